@@ -1,0 +1,48 @@
+package dev.coffer.keystore;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * One operation, as the audit log records it. Carries names, ARNs, versions and encryption context,
+ * never plaintext or key material.
+ *
+ * @param eventSource {@code keystore}, {@code engine} or {@code admin}
+ * @param eventName the KMS-style operation name, such as {@code GenerateDataKey}
+ * @param keyArn the key acted on (for ReEncrypt, the destination key)
+ * @param keyVersion the key version used
+ * @param requestParameters further non-secret parameters (alias name, pending window, ...)
+ * @param accessExplanation why access was allowed or denied
+ */
+public record AuditEvent(
+    Instant eventTime,
+    String eventSource,
+    String eventName,
+    Caller caller,
+    boolean readOnly,
+    Optional<String> keyArn,
+    OptionalInt keyVersion,
+    EncryptionContext encryptionContext,
+    Map<String, String> requestParameters,
+    AuditOutcome outcome,
+    Optional<ErrorCode> errorCode,
+    Optional<String> errorMessage,
+    Optional<String> accessExplanation) {
+  public AuditEvent {
+    Objects.requireNonNull(eventTime, "eventTime");
+    Objects.requireNonNull(eventSource, "eventSource");
+    Objects.requireNonNull(eventName, "eventName");
+    Objects.requireNonNull(caller, "caller");
+    Objects.requireNonNull(keyArn, "keyArn");
+    Objects.requireNonNull(keyVersion, "keyVersion");
+    Objects.requireNonNull(encryptionContext, "encryptionContext");
+    requestParameters = Map.copyOf(requestParameters);
+    Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(errorCode, "errorCode");
+    Objects.requireNonNull(errorMessage, "errorMessage");
+    Objects.requireNonNull(accessExplanation, "accessExplanation");
+  }
+}

@@ -1,0 +1,93 @@
+package dev.coffer.keystore;
+
+import java.util.List;
+
+/**
+ * The KMS operations of a keystore, on behalf of one {@link Caller}. Obtain one with {@link
+ * Keystore#as(Caller)}. Names and semantics follow AWS KMS; where a key is named ({@code keyId}), a
+ * key id, {@code alias/NAME}, key ARN or alias ARN is accepted.
+ *
+ * <p>Every call is authorized for the caller and leaves one audit event, allowed or not. Failures
+ * are {@link CofferException}s with a stable {@link ErrorCode}. Implementations are thread-safe.
+ */
+public interface KeyService {
+
+  /** The caller this service acts for. */
+  Caller caller();
+
+  // ---- keys
+
+  KeyMetadata createKey(CreateKeyRequest request);
+
+  KeyMetadata describeKey(String keyId);
+
+  List<KeyListEntry> listKeys();
+
+  /** Enables a disabled key. Enabling an enabled key does nothing. */
+  KeyMetadata enableKey(String keyId);
+
+  /** Disables a key: it stops encrypting and decrypting until enabled. Idempotent. */
+  KeyMetadata disableKey(String keyId);
+
+  /**
+   * Schedules the key's destruction after {@code pendingWindowInDays} (7–30) days. Until then the
+   * key refuses cryptography and {@link #cancelKeyDeletion} can save it.
+   */
+  KeyMetadata scheduleKeyDeletion(String keyId, int pendingWindowInDays);
+
+  /** Cancels a scheduled deletion; the key comes back {@link KeyState#DISABLED}, as in KMS. */
+  KeyMetadata cancelKeyDeletion(String keyId);
+
+  // ---- aliases
+
+  AliasEntry createAlias(String aliasName, String targetKeyId);
+
+  AliasEntry updateAlias(String aliasName, String targetKeyId);
+
+  void deleteAlias(String aliasName);
+
+  List<AliasEntry> listAliases();
+
+  /** Aliases pointing at one key. */
+  List<AliasEntry> listAliases(String keyId);
+
+  // ---- versions and rotation
+
+  /** Adds a version and makes it primary. Older versions keep decrypting. */
+  KeyVersionInfo rotateKeyOnDemand(String keyId);
+
+  /** Rotates automatically every {@code rotationPeriodInDays} (90–2560) days. */
+  RotationStatus enableKeyRotation(String keyId, int rotationPeriodInDays);
+
+  RotationStatus disableKeyRotation(String keyId);
+
+  RotationStatus getKeyRotationStatus(String keyId);
+
+  /** Every version a rotation created, oldest first (the first version is not a rotation). */
+  List<KeyRotation> listKeyRotations(String keyId);
+
+  /**
+   * Retires versions below {@code version}: they refuse to decrypt until the minimum is lowered
+   * again. Cannot exceed the primary version or go below a destroyed version.
+   */
+  KeyMetadata updateMinDecryptionVersion(String keyId, int version);
+
+  /** Erases a retired version's material for good; what it encrypted becomes unreadable. */
+  KeyMetadata destroyKeyVersion(String keyId, int version);
+
+  // ---- cryptography
+
+  /** A fresh data key, in plaintext and wrapped under the key's primary version. */
+  DataKey generateDataKey(GenerateDataKeyRequest request);
+
+  /** A fresh data key, wrapped only; the plaintext never leaves the keystore. */
+  Ciphertext generateDataKeyWithoutPlaintext(GenerateDataKeyRequest request);
+
+  /** Encrypts up to 4 KiB directly under the key's primary version. */
+  Ciphertext encrypt(EncryptRequest request);
+
+  Decrypted decrypt(DecryptRequest request);
+
+  /** Decrypts and encrypts again inside the keystore: no plaintext leaves it. */
+  ReEncrypted reEncrypt(ReEncryptRequest request);
+}

@@ -1,0 +1,253 @@
+package dev.coffer.keystore;
+
+import dev.coffer.keystore.internal.service.KeystoreSettings;
+import dev.coffer.keystore.internal.service.LocalKeystore;
+import dev.coffer.keystore.internal.store.DurableFile;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A local KMS in a directory: versioned master keys sealed on disk under a root key, with AWS KMS
+ * semantics. Thread-safe; open one per directory per process (the directory is locked).
+ *
+ * <pre>{@code
+ * try (Keystore keystore = Keystore.builder(Path.of("keystore")).open()) {
+ *   KeyService kms = keystore.as(Caller.of("arn:aws:iam::000000000000:root"));
+ *   KeyMetadata key = kms.createKey(CreateKeyRequest.defaults());
+ *   EncryptionContext context = EncryptionContext.of("tenant", "acme");
+ *   try (DataKey dataKey = kms.generateDataKey(GenerateDataKeyRequest.of(key.keyId(), context))) {
+ *     // encrypt with dataKey.plaintext(), store dataKey.wrapped()
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Every change is durable before the call returns. The keystore's {@link #generation()} grows
+ * with every change and is authenticated with the contents; pass the highest generation you have
+ * seen to {@link Builder#minimumGeneration} to refuse an older copy.
+ */
+public final class Keystore implements AutoCloseable {
+  /** Default encryption count at which a version is rotated automatically. */
+  public static final long DEFAULT_USAGE_ROTATION_THRESHOLD = 1L << 30;
+
+  /** Default number of encryptions reserved per durable write of the usage count. */
+  public static final long DEFAULT_USAGE_RESERVATION_BLOCK = 1L << 16;
+
+  public static final String DEFAULT_REGION = "local";
+  public static final String DEFAULT_ACCOUNT = "000000000000";
+
+  private final LocalKeystore local;
+  private final Path directory;
+  private final String region;
+  private final String account;
+
+  private Keystore(LocalKeystore local, Path directory, String region, String account) {
+    this.local = local;
+    this.directory = directory;
+    this.region = region;
+    this.account = account;
+  }
+
+  public static Builder builder(Path directory) {
+    return new Builder(directory);
+  }
+
+  /** The KMS operations, performed as {@code caller}. */
+  public KeyService as(Caller caller) {
+    return local.as(caller);
+  }
+
+  /** The KMS operations, performed as an in-process caller with this principal. */
+  public KeyService as(Principal principal) {
+    return local.as(Caller.of(principal));
+  }
+
+  /** The generation of the committed state: grows by at least one with every change. */
+  public long generation() {
+    return local.generation();
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  public String region() {
+    return region;
+  }
+
+  public String account() {
+    return account;
+  }
+
+  /** The ARN of a key id in this keystore's region and account. */
+  public String keyArn(String keyId) {
+    return local.keyArn(keyId);
+  }
+
+  @Override
+  public void close() {
+    local.close();
+  }
+
+  @Override
+  public String toString() {
+    return "Keystore[" + directory + "]";
+  }
+
+  /** Configures and opens a keystore. */
+  public static final class Builder {
+    private final Path directory;
+    private RootKeyProvider rootKey;
+    private boolean createIfMissing = true;
+    private long minimumGeneration;
+    private String region = DEFAULT_REGION;
+    private String account = DEFAULT_ACCOUNT;
+    private Clock clock = Clock.systemUTC();
+    private final Set<Principal> administrators = new LinkedHashSet<>();
+    private Authorizer authorizer;
+    private AuditSink auditSink = AuditSink.discarding();
+    private ThrottleLimits perKeyLimits;
+    private ThrottleLimits overallLimits;
+    private long usageRotationThreshold = DEFAULT_USAGE_ROTATION_THRESHOLD;
+    private long usageReservationBlock = DEFAULT_USAGE_RESERVATION_BLOCK;
+    private DurableFile.StepHook storageHook = DurableFile.StepHook.NONE;
+
+    private Builder(Path directory) {
+      this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath();
+    }
+
+    /** Where the root key comes from; default: {@code root.key} in the keystore directory. */
+    public Builder rootKey(RootKeyProvider provider) {
+      this.rootKey = Objects.requireNonNull(provider, "provider");
+      return this;
+    }
+
+    /** Whether to create a keystore if the directory has none (default true). */
+    public Builder createIfMissing(boolean create) {
+      this.createIfMissing = create;
+      return this;
+    }
+
+    /** Refuse to open a keystore whose generation is below this (rollback defence). */
+    public Builder minimumGeneration(long generation) {
+      this.minimumGeneration = generation;
+      return this;
+    }
+
+    /** Region in ARNs; default {@value #DEFAULT_REGION}. */
+    public Builder region(String region) {
+      this.region = Objects.requireNonNull(region, "region");
+      return this;
+    }
+
+    /** Account in ARNs; default {@value #DEFAULT_ACCOUNT}. */
+    public Builder account(String account) {
+      this.account = Objects.requireNonNull(account, "account");
+      return this;
+    }
+
+    /** The clock for dates, scheduled rotation and deletion, and quotas. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Principals that may do everything under the built-in authorizer. Default: the account root
+     * ({@code arn:aws:iam::ACCOUNT:root}).
+     */
+    public Builder administrator(Principal principal) {
+      administrators.add(Objects.requireNonNull(principal, "principal"));
+      return this;
+    }
+
+    /** Replaces the built-in authorizer (creator or administrators). */
+    public Builder authorizer(Authorizer authorizer) {
+      this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+      return this;
+    }
+
+    /** Where audit events go; default: discarded. */
+    public Builder auditSink(AuditSink sink) {
+      this.auditSink = Objects.requireNonNull(sink, "sink");
+      return this;
+    }
+
+    /** Quota for cryptographic operations on each key; default none. */
+    public Builder perKeyLimits(ThrottleLimits limits) {
+      this.perKeyLimits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /** Quota for cryptographic operations over the whole keystore; default none. */
+    public Builder overallLimits(ThrottleLimits limits) {
+      this.overallLimits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /**
+     * Encryption count at which a version rotates itself; default 2^30, well below the 2^32
+     * random-nonce bound of AES-GCM.
+     */
+    public Builder usageRotationThreshold(long threshold) {
+      if (threshold < 1 || threshold > (1L << 32)) {
+        throw new InvalidArgumentException("usage rotation threshold must be 1 to 2^32");
+      }
+      this.usageRotationThreshold = threshold;
+      return this;
+    }
+
+    /**
+     * Encryptions reserved per durable write of a version's count; a crash can overcount by up to
+     * this many. Default 65,536.
+     */
+    public Builder usageReservationBlock(long block) {
+      if (block < 1) {
+        throw new InvalidArgumentException("usage reservation block must be at least 1");
+      }
+      this.usageReservationBlock = block;
+      return this;
+    }
+
+    /** Test seam: called before each step of a durable write. */
+    Builder storageHook(DurableFile.StepHook hook) {
+      this.storageHook = Objects.requireNonNull(hook, "hook");
+      return this;
+    }
+
+    /**
+     * Opens the keystore, creating it if allowed, and applies any scheduled rotation or deletion
+     * that fell due while it was closed.
+     *
+     * @throws KeystoreUnavailableException if it is locked, the root key does not open it, it is
+     *     older than {@link #minimumGeneration}, or it is damaged
+     * @throws NotFoundException if it does not exist and may not be created
+     */
+    public Keystore open() {
+      RootKeyProvider provider =
+          rootKey != null ? rootKey : RootKeyProvider.keyFile(directory.resolve("root.key"));
+      Set<Principal> admins =
+          administrators.isEmpty() ? Set.of(Principal.accountRoot(account)) : administrators;
+      KeystoreSettings settings =
+          new KeystoreSettings(
+              directory,
+              provider.source(),
+              createIfMissing,
+              minimumGeneration,
+              region,
+              account,
+              clock,
+              authorizer != null ? authorizer : Authorizer.creatorOrAdministrators(admins),
+              auditSink,
+              Optional.ofNullable(perKeyLimits),
+              Optional.ofNullable(overallLimits),
+              usageRotationThreshold,
+              usageReservationBlock,
+              storageHook);
+      return new Keystore(LocalKeystore.open(settings), directory, region, account);
+    }
+  }
+}

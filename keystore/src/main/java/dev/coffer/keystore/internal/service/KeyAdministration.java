@@ -1,0 +1,110 @@
+package dev.coffer.keystore.internal.service;
+
+import dev.coffer.keystore.Caller;
+import dev.coffer.keystore.CreateKeyRequest;
+import dev.coffer.keystore.KeyListEntry;
+import dev.coffer.keystore.KeyMetadata;
+import dev.coffer.keystore.internal.crypto.KeyMaterial;
+import dev.coffer.keystore.internal.model.KeystoreSnapshot;
+import dev.coffer.keystore.internal.model.MasterKey;
+import java.util.List;
+import java.util.UUID;
+
+/** CreateKey, DescribeKey, ListKeys and the state changes of {@link KeyLifecycle}. */
+final class KeyAdministration {
+  private final KeystoreCore core;
+  private final MetadataViews views;
+
+  KeyAdministration(KeystoreCore core, MetadataViews views) {
+    this.core = core;
+    this.views = views;
+  }
+
+  KeyMetadata create(Caller caller, CreateKeyRequest request) {
+    return Operation.run(
+        core,
+        caller,
+        KmsAction.CREATE_KEY,
+        op -> {
+          op.parameter("description", request.description());
+          op.authorize(null);
+          MasterKey key =
+              MasterKey.create(
+                  UUID.randomUUID(),
+                  request.description(),
+                  caller.principal(),
+                  request.tags(),
+                  core.now(),
+                  KeyMaterial.generate());
+          op.key(key).version(1);
+          KeystoreSnapshot after = core.store.update(s -> s.withKey(key));
+          return views.metadata(after.key(key.id()).orElseThrow());
+        });
+  }
+
+  KeyMetadata describe(Caller caller, String keyId) {
+    return Operation.run(
+        core,
+        caller,
+        KmsAction.DESCRIBE_KEY,
+        op -> {
+          MasterKey key = core.resolve(keyId);
+          op.key(key);
+          op.authorize(key);
+          return views.metadata(key);
+        });
+  }
+
+  List<KeyListEntry> list(Caller caller) {
+    return Operation.run(
+        core,
+        caller,
+        KmsAction.LIST_KEYS,
+        op -> {
+          op.authorize(null);
+          return core.store.current().keys().keySet().stream()
+              .map(id -> new KeyListEntry(id.toString(), core.names.keyArn(id)))
+              .toList();
+        });
+  }
+
+  KeyMetadata transition(Caller caller, String keyId, KeyLifecycle.Transition transition) {
+    KmsAction action =
+        switch (transition) {
+          case ENABLE -> KmsAction.ENABLE_KEY;
+          case DISABLE -> KmsAction.DISABLE_KEY;
+          case CANCEL_DELETION -> KmsAction.CANCEL_KEY_DELETION;
+          case SCHEDULE_DELETION, DESTROY ->
+              throw new IllegalArgumentException(transition + " is not a caller transition");
+        };
+    return Operation.run(
+        core,
+        caller,
+        action,
+        op -> {
+          MasterKey key = core.resolve(keyId);
+          op.key(key);
+          op.authorize(key);
+          return views.metadata(
+              core.updateKey(
+                  key.id(), k -> KeyLifecycle.apply(transition, k, core.arn(k), core.now())));
+        });
+  }
+
+  KeyMetadata scheduleDeletion(Caller caller, String keyId, int windowDays) {
+    return Operation.run(
+        core,
+        caller,
+        KmsAction.SCHEDULE_KEY_DELETION,
+        op -> {
+          op.parameter("pendingWindowInDays", Integer.toString(windowDays));
+          MasterKey key = core.resolve(keyId);
+          op.key(key);
+          op.authorize(key);
+          return views.metadata(
+              core.updateKey(
+                  key.id(),
+                  k -> KeyLifecycle.scheduleDeletion(k, core.arn(k), windowDays, core.now())));
+        });
+  }
+}

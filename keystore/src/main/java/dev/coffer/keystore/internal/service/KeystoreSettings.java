@@ -1,0 +1,27 @@
+package dev.coffer.keystore.internal.service;
+
+import dev.coffer.keystore.AuditSink;
+import dev.coffer.keystore.Authorizer;
+import dev.coffer.keystore.ThrottleLimits;
+import dev.coffer.keystore.internal.crypto.RootKeySource;
+import dev.coffer.keystore.internal.store.DurableFile;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+
+/** Everything a keystore is opened with; validated by {@code Keystore.Builder}. */
+public record KeystoreSettings(
+    Path directory,
+    RootKeySource rootKey,
+    boolean createIfMissing,
+    long minimumGeneration,
+    String region,
+    String account,
+    Clock clock,
+    Authorizer authorizer,
+    AuditSink auditSink,
+    Optional<ThrottleLimits> perKeyLimits,
+    Optional<ThrottleLimits> overallLimits,
+    long usageRotationThreshold,
+    long usageReservationBlock,
+    DurableFile.StepHook storageHook) {}

@@ -1,0 +1,231 @@
+package dev.coffer.keystore.internal.service;
+
+import dev.coffer.keystore.AliasEntry;
+import dev.coffer.keystore.Caller;
+import dev.coffer.keystore.Ciphertext;
+import dev.coffer.keystore.CreateKeyRequest;
+import dev.coffer.keystore.DataKey;
+import dev.coffer.keystore.DecryptRequest;
+import dev.coffer.keystore.Decrypted;
+import dev.coffer.keystore.EncryptRequest;
+import dev.coffer.keystore.GenerateDataKeyRequest;
+import dev.coffer.keystore.KeyListEntry;
+import dev.coffer.keystore.KeyMetadata;
+import dev.coffer.keystore.KeyRotation;
+import dev.coffer.keystore.KeyService;
+import dev.coffer.keystore.KeyVersionInfo;
+import dev.coffer.keystore.ReEncryptRequest;
+import dev.coffer.keystore.ReEncrypted;
+import dev.coffer.keystore.RotationStatus;
+import dev.coffer.keystore.internal.store.StateStore;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The keystore opened on a directory: wires the store to the operation classes and hands out {@link
+ * KeyService} views bound to a caller.
+ */
+public final class LocalKeystore implements AutoCloseable {
+  private final StateStore store;
+  private final KeyAdministration keys;
+  private final AliasAdministration aliases;
+  private final RotationAdministration rotation;
+  private final DataKeyOperations dataKeys;
+  private final ResourceNames names;
+
+  private LocalKeystore(StateStore store, KeystoreCore core) {
+    this.store = store;
+    this.names = core.names;
+    MetadataViews views = new MetadataViews(core);
+    this.keys = new KeyAdministration(core, views);
+    this.aliases = new AliasAdministration(core, views);
+    this.rotation = new RotationAdministration(core, views);
+    this.dataKeys = new DataKeyOperations(core);
+  }
+
+  public static LocalKeystore open(KeystoreSettings s) {
+    ResourceNames names = new ResourceNames(s.region(), s.account());
+    StateStore store =
+        StateStore.open(
+            s.directory(),
+            s.rootKey(),
+            s.createIfMissing(),
+            s.minimumGeneration(),
+            s.storageHook());
+    try {
+      KeystoreCore core =
+          new KeystoreCore(
+              store,
+              names,
+              s.clock(),
+              s.authorizer(),
+              s.auditSink(),
+              s.perKeyLimits(),
+              s.overallLimits(),
+              s.usageRotationThreshold(),
+              s.usageReservationBlock());
+      core.maintenance.applyAllDue();
+      return new LocalKeystore(store, core);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  public long generation() {
+    return store.generation();
+  }
+
+  public String keyArn(String keyId) {
+    return names.keyArn(java.util.UUID.fromString(keyId));
+  }
+
+  public KeyService as(Caller caller) {
+    return new CallerBoundService(Objects.requireNonNull(caller, "caller"));
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+
+  /** A {@link KeyService} acting for one caller. */
+  private final class CallerBoundService implements KeyService {
+    private final Caller caller;
+
+    CallerBoundService(Caller caller) {
+      this.caller = caller;
+    }
+
+    @Override
+    public Caller caller() {
+      return caller;
+    }
+
+    @Override
+    public KeyMetadata createKey(CreateKeyRequest request) {
+      return keys.create(caller, request);
+    }
+
+    @Override
+    public KeyMetadata describeKey(String keyId) {
+      return keys.describe(caller, keyId);
+    }
+
+    @Override
+    public List<KeyListEntry> listKeys() {
+      return keys.list(caller);
+    }
+
+    @Override
+    public KeyMetadata enableKey(String keyId) {
+      return keys.transition(caller, keyId, KeyLifecycle.Transition.ENABLE);
+    }
+
+    @Override
+    public KeyMetadata disableKey(String keyId) {
+      return keys.transition(caller, keyId, KeyLifecycle.Transition.DISABLE);
+    }
+
+    @Override
+    public KeyMetadata scheduleKeyDeletion(String keyId, int pendingWindowInDays) {
+      return keys.scheduleDeletion(caller, keyId, pendingWindowInDays);
+    }
+
+    @Override
+    public KeyMetadata cancelKeyDeletion(String keyId) {
+      return keys.transition(caller, keyId, KeyLifecycle.Transition.CANCEL_DELETION);
+    }
+
+    @Override
+    public AliasEntry createAlias(String aliasName, String targetKeyId) {
+      return aliases.create(caller, aliasName, targetKeyId);
+    }
+
+    @Override
+    public AliasEntry updateAlias(String aliasName, String targetKeyId) {
+      return aliases.update(caller, aliasName, targetKeyId);
+    }
+
+    @Override
+    public void deleteAlias(String aliasName) {
+      aliases.delete(caller, aliasName);
+    }
+
+    @Override
+    public List<AliasEntry> listAliases() {
+      return aliases.list(caller, Optional.empty());
+    }
+
+    @Override
+    public List<AliasEntry> listAliases(String keyId) {
+      return aliases.list(caller, Optional.of(keyId));
+    }
+
+    @Override
+    public KeyVersionInfo rotateKeyOnDemand(String keyId) {
+      return rotation.rotateOnDemand(caller, keyId);
+    }
+
+    @Override
+    public RotationStatus enableKeyRotation(String keyId, int rotationPeriodInDays) {
+      return rotation.enable(caller, keyId, rotationPeriodInDays);
+    }
+
+    @Override
+    public RotationStatus disableKeyRotation(String keyId) {
+      return rotation.disable(caller, keyId);
+    }
+
+    @Override
+    public RotationStatus getKeyRotationStatus(String keyId) {
+      return rotation.status(caller, keyId);
+    }
+
+    @Override
+    public List<KeyRotation> listKeyRotations(String keyId) {
+      return rotation.list(caller, keyId);
+    }
+
+    @Override
+    public KeyMetadata updateMinDecryptionVersion(String keyId, int version) {
+      return rotation.updateMinDecryptionVersion(caller, keyId, version);
+    }
+
+    @Override
+    public KeyMetadata destroyKeyVersion(String keyId, int version) {
+      return rotation.destroyVersion(caller, keyId, version);
+    }
+
+    @Override
+    public DataKey generateDataKey(GenerateDataKeyRequest request) {
+      return dataKeys.generate(caller, request);
+    }
+
+    @Override
+    public Ciphertext generateDataKeyWithoutPlaintext(GenerateDataKeyRequest request) {
+      return dataKeys.generateWithoutPlaintext(caller, request);
+    }
+
+    @Override
+    public Ciphertext encrypt(EncryptRequest request) {
+      return dataKeys.encrypt(caller, request);
+    }
+
+    @Override
+    public Decrypted decrypt(DecryptRequest request) {
+      return dataKeys.decrypt(caller, request);
+    }
+
+    @Override
+    public ReEncrypted reEncrypt(ReEncryptRequest request) {
+      return dataKeys.reEncrypt(caller, request);
+    }
+
+    @Override
+    public String toString() {
+      return "KeyService[" + caller.principal() + "]";
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package dev.coffer.keystore.internal.service;
+
+import dev.coffer.keystore.AccessDecision;
+import dev.coffer.keystore.AccessDeniedException;
+import dev.coffer.keystore.AccessRequest;
+import dev.coffer.keystore.AuditEvent;
+import dev.coffer.keystore.AuditOutcome;
+import dev.coffer.keystore.AuditUnavailableException;
+import dev.coffer.keystore.Caller;
+import dev.coffer.keystore.CofferException;
+import dev.coffer.keystore.EncryptionContext;
+import dev.coffer.keystore.ErrorCode;
+import dev.coffer.keystore.internal.model.MasterKey;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Function;
+
+/**
+ * One keystore call from start to audit record. The body names what it touches (key, version,
+ * context, parameters) and asks for authorization; {@link #run} then appends exactly one audit
+ * event, whether the body succeeded, was denied or failed, and withholds the result if the event
+ * cannot be written (fail closed).
+ */
+final class Operation {
+  private final KeystoreCore core;
+  private final Caller caller;
+  private final KmsAction action;
+  private final Instant time;
+  private String keyArn;
+  private int keyVersion;
+  private EncryptionContext context = EncryptionContext.empty();
+  private final Map<String, String> parameters = new LinkedHashMap<>();
+  private String explanation;
+
+  private Operation(KeystoreCore core, Caller caller, KmsAction action) {
+    this.core = core;
+    this.caller = caller;
+    this.action = action;
+    this.time = core.clock.instant();
+  }
+
+  static <T> T run(
+      KeystoreCore core, Caller caller, KmsAction action, Function<Operation, T> body) {
+    Operation op = new Operation(core, caller, action);
+    T result;
+    try {
+      result = body.apply(op);
+    } catch (CofferException e) {
+      op.record(
+          e instanceof AccessDeniedException ? AuditOutcome.DENIED : AuditOutcome.ERROR,
+          e.errorCode(),
+          e.getMessage(),
+          e);
+      throw e;
+    } catch (RuntimeException e) {
+      // A bug, not a user error: record that the call failed, without internal detail.
+      op.record(AuditOutcome.ERROR, null, "internal error", e);
+      throw e;
+    }
+    try {
+      op.record(AuditOutcome.ALLOWED, null, null, null);
+    } catch (AuditUnavailableException e) {
+      if (result instanceof AutoCloseable closeable) {
+        closeQuietly(closeable);
+      }
+      throw e;
+    }
+    return result;
+  }
+
+  /** Records an event the keystore caused itself, such as a scheduled rotation. */
+  static void recordSystemEvent(
+      KeystoreCore core, KmsAction action, MasterKey key, Map<String, String> parameters) {
+    Operation op = new Operation(core, KeystoreCore.SYSTEM, action);
+    op.key(key);
+    op.parameters.putAll(parameters);
+    op.explanation = "performed by the keystore itself";
+    op.record(AuditOutcome.ALLOWED, null, null, null);
+  }
+
+  Operation key(MasterKey key) {
+    this.keyArn = core.arn(key);
+    return this;
+  }
+
+  Operation version(int version) {
+    this.keyVersion = version;
+    return this;
+  }
+
+  Operation context(EncryptionContext context) {
+    this.context = context;
+    return this;
+  }
+
+  Operation parameter(String name, String value) {
+    parameters.put(name, value);
+    return this;
+  }
+
+  /** Authorizes this operation's own action on {@code key} ({@code null}: on the account). */
+  void authorize(MasterKey key) {
+    authorize(action, key);
+  }
+
+  /**
+   * Authorizes {@code checked} on {@code key}, with this operation's context.
+   *
+   * @throws AccessDeniedException with the decision's explanation
+   */
+  void authorize(KmsAction checked, MasterKey key) {
+    AccessRequest request =
+        new AccessRequest(
+            caller,
+            checked.iamAction(),
+            key == null ? "*" : core.arn(key),
+            key == null ? Optional.empty() : Optional.of(key.creator()),
+            context);
+    AccessDecision decision = core.authorizer.authorize(request);
+    explanation =
+        explanation == null ? decision.explanation() : explanation + "; " + decision.explanation();
+    if (!decision.allowed()) {
+      throw new AccessDeniedException(
+          caller.principal()
+              + " is not authorized to perform "
+              + checked.iamAction()
+              + " on "
+              + request.resource()
+              + ": "
+              + decision.explanation());
+    }
+  }
+
+  private void record(
+      AuditOutcome outcome, ErrorCode errorCode, String errorMessage, RuntimeException error) {
+    AuditEvent event =
+        new AuditEvent(
+            time,
+            "keystore",
+            action.eventName(),
+            caller,
+            action.readOnly(),
+            Optional.ofNullable(keyArn),
+            keyVersion > 0 ? OptionalInt.of(keyVersion) : OptionalInt.empty(),
+            context,
+            parameters,
+            outcome,
+            Optional.ofNullable(errorCode),
+            Optional.ofNullable(errorMessage),
+            Optional.ofNullable(explanation));
+    try {
+      core.audit.append(event);
+    } catch (RuntimeException e) {
+      AuditUnavailableException unavailable =
+          new AuditUnavailableException(
+              "audit log unavailable: " + action.eventName() + " was refused", e);
+      if (error != null && errorCode != ErrorCode.AUDIT_UNAVAILABLE) {
+        unavailable.addSuppressed(error);
+      }
+      throw unavailable;
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception ignored) {
+      // Zeroing plaintext cannot fail; other resources are best effort here.
+    }
+  }
+}

@@ -1,0 +1,207 @@
+package dev.coffer.keystore.internal.store;
+
+import com.google.protobuf.ByteString;
+import dev.coffer.format.v1.AliasRecord;
+import dev.coffer.format.v1.KeyStateRecord;
+import dev.coffer.format.v1.KeyVersionRecord;
+import dev.coffer.format.v1.KeystoreState;
+import dev.coffer.format.v1.MasterKeyRecord;
+import dev.coffer.format.v1.VersionOriginRecord;
+import dev.coffer.format.v1.VersionStateRecord;
+import dev.coffer.keystore.KeyState;
+import dev.coffer.keystore.Principal;
+import dev.coffer.keystore.VersionOrigin;
+import dev.coffer.keystore.VersionState;
+import dev.coffer.keystore.internal.crypto.KeyMaterial;
+import dev.coffer.keystore.internal.model.Alias;
+import dev.coffer.keystore.internal.model.KeyVersion;
+import dev.coffer.keystore.internal.model.KeystoreSnapshot;
+import dev.coffer.keystore.internal.model.MasterKey;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Translates between the in-memory model and the {@code coffer.format.v1} records. Decoding
+ * validates everything a reader relies on, so a snapshot that decodes is internally consistent.
+ */
+final class StateCodec {
+  private StateCodec() {}
+
+  /** Thrown when stored state is inconsistent; the caller reports it as corruption. */
+  static final class MalformedStateException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    MalformedStateException(String message) {
+      super(message);
+    }
+  }
+
+  static KeystoreState encode(KeystoreSnapshot snapshot) {
+    KeystoreState.Builder state = KeystoreState.newBuilder().setGeneration(snapshot.generation());
+    for (MasterKey key : snapshot.keys().values()) {
+      state.addKeys(encodeKey(key));
+    }
+    for (Alias alias : snapshot.aliases().values()) {
+      state.addAliases(
+          AliasRecord.newBuilder()
+              .setAliasName(alias.name())
+              .setTargetKeyId(alias.targetKeyId().toString())
+              .setCreationEpochMillis(alias.created().toEpochMilli())
+              .setLastUpdatedEpochMillis(alias.lastUpdated().toEpochMilli()));
+    }
+    return state.build();
+  }
+
+  static KeystoreSnapshot decode(KeystoreState state) throws MalformedStateException {
+    Map<UUID, MasterKey> keys = new LinkedHashMap<>();
+    for (MasterKeyRecord record : state.getKeysList()) {
+      MasterKey key = decodeKey(record);
+      if (keys.put(key.id(), key) != null) {
+        throw new MalformedStateException("duplicate key " + key.id());
+      }
+    }
+    Map<String, Alias> aliases = new TreeMap<>();
+    for (AliasRecord record : state.getAliasesList()) {
+      UUID target = uuid(record.getTargetKeyId());
+      if (!keys.containsKey(target)) {
+        throw new MalformedStateException("alias " + record.getAliasName() + " has no key");
+      }
+      aliases.put(
+          record.getAliasName(),
+          new Alias(
+              record.getAliasName(),
+              target,
+              instant(record.getCreationEpochMillis()),
+              instant(record.getLastUpdatedEpochMillis())));
+    }
+    return new KeystoreSnapshot(state.getGeneration(), keys, aliases);
+  }
+
+  private static MasterKeyRecord encodeKey(MasterKey key) {
+    MasterKeyRecord.Builder b =
+        MasterKeyRecord.newBuilder()
+            .setKeyId(key.id().toString())
+            .setDescription(key.description())
+            .setCreator(key.creator().name())
+            .setCreationEpochMillis(key.created().toEpochMilli())
+            .setState(KeyStateRecord.forNumber(key.state().ordinal() + 1))
+            .setStateChangedEpochMillis(key.stateChanged().toEpochMilli())
+            .setPendingWindowDays(key.pendingWindowDays())
+            .putAllTags(key.tags())
+            .setPrimaryVersion(key.primaryVersionNumber())
+            .setMinDecryptionVersion(key.minDecryptionVersion())
+            .setRotationEnabled(key.rotationEnabled())
+            .setRotationPeriodDays(key.rotationPeriodDays());
+    key.deletionDate().ifPresent(d -> b.setDeletionEpochMillis(d.toEpochMilli()));
+    key.destroyedDate().ifPresent(d -> b.setDestroyedEpochMillis(d.toEpochMilli()));
+    key.nextRotation().ifPresent(d -> b.setNextRotationEpochMillis(d.toEpochMilli()));
+    key.material().ifPresent(m -> b.setKeyset(ByteString.copyFrom(m.serialize())));
+    for (KeyVersion v : key.versions()) {
+      KeyVersionRecord.Builder vb =
+          KeyVersionRecord.newBuilder()
+              .setVersion(v.number())
+              .setTinkKeyId(v.tinkKeyId())
+              .setCreationEpochMillis(v.created().toEpochMilli())
+              .setOrigin(VersionOriginRecord.forNumber(v.origin().ordinal() + 1))
+              .setState(VersionStateRecord.forNumber(v.state().ordinal() + 1))
+              .setEncryptionsReserved(v.encryptionsReserved());
+      if (v.destroyed() != null) {
+        vb.setDestroyedEpochMillis(v.destroyed().toEpochMilli());
+      }
+      b.addVersions(vb);
+    }
+    return b.build();
+  }
+
+  private static MasterKey decodeKey(MasterKeyRecord r) throws MalformedStateException {
+    MasterKey.Copy c = new MasterKey.Copy();
+    c.id = uuid(r.getKeyId());
+    c.description = r.getDescription();
+    try {
+      c.creator = Principal.of(r.getCreator());
+    } catch (RuntimeException e) {
+      throw new MalformedStateException("key " + c.id + " has an invalid creator");
+    }
+    c.created = instant(r.getCreationEpochMillis());
+    c.state = enumValue(KeyState.values(), r.getStateValue(), "key state");
+    c.stateChanged = instant(r.getStateChangedEpochMillis());
+    c.pendingWindowDays = r.getPendingWindowDays();
+    c.deletionDate = optionalInstant(r.getDeletionEpochMillis());
+    c.destroyedDate = optionalInstant(r.getDestroyedEpochMillis());
+    c.tags = r.getTagsMap();
+    c.primaryVersion = r.getPrimaryVersion();
+    c.minDecryptionVersion = r.getMinDecryptionVersion();
+    c.rotationEnabled = r.getRotationEnabled();
+    c.rotationPeriodDays = r.getRotationPeriodDays();
+    c.nextRotation = optionalInstant(r.getNextRotationEpochMillis());
+    if (c.state == KeyState.PENDING_DELETION && c.deletionDate == null) {
+      throw new MalformedStateException("key " + c.id + " is pending deletion without a date");
+    }
+    if (c.state != KeyState.DESTROYED) {
+      try {
+        c.material = KeyMaterial.parse(r.getKeyset().toByteArray());
+      } catch (GeneralSecurityException e) {
+        throw new MalformedStateException("key " + c.id + " has an unreadable keyset");
+      }
+    }
+    c.versions = new ArrayList<>();
+    for (KeyVersionRecord v : r.getVersionsList()) {
+      if (v.getVersion() != c.versions.size() + 1) {
+        throw new MalformedStateException("key " + c.id + " has versions out of order");
+      }
+      VersionState state = enumValue(VersionState.values(), v.getStateValue(), "version state");
+      if (state != VersionState.DESTROYED
+          && (c.material == null || !c.material.contains(v.getTinkKeyId()))) {
+        throw new MalformedStateException(
+            "key " + c.id + " version " + v.getVersion() + " has no material");
+      }
+      c.versions.add(
+          new KeyVersion(
+              v.getVersion(),
+              v.getTinkKeyId(),
+              instant(v.getCreationEpochMillis()),
+              enumValue(VersionOrigin.values(), v.getOriginValue(), "version origin"),
+              state,
+              v.getEncryptionsReserved(),
+              optionalInstant(v.getDestroyedEpochMillis())));
+    }
+    if (c.versions.isEmpty()
+        || c.primaryVersion < 1
+        || c.primaryVersion > c.versions.size()
+        || c.minDecryptionVersion < 1
+        || c.minDecryptionVersion > c.primaryVersion) {
+      throw new MalformedStateException("key " + c.id + " has inconsistent version numbers");
+    }
+    return MasterKey.restore(c);
+  }
+
+  private static <E extends Enum<E>> E enumValue(E[] values, int recordNumber, String what)
+      throws MalformedStateException {
+    // Record enums mirror the Java enums in order, with 0 reserved for "unspecified".
+    if (recordNumber < 1 || recordNumber > values.length) {
+      throw new MalformedStateException("unknown " + what + " " + recordNumber);
+    }
+    return values[recordNumber - 1];
+  }
+
+  private static UUID uuid(String s) throws MalformedStateException {
+    try {
+      return UUID.fromString(s);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedStateException("invalid key id " + s);
+    }
+  }
+
+  private static Instant instant(long millis) {
+    return Instant.ofEpochMilli(millis);
+  }
+
+  private static Instant optionalInstant(long millis) {
+    return millis == 0 ? null : Instant.ofEpochMilli(millis);
+  }
+}

@@ -70,14 +70,18 @@ final class UsageCounters {
       if (needed <= c.reserved) {
         return;
       }
-      long target = Math.max(c.reserved, needed) + block;
+      long target = c.reserved + block;
+      while (target < needed) {
+        target += block;
+      }
+      long reserved = target;
       store.update(
           s ->
               s.key(keyId)
                   .filter(k -> k.material().isPresent())
-                  .map(k -> s.withKey(k.withReserved(version, target)))
+                  .map(k -> s.withKey(k.withReserved(version, reserved)))
                   .orElse(s));
-      c.reserved = target;
+      c.reserved = reserved;
     }
   }
 }

@@ -1,0 +1,57 @@
+package dev.coffer.keystore;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts a test main class in a separate JVM on the test class path, to be killed. */
+final class ChildJvm implements AutoCloseable {
+  private final Process process;
+  private final BufferedReader out;
+
+  private ChildJvm(Process process) {
+    this.process = process;
+    this.out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+  }
+
+  static ChildJvm start(Class<?> main, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String flags = System.getProperty("coffer.jvm.flags", "");
+    if (!flags.isBlank()) {
+      cmd.addAll(List.of(flags.trim().split("\\s+")));
+    }
+    cmd.add("-Xshare:auto");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+    cmd.add(main.getName());
+    cmd.addAll(List.of(args));
+    return new ChildJvm(
+        new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+  }
+
+  /** The next line the child printed, or null at its end. */
+  String readLine() throws IOException {
+    return out.readLine();
+  }
+
+  /** SIGKILL: no shutdown hooks, no finally blocks, as a crash. */
+  void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    kill();
+  }
+}

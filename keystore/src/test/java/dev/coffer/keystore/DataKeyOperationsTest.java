@@ -99,6 +99,24 @@ class DataKeyOperationsTest {
   }
 
   @Test
+  void decrypt_withAnyOtherContext_fails() {
+    Ciphertext ct = kms.encrypt(EncryptRequest.of(key.keyId(), new byte[] {3}, CONTEXT));
+    qt().withExamples(300)
+        .forAll(
+            maps()
+                .of(
+                    strings().basicLatinAlphabet().ofLengthBetween(1, 8),
+                    strings().basicLatinAlphabet().ofLengthBetween(0, 8))
+                .ofSizeBetween(0, 4))
+        .assuming(m -> !EncryptionContext.of(m).equals(CONTEXT))
+        .checkAssert(
+            m ->
+                assertThatThrownBy(
+                        () -> kms.decrypt(DecryptRequest.of(ct, EncryptionContext.of(m))))
+                    .isInstanceOf(InvalidCiphertextException.class));
+  }
+
+  @Test
   void decrypt_ofEverySingleBitFlip_fails() {
     byte[] blob = kms.encrypt(EncryptRequest.of(key.keyId(), new byte[] {1, 2, 3}, CONTEXT)).blob();
     for (int i = 0; i < blob.length * 8; i++) {

@@ -78,7 +78,12 @@ public final class LocalKeystore implements AutoCloseable {
   }
 
   public String keyArn(String keyId) {
-    return names.keyArn(java.util.UUID.fromString(keyId));
+    return names.keyArn(
+        names
+            .parse(keyId)
+            .keyId()
+            .orElseThrow(
+                () -> new dev.coffer.keystore.InvalidArgumentException("not a key id: " + keyId)));
   }
 
   public KeyService as(Caller caller) {

@@ -92,8 +92,13 @@ public final class StateStore implements AutoCloseable {
                 + " already seen: this is an old copy");
       }
       RootKey rootKey = source.open(unsealed.header().getRootKey());
-      KeystoreSnapshot snapshot = KeystoreFile.unseal(unsealed, rootKey, source);
-      return new StateStore(file, lock, rootKey, snapshot, hook);
+      try {
+        KeystoreSnapshot snapshot = KeystoreFile.unseal(unsealed, rootKey, source);
+        return new StateStore(file, lock, rootKey, snapshot, hook);
+      } catch (RuntimeException e) {
+        rootKey.close();
+        throw e;
+      }
     } catch (IOException e) {
       closeQuietly(lock);
       throw new KeystoreUnavailableException(

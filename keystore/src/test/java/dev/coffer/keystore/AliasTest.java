@@ -3,31 +3,11 @@ package dev.coffer.keystore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class AliasTest {
-  @TempDir Path dir;
-  private KeystoreFixture fx;
-  private KeyService kms;
-  private KeyMetadata key;
-
-  @BeforeEach
-  void setUp() {
-    fx = new KeystoreFixture(dir);
-    kms = fx.admin();
-    key = fx.newKey();
-  }
-
-  @AfterEach
-  void tearDown() {
-    fx.close();
-  }
+class AliasTest extends KeystoreTestBase {
 
   @Test
   void createAlias_pointsAtTheKey_andListsWithItsArn() {

@@ -5,36 +5,20 @@ import static dev.coffer.keystore.KeystoreFixture.BOB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class AuditAndAccessTest {
+class AuditAndAccessTest extends KeystoreTestBase {
   private static final EncryptionContext CONTEXT = EncryptionContext.of("case", "audit");
 
-  @TempDir Path dir;
-  private KeystoreFixture fx;
-  private KeyService kms;
-  private KeyMetadata key;
-
   @BeforeEach
-  void setUp() {
-    fx = new KeystoreFixture(dir);
-    kms = fx.admin();
-    key = fx.newKey();
+  void startWithAnEmptyTrail() {
     fx.audit.clear();
-  }
-
-  @AfterEach
-  void tearDown() {
-    fx.close();
   }
 
   /** Each call, what it is named in the audit log. */

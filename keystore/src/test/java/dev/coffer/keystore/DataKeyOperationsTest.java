@@ -8,34 +8,13 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.maps;
 import static org.quicktheories.generators.SourceDSL.strings;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class DataKeyOperationsTest {
+class DataKeyOperationsTest extends KeystoreTestBase {
   private static final EncryptionContext CONTEXT =
       EncryptionContext.of(Map.of("tenant", "acme", "purpose", "test"));
-
-  @TempDir Path dir;
-  private KeystoreFixture fx;
-  private KeyService kms;
-  private KeyMetadata key;
-
-  @BeforeEach
-  void setUp() {
-    fx = new KeystoreFixture(dir);
-    kms = fx.admin();
-    key = fx.newKey();
-  }
-
-  @AfterEach
-  void tearDown() {
-    fx.close();
-  }
 
   @Test
   void generateDataKey_thenDecryptWithSameContext_returnsTheSameKey() {

@@ -5,30 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class RotationTest {
+class RotationTest extends KeystoreTestBase {
   private static final EncryptionContext CONTEXT = EncryptionContext.of("app", "billing");
-
-  @TempDir Path dir;
-  private KeystoreFixture fx;
-  private KeyService kms;
-  private KeyMetadata key;
-
-  @BeforeEach
-  void setUp() {
-    fx = new KeystoreFixture(dir);
-    kms = fx.admin();
-    key = fx.newKey();
-  }
-
-  @AfterEach
-  void tearDown() {
-    fx.close();
-  }
 
   private Ciphertext encrypt(byte b) {
     return kms.encrypt(EncryptRequest.of(key.keyId(), new byte[] {b}, CONTEXT));

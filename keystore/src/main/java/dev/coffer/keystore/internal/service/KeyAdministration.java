@@ -43,16 +43,8 @@ final class KeyAdministration {
   }
 
   KeyMetadata describe(Caller caller, String keyId) {
-    return Operation.run(
-        core,
-        caller,
-        KmsAction.DESCRIBE_KEY,
-        op -> {
-          MasterKey key = core.resolve(keyId);
-          op.key(key);
-          op.authorize(key);
-          return views.metadata(key);
-        });
+    return Operation.onKey(
+        core, caller, KmsAction.DESCRIBE_KEY, keyId, (op, key) -> views.metadata(key));
   }
 
   List<KeyListEntry> list(Caller caller) {
@@ -77,30 +69,25 @@ final class KeyAdministration {
           case SCHEDULE_DELETION, DESTROY ->
               throw new IllegalArgumentException(transition + " is not a caller transition");
         };
-    return Operation.run(
+    return Operation.onKey(
         core,
         caller,
         action,
-        op -> {
-          MasterKey key = core.resolve(keyId);
-          op.key(key);
-          op.authorize(key);
-          return views.metadata(
-              core.updateKey(
-                  key.id(), k -> KeyLifecycle.apply(transition, k, core.arn(k), core.now())));
-        });
+        keyId,
+        (op, key) ->
+            views.metadata(
+                core.updateKey(
+                    key.id(), k -> KeyLifecycle.apply(transition, k, core.arn(k), core.now()))));
   }
 
   KeyMetadata scheduleDeletion(Caller caller, String keyId, int windowDays) {
-    return Operation.run(
+    return Operation.onKey(
         core,
         caller,
         KmsAction.SCHEDULE_KEY_DELETION,
-        op -> {
+        keyId,
+        (op, key) -> {
           op.parameter("pendingWindowInDays", Integer.toString(windowDays));
-          MasterKey key = core.resolve(keyId);
-          op.key(key);
-          op.authorize(key);
           return views.metadata(
               core.updateKey(
                   key.id(),

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -69,6 +70,28 @@ final class Operation {
       throw e;
     }
     return result;
+  }
+
+  /**
+   * Runs {@code body} on the key the caller named, once that key is resolved, recorded in the event
+   * and authorized for this operation's action.
+   */
+  static <T> T onKey(
+      KeystoreCore core,
+      Caller caller,
+      KmsAction action,
+      String keyId,
+      BiFunction<Operation, MasterKey, T> body) {
+    return run(
+        core,
+        caller,
+        action,
+        op -> {
+          MasterKey key = core.resolve(keyId);
+          op.key(key);
+          op.authorize(key);
+          return body.apply(op, key);
+        });
   }
 
   /** Records an event the keystore caused itself, such as a scheduled rotation. */

@@ -34,14 +34,12 @@ final class RotationAdministration {
   }
 
   KeyVersionInfo rotateOnDemand(Caller caller, String keyId) {
-    return Operation.run(
+    return Operation.onKey(
         core,
         caller,
         KmsAction.ROTATE_KEY_ON_DEMAND,
-        op -> {
-          MasterKey key = core.resolve(keyId);
-          op.key(key);
-          op.authorize(key);
+        keyId,
+        (op, key) -> {
           MasterKey rotated =
               core.updateKey(
                   key.id(),
@@ -86,14 +84,12 @@ final class RotationAdministration {
   }
 
   RotationStatus disable(Caller caller, String keyId) {
-    return Operation.run(
+    return Operation.onKey(
         core,
         caller,
         KmsAction.DISABLE_KEY_ROTATION,
-        op -> {
-          MasterKey key = core.resolve(keyId);
-          op.key(key);
-          op.authorize(key);
+        keyId,
+        (op, key) -> {
           MasterKey updated =
               core.updateKey(
                   key.id(),
@@ -106,44 +102,35 @@ final class RotationAdministration {
   }
 
   RotationStatus status(Caller caller, String keyId) {
-    return Operation.run(
+    return Operation.onKey(
         core,
         caller,
         KmsAction.GET_KEY_ROTATION_STATUS,
-        op -> {
-          MasterKey key = core.resolve(keyId);
-          op.key(key);
-          op.authorize(key);
-          return views.rotationStatus(key);
-        });
+        keyId,
+        (op, key) -> views.rotationStatus(key));
   }
 
   List<KeyRotation> list(Caller caller, String keyId) {
-    return Operation.run(
+    return Operation.onKey(
         core,
         caller,
         KmsAction.LIST_KEY_ROTATIONS,
-        op -> {
-          MasterKey key = core.resolve(keyId);
-          op.key(key);
-          op.authorize(key);
-          return key.versions().stream()
-              .filter(v -> v.origin() != VersionOrigin.CREATE_KEY)
-              .map(v -> new KeyRotation(core.arn(key), v.number(), v.created(), v.origin()))
-              .toList();
-        });
+        keyId,
+        (op, key) ->
+            key.versions().stream()
+                .filter(v -> v.origin() != VersionOrigin.CREATE_KEY)
+                .map(v -> new KeyRotation(core.arn(key), v.number(), v.created(), v.origin()))
+                .toList());
   }
 
   KeyMetadata updateMinDecryptionVersion(Caller caller, String keyId, int version) {
-    return Operation.run(
+    return Operation.onKey(
         core,
         caller,
         KmsAction.UPDATE_MIN_DECRYPTION_VERSION,
-        op -> {
+        keyId,
+        (op, key) -> {
           op.parameter("minDecryptionVersion", Integer.toString(version));
-          MasterKey key = core.resolve(keyId);
-          op.key(key);
-          op.authorize(key);
           MasterKey updated =
               core.updateKey(
                   key.id(),

@@ -62,7 +62,7 @@ final class DemoTour {
         new DemoStep(
             "Decrypt the wrapped key with the same context",
             "coffer key decrypt wrapped.b64 " + CONTEXT,
-            s -> "the same data key came back, " + decryptFirst(s)),
+            s -> "the same data key came back; " + decryptFirst(s)),
         new DemoStep(
             "Decrypt it with a different context",
             "coffer key decrypt wrapped.b64 " + WRONG_CONTEXT,
@@ -71,7 +71,7 @@ final class DemoTour {
         new DemoStep(
             "The old wrapped key still decrypts",
             "coffer key decrypt wrapped.b64 " + CONTEXT,
-            s -> "it still opens, " + decryptFirst(s)),
+            s -> "it still opens: " + decryptFirst(s)),
         new DemoStep(
             "New data keys are wrapped under version 2",
             "coffer key generate-data-key " + ALIAS + " " + CONTEXT,
@@ -116,7 +116,7 @@ final class DemoTour {
       expect(
           MessageDigest.isEqual(digest(decrypted.plaintext()), s.firstDigest),
           "the plaintext data key generated earlier");
-      return "opened by version " + decrypted.keyVersion();
+      return "version " + decrypted.keyVersion() + " opened it";
     }
   }
 

@@ -57,7 +57,7 @@ final class ExitCodes {
     codes.put(label(CONFLICT), "conflict: already exists, or not allowed in the current state");
     codes.put(
         label(KEYSTORE_UNAVAILABLE),
-        "keystore unavailable: in use, wrong root key or passphrase, storage failure");
+        "keystore unavailable: in use, wrong root key, storage failure");
     return codes;
   }
 

@@ -1,7 +1,6 @@
 package dev.coffer.cli;
 
 import dev.coffer.keystore.CofferException;
-import dev.coffer.keystore.ErrorCode;
 
 /** A keystore failure restated with what the command had already done, keeping its error code. */
 final class CommandException extends CofferException {
@@ -9,9 +8,5 @@ final class CommandException extends CofferException {
 
   CommandException(CofferException cause, String message) {
     super(cause.errorCode(), message, cause);
-  }
-
-  CommandException(ErrorCode code, String message) {
-    super(code, message);
   }
 }

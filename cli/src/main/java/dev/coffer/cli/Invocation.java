@@ -39,10 +39,6 @@ final class Invocation {
     return options.json;
   }
 
-  boolean debug() {
-    return options.debug || host.flag(DEBUG_ENV);
-  }
-
   Output output() {
     return new Output(host.out(), options.json);
   }

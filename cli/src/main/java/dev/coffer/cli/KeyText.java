@@ -49,7 +49,10 @@ final class KeyText {
     }
     fields.row(
         "Versions",
-        "primary " + key.primaryVersion() + ", decrypts from " + key.minDecryptionVersion());
+        "primary "
+            + key.primaryVersion()
+            + ", minimum for decryption "
+            + key.minDecryptionVersion());
     fields.print(out);
     versions(key, out);
   }

@@ -2,7 +2,6 @@ package dev.coffer.cli;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** Rows of text printed with aligned columns, for human output. */
@@ -29,10 +28,6 @@ final class Table {
     return this;
   }
 
-  boolean isEmpty() {
-    return rows.isEmpty();
-  }
-
   void print(PrintStream out) {
     int columns = rows.stream().mapToInt(r -> r.length).max().orElse(0);
     int[] widths = new int[columns];
@@ -51,10 +46,5 @@ final class Table {
       }
       out.println(line.toString().stripTrailing());
     }
-  }
-
-  @Override
-  public String toString() {
-    return "Table" + rows.stream().map(Arrays::toString).toList();
   }
 }

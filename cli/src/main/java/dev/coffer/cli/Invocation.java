@@ -31,14 +31,6 @@ final class Invocation {
     return ((CofferCommand) spec.root().userObject()).invocation();
   }
 
-  Host host() {
-    return host;
-  }
-
-  boolean json() {
-    return options.json;
-  }
-
   Output output() {
     return new Output(host.out(), options.json);
   }

@@ -1,0 +1,45 @@
+package dev.coffer.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ScopeType;
+
+/** The root {@code coffer} command: global options and the command groups. */
+@Command(
+    name = "coffer",
+    // Inherited so that every subcommand has --help, --version and the same help layout; the
+    // root's own examples and exit codes are added by HelpLayout, as they would be inherited too.
+    scope = ScopeType.INHERIT,
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    abbreviateSynopsis = true,
+    parameterListHeading = "%nArguments:%n",
+    optionListHeading = "%nOptions:%n",
+    commandListHeading = "%nCommands:%n",
+    usageHelpAutoWidth = false,
+    description = {
+      "Envelope encryption on a local data directory, the AWS KMS way: versioned master keys"
+          + " with rotation, aliases and key states, and data keys bound to an encryption"
+          + " context."
+    },
+    subcommands = {InitCommand.class, KeyCommands.class, DemoCommand.class, HelpCommand.class})
+final class CofferCommand extends CommandGroup {
+  @Mixin GlobalOptions options;
+
+  private final Host host;
+  private Invocation invocation;
+
+  CofferCommand(Host host) {
+    this.host = host;
+  }
+
+  /** This run's invocation; one per command line, as it tracks the use of standard input. */
+  Invocation invocation() {
+    if (invocation == null) {
+      invocation = new Invocation(host, options);
+    }
+    return invocation;
+  }
+}

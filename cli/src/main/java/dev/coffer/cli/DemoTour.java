@@ -1,0 +1,188 @@
+package dev.coffer.cli;
+
+import static dev.coffer.cli.DemoStep.expect;
+import static dev.coffer.cli.DemoStep.refused;
+
+import dev.coffer.keystore.Ciphertext;
+import dev.coffer.keystore.CofferException;
+import dev.coffer.keystore.CreateKeyRequest;
+import dev.coffer.keystore.DataKey;
+import dev.coffer.keystore.DecryptRequest;
+import dev.coffer.keystore.Decrypted;
+import dev.coffer.keystore.EncryptionContext;
+import dev.coffer.keystore.ErrorCode;
+import dev.coffer.keystore.GenerateDataKeyRequest;
+import dev.coffer.keystore.InsecureSecretAccess;
+import dev.coffer.keystore.KeyMetadata;
+import dev.coffer.keystore.KeyService;
+import dev.coffer.keystore.KeyState;
+import dev.coffer.keystore.Plaintext;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The steps of {@code coffer demo}, in order. Each is small and self-checking; later capabilities
+ * add their steps to {@link #steps()}.
+ */
+final class DemoTour {
+  static final String ALIAS = "alias/demo";
+  private static final String CONTEXT = "--context tenant=acme --context purpose=demo";
+  private static final String WRONG_CONTEXT = "--context tenant=globex --context purpose=demo";
+
+  private DemoTour() {}
+
+  /** What the steps share: the key service, the key, and the first data key's wrapped form. */
+  static final class State {
+    final KeyService kms;
+    final EncryptionContext context =
+        EncryptionContext.of("tenant", "acme").with("purpose", "demo");
+    String keyId;
+    Ciphertext firstWrapped;
+    // A digest, so that the demo can compare data keys without keeping one in plaintext.
+    byte[] firstDigest;
+
+    State(KeyService kms) {
+      this.kms = kms;
+    }
+  }
+
+  static List<DemoStep> steps() {
+    return List.of(
+        new DemoStep(
+            "Create a master key with an alias",
+            "coffer key create --alias " + ALIAS + " --description \"Coffer demo key\"",
+            DemoTour::createKey),
+        new DemoStep(
+            "Generate a data key bound to an encryption context",
+            "coffer key generate-data-key " + ALIAS + " " + CONTEXT,
+            DemoTour::generateDataKey),
+        new DemoStep(
+            "Decrypt the wrapped key with the same context",
+            "coffer key decrypt wrapped.b64 " + CONTEXT,
+            s -> "the same data key came back; " + decryptFirst(s)),
+        new DemoStep(
+            "Decrypt it with a different context",
+            "coffer key decrypt wrapped.b64 " + WRONG_CONTEXT,
+            DemoTour::decryptWithWrongContext),
+        new DemoStep("Rotate the key", "coffer key rotate " + ALIAS, DemoTour::rotate),
+        new DemoStep(
+            "The old wrapped key still decrypts",
+            "coffer key decrypt wrapped.b64 " + CONTEXT,
+            s -> "it still opens: " + decryptFirst(s)),
+        new DemoStep(
+            "New data keys are wrapped under version 2",
+            "coffer key generate-data-key " + ALIAS + " " + CONTEXT,
+            DemoTour::generateUnderNewVersion),
+        new DemoStep("Disable the key", "coffer key disable " + ALIAS, DemoTour::disable),
+        new DemoStep("Enable it", "coffer key enable " + ALIAS, DemoTour::enable),
+        new DemoStep(
+            "Schedule its deletion with a 7-day window",
+            "coffer key schedule-deletion " + ALIAS + " --days 7",
+            DemoTour::scheduleDeletion),
+        new DemoStep(
+            "Cancel the deletion", "coffer key cancel-deletion " + ALIAS, DemoTour::cancelDeletion),
+        new DemoStep("Enable it again", "coffer key enable " + ALIAS, DemoTour::enable));
+  }
+
+  private static String createKey(State s) {
+    KeyMetadata key =
+        s.kms.createKey(CreateKeyRequest.builder().description("Coffer demo key").build());
+    s.kms.createAlias(ALIAS, key.keyId());
+    s.keyId = key.keyId();
+    KeyMetadata byAlias = s.kms.describeKey(ALIAS);
+    expect(byAlias.keyId().equals(key.keyId()), ALIAS + " to name the new key");
+    expect(key.enabled() && key.primaryVersion() == 1, "an Enabled key at version 1");
+    return "key " + key.keyId() + " is Enabled at version 1; " + ALIAS + " names it";
+  }
+
+  private static String generateDataKey(State s) {
+    try (DataKey dataKey = s.kms.generateDataKey(GenerateDataKeyRequest.of(ALIAS, s.context))) {
+      s.firstWrapped = dataKey.wrapped();
+      s.firstDigest = digest(dataKey.plaintext());
+      expect(dataKey.plaintext().length() == 32, "a 32-byte data key");
+      return "a 32-byte data key; you store only its wrapped form ("
+          + s.firstWrapped.blob().length
+          + " bytes, under version "
+          + s.firstWrapped.keyVersion()
+          + "). The plaintext key is not shown.";
+    }
+  }
+
+  private static String decryptFirst(State s) {
+    try (Decrypted decrypted = s.kms.decrypt(DecryptRequest.of(s.firstWrapped, s.context))) {
+      expect(
+          MessageDigest.isEqual(digest(decrypted.plaintext()), s.firstDigest),
+          "the plaintext data key generated earlier");
+      return "version " + decrypted.keyVersion() + " opened it";
+    }
+  }
+
+  private static String decryptWithWrongContext(State s) {
+    EncryptionContext wrong = EncryptionContext.of("tenant", "globex").with("purpose", "demo");
+    CofferException e =
+        refused(
+            ErrorCode.INTEGRITY_FAILURE,
+            () -> s.kms.decrypt(DecryptRequest.of(s.firstWrapped, wrong)).close());
+    return "refused with " + e.errorCode() + " (" + e.getMessage() + ")";
+  }
+
+  private static String rotate(State s) {
+    int version = s.kms.rotateKeyOnDemand(ALIAS).version();
+    KeyMetadata key = s.kms.describeKey(ALIAS);
+    expect(version == 2 && key.primaryVersion() == 2, "version 2 to become primary");
+    return "version 2 is primary; version 1 stays to decrypt what it wrapped";
+  }
+
+  private static String generateUnderNewVersion(State s) {
+    Ciphertext wrapped =
+        s.kms.generateDataKeyWithoutPlaintext(GenerateDataKeyRequest.of(ALIAS, s.context));
+    expect(wrapped.keyVersion() == 2, "the new data key under version 2");
+    return "the new data key is wrapped under version " + wrapped.keyVersion();
+  }
+
+  private static String disable(State s) {
+    KeyMetadata key = s.kms.disableKey(ALIAS);
+    expect(key.keyState() == KeyState.DISABLED, "the key to be Disabled");
+    CofferException e =
+        refused(
+            ErrorCode.KEY_DISABLED,
+            () -> s.kms.generateDataKey(GenerateDataKeyRequest.of(ALIAS, s.context)).close());
+    return "Disabled: GenerateDataKey is refused with " + e.errorCode();
+  }
+
+  private static String enable(State s) {
+    KeyMetadata key = s.kms.enableKey(ALIAS);
+    expect(key.keyState() == KeyState.ENABLED, "the key to be Enabled");
+    s.kms.generateDataKeyWithoutPlaintext(GenerateDataKeyRequest.of(ALIAS, s.context));
+    return "Enabled: GenerateDataKey works again";
+  }
+
+  private static String scheduleDeletion(State s) {
+    KeyMetadata key = s.kms.scheduleKeyDeletion(ALIAS, 7);
+    expect(key.keyState() == KeyState.PENDING_DELETION, "the key to be PendingDeletion");
+    Instant date = key.deletionDate().orElseThrow(() -> new DemoStep.Mismatch("no deletion date"));
+    Duration until = Duration.between(Instant.now(), date);
+    expect(
+        until.compareTo(Duration.ofDays(6)) > 0 && until.compareTo(Duration.ofDays(8)) < 0,
+        "a deletion date 7 days ahead");
+    return "PendingDeletion: it will be destroyed on " + KeyText.date(date);
+  }
+
+  private static String cancelDeletion(State s) {
+    KeyMetadata key = s.kms.cancelKeyDeletion(ALIAS);
+    expect(key.keyState() == KeyState.DISABLED, "the key to come back Disabled");
+    return "the key is back, Disabled, as KMS does";
+  }
+
+  private static byte[] digest(Plaintext plaintext) {
+    try {
+      return MessageDigest.getInstance("SHA-256")
+          .digest(plaintext.borrow(InsecureSecretAccess.get()));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is unavailable", e);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.coffer.cli;
+
+import com.google.gson.JsonObject;
+import dev.coffer.keystore.CofferException;
+import dev.coffer.keystore.ErrorCode;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * Turns every failure into one message on standard error and an exit code from {@link ExitCodes}.
+ * CofferException messages never carry secrets, and nothing else adds any: no stack trace unless
+ * debugging is asked for.
+ */
+final class ErrorReporter implements IExecutionExceptionHandler, IParameterExceptionHandler {
+  /** The JSON {@code code} of failures that are not CofferExceptions. */
+  static final String INTERNAL = "INTERNAL";
+
+  private final Host host;
+  private final BooleanSupplier json;
+  private final BooleanSupplier debug;
+
+  ErrorReporter(Host host, BooleanSupplier json, BooleanSupplier debug) {
+    this.host = host;
+    this.json = json;
+    this.debug = debug;
+  }
+
+  @Override
+  public int handleExecutionException(Exception e, CommandLine command, ParseResult parsed) {
+    if (e instanceof CofferException failure) {
+      report(failure.errorCode().name(), failure.getMessage(), e);
+      return ExitCodes.of(failure.errorCode());
+    }
+    if (e instanceof UncheckedIOException io) {
+      report(INTERNAL, io.getMessage(), e);
+      return ExitCodes.INTERNAL_ERROR;
+    }
+    String message = "internal error: " + e.getClass().getSimpleName();
+    if (e.getMessage() != null) {
+      message += ": " + e.getMessage();
+    }
+    if (!debug.getAsBoolean() && !json.getAsBoolean()) {
+      message += " (rerun with --debug for the stack trace)";
+    }
+    report(INTERNAL, message, e);
+    return ExitCodes.INTERNAL_ERROR;
+  }
+
+  @Override
+  public int handleParseException(ParameterException e, String[] args) {
+    if (json.getAsBoolean() || List.of(args).contains("--json")) {
+      host.err().println(errorJson(ErrorCode.INVALID_ARGUMENT.name(), e.getMessage()));
+    } else {
+      host.err().println("coffer: " + e.getMessage());
+      UnmatchedArgumentException.printSuggestions(e, host.err());
+      host.err()
+          .println("Try `" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help`.");
+    }
+    host.err().flush();
+    return ExitCodes.USAGE;
+  }
+
+  private void report(String code, String message, Exception e) {
+    if (json.getAsBoolean()) {
+      host.err().println(errorJson(code, message));
+    } else {
+      host.err().println("coffer: " + message);
+    }
+    if (debug.getAsBoolean()) {
+      e.printStackTrace(host.err());
+    }
+    host.err().flush();
+  }
+
+  private static String errorJson(String code, String message) {
+    JsonObject error = new JsonObject();
+    error.addProperty("code", code);
+    error.addProperty("message", message);
+    JsonObject document = new JsonObject();
+    document.add("error", error);
+    return Output.toCompactJson(document);
+  }
+}

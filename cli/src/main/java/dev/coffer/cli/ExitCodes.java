@@ -1,0 +1,67 @@
+package dev.coffer.cli;
+
+import dev.coffer.keystore.ErrorCode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The one mapping from outcomes to process exit codes. Scripts branch on these numbers, so they
+ * never change meaning; {@code coffer --help} lists them from {@link #descriptions()}.
+ */
+final class ExitCodes {
+  static final int OK = 0;
+  static final int INTERNAL_ERROR = 1;
+  static final int USAGE = 2;
+  static final int NOT_FOUND = 3;
+  static final int ACCESS_DENIED = 4;
+  static final int INTEGRITY_FAILURE = 5;
+  static final int KEY_UNAVAILABLE = 6;
+  static final int THROTTLED = 7;
+  static final int AUDIT_UNAVAILABLE = 8;
+  static final int CONFLICT = 9;
+  static final int KEYSTORE_UNAVAILABLE = 10;
+
+  private ExitCodes() {}
+
+  /** The exit code of a failure. No default branch: a new error code must be placed here. */
+  static int of(ErrorCode code) {
+    return switch (code) {
+      case INVALID_ARGUMENT, LIMIT_EXCEEDED -> USAGE;
+      case NOT_FOUND -> NOT_FOUND;
+      case ACCESS_DENIED -> ACCESS_DENIED;
+      case INTEGRITY_FAILURE, INCORRECT_KEY, ROLLBACK_DETECTED -> INTEGRITY_FAILURE;
+      case KEY_DISABLED, KEY_PENDING_DELETION, KEY_DESTROYED, KEY_VERSION_RETIRED ->
+          KEY_UNAVAILABLE;
+      case THROTTLED -> THROTTLED;
+      case AUDIT_UNAVAILABLE -> AUDIT_UNAVAILABLE;
+      case ALREADY_EXISTS, INVALID_STATE -> CONFLICT;
+      case KEYSTORE_LOCKED, WRONG_ROOT_KEY, STORAGE_FAILURE -> KEYSTORE_UNAVAILABLE;
+    };
+  }
+
+  /** Code to description, in order, for the help's "Exit codes" section. */
+  static Map<String, String> descriptions() {
+    Map<String, String> codes = new LinkedHashMap<>();
+    codes.put(label(OK), "success");
+    codes.put(label(INTERNAL_ERROR), "internal error (rerun with --debug for the stack trace)");
+    codes.put(label(USAGE), "usage error: bad option or argument, limit exceeded");
+    codes.put(label(NOT_FOUND), "not found: key, alias, version, file or data directory");
+    codes.put(label(ACCESS_DENIED), "access denied to the --as principal");
+    codes.put(
+        label(INTEGRITY_FAILURE),
+        "integrity failure: ciphertext altered, wrong context or key, rollback");
+    codes.put(
+        label(KEY_UNAVAILABLE), "key unavailable: disabled, pending deletion, destroyed, retired");
+    codes.put(label(THROTTLED), "throttled: request quota exceeded, retry later");
+    codes.put(label(AUDIT_UNAVAILABLE), "audit unavailable: the operation was refused");
+    codes.put(label(CONFLICT), "conflict: already exists, or not allowed in the current state");
+    codes.put(
+        label(KEYSTORE_UNAVAILABLE),
+        "keystore unavailable: in use, wrong root key, storage failure");
+    return codes;
+  }
+
+  private static String label(int code) {
+    return String.format("%3d", code);
+  }
+}

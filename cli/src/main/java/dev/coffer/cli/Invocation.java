@@ -1,0 +1,87 @@
+package dev.coffer.cli;
+
+import dev.coffer.keystore.InvalidArgumentException;
+import dev.coffer.keystore.Keystore;
+import dev.coffer.keystore.Principal;
+import dev.coffer.keystore.RootKeyProvider;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * One run of {@code coffer}: the host streams and the global options as parsed. Commands reach it
+ * from their {@link CommandSpec}, so they need no constructor arguments.
+ */
+final class Invocation {
+  static final String PASSPHRASE_ENV = "COFFER_PASSPHRASE";
+  static final String DEBUG_ENV = "COFFER_DEBUG";
+
+  private final Host host;
+  private final GlobalOptions options;
+  private String stdinUse;
+
+  Invocation(Host host, GlobalOptions options) {
+    this.host = host;
+    this.options = options;
+  }
+
+  /** The invocation of the command tree {@code spec} belongs to. */
+  static Invocation of(CommandSpec spec) {
+    return ((CofferCommand) spec.root().userObject()).invocation();
+  }
+
+  Output output() {
+    return new Output(host.out(), options.json);
+  }
+
+  Principal principal() {
+    return Principal.of(options.principal);
+  }
+
+  DataDirectory dataDirectory() {
+    return new DataDirectory(options.data);
+  }
+
+  /** Opens the existing keystore of the data directory; close it when done. */
+  Keystore openKeystore() {
+    return dataDirectory().open(passphrase(null));
+  }
+
+  /**
+   * The passphrase root key from {@code --passphrase-file} or {@value #PASSPHRASE_ENV}, if either
+   * is given.
+   *
+   * @param iterations PBKDF2 iterations for a new keystore; null for the default. An existing
+   *     keystore uses the count recorded in it.
+   */
+  Optional<RootKeyProvider> passphrase(Integer iterations) {
+    char[] secret = null;
+    if (options.passphraseFile != null) {
+      secret = Inputs.readPassphrase(this, options.passphraseFile);
+    } else if (host.env().containsKey(PASSPHRASE_ENV)) {
+      secret = host.env().get(PASSPHRASE_ENV).toCharArray();
+    }
+    if (secret == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          iterations == null
+              ? RootKeyProvider.passphrase(secret)
+              : RootKeyProvider.passphrase(secret, iterations));
+    } finally {
+      Arrays.fill(secret, '\0');
+    }
+  }
+
+  /** Standard input, which only one argument of a command may use. */
+  InputStream stdin(String purpose) {
+    if (stdinUse != null) {
+      throw new InvalidArgumentException(
+          "standard input is already used for " + stdinUse + "; give a file for " + purpose);
+    }
+    stdinUse = purpose;
+    return host.in();
+  }
+}

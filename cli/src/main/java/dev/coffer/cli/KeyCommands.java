@@ -1,0 +1,215 @@
+package dev.coffer.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.coffer.keystore.AliasEntry;
+import dev.coffer.keystore.AlreadyExistsException;
+import dev.coffer.keystore.CofferException;
+import dev.coffer.keystore.CreateKeyRequest;
+import dev.coffer.keystore.KeyListEntry;
+import dev.coffer.keystore.KeyMetadata;
+import dev.coffer.keystore.KeyService;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code coffer key}: master keys, their lifecycle, and (through subgroups) everything else. */
+@Command(
+    name = "key",
+    description = {
+      "Create, inspect and manage master keys, and use them for data keys.",
+      "KEY is a key id, alias/NAME, or an ARN everywhere."
+    },
+    subcommands = {
+      KeyCommands.Create.class,
+      KeyCommands.ListKeys.class,
+      KeyCommands.Describe.class,
+      KeyCommands.Enable.class,
+      KeyCommands.Disable.class,
+      KeyCommands.ScheduleDeletion.class,
+      KeyCommands.CancelDeletion.class,
+      VersionCommands.Rotate.class,
+      VersionCommands.MinDecryptionVersion.class,
+      VersionCommands.DestroyVersion.class,
+      RotationCommands.class,
+      AliasCommands.class,
+      DataKeyCommands.GenerateDataKey.class,
+      DataKeyCommands.Encrypt.class,
+      DataKeyCommands.Decrypt.class,
+      DataKeyCommands.ReEncrypt.class
+    })
+final class KeyCommands extends CommandGroup {
+  static final String KEY = "Key id, alias/NAME, or key ARN.";
+
+  @Command(
+      name = "create",
+      description = "Create a master key (AES-256-GCM, version 1, Enabled), optionally aliased.",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  coffer key create --alias alias/app --description \"App data\" --tag team=web",
+        "  coffer key create --json"
+      })
+  static final class Create extends KeystoreCommand {
+    @Option(names = "--alias", paramLabel = "alias/NAME", description = "Also create this alias.")
+    String alias;
+
+    @Option(names = "--description", paramLabel = "TEXT", description = "What the key is for.")
+    String description = "";
+
+    @Option(
+        names = "--tag",
+        paramLabel = "KEY=VALUE",
+        description = "A tag (repeatable); splits at the first '='.")
+    Map<String, String> tags = new LinkedHashMap<>();
+
+    @Override
+    void run(KeyService kms, Invocation invocation) {
+      CreateKeyRequest request =
+          CreateKeyRequest.builder().description(description).tags(tags).build();
+      // Checked first so that the usual mistake does not leave a key without its alias behind.
+      if (alias != null && kms.listAliases().stream().anyMatch(a -> a.aliasName().equals(alias))) {
+        throw new AlreadyExistsException("alias " + alias + " already exists; no key was created");
+      }
+      KeyMetadata key = kms.createKey(request);
+      List<AliasEntry> aliases = List.of();
+      if (alias != null) {
+        try {
+          aliases = List.of(kms.createAlias(alias, key.keyId()));
+        } catch (CofferException e) {
+          throw new CommandException(
+              e, e.getMessage() + "; key " + key.keyId() + " was created without the alias");
+        }
+      }
+      printKey(invocation.output(), key, aliases);
+    }
+  }
+
+  @Command(name = "list", description = "List the master keys and their aliases.")
+  static final class ListKeys extends KeystoreCommand {
+    @Override
+    void run(KeyService kms, Invocation invocation) {
+      List<KeyListEntry> keys = kms.listKeys();
+      List<AliasEntry> aliases = kms.listAliases();
+      JsonArray json = new JsonArray();
+      Table table = Table.plain().row("KEY ID", "ALIASES");
+      for (KeyListEntry key : keys) {
+        List<AliasEntry> own =
+            aliases.stream().filter(a -> a.targetKeyId().equals(key.keyId())).toList();
+        JsonObject entry = new JsonObject();
+        entry.addProperty("keyId", key.keyId());
+        entry.addProperty("keyArn", key.keyArn());
+        entry.add("aliases", KeyJson.strings(own.stream().map(AliasEntry::aliasName).toList()));
+        json.add(entry);
+        table.row(key.keyId(), KeyText.aliasNames(own));
+      }
+      JsonObject document = new JsonObject();
+      document.add("keys", json);
+      invocation
+          .output()
+          .result(
+              document,
+              out -> {
+                if (keys.isEmpty()) {
+                  out.println("No keys yet; create one with `coffer key create`.");
+                } else {
+                  table.print(out);
+                }
+              });
+    }
+  }
+
+  @Command(
+      name = "describe",
+      description = "Show a key: state, versions, rotation, deletion date, aliases, tags.")
+  static final class Describe extends KeystoreCommand {
+    @Parameters(paramLabel = "KEY", description = KEY)
+    String key;
+
+    @Override
+    void run(KeyService kms, Invocation invocation) {
+      KeyMetadata metadata = kms.describeKey(key);
+      printKey(invocation.output(), metadata, kms.listAliases(metadata.keyId()));
+    }
+  }
+
+  @Command(name = "enable", description = "Enable a disabled key so that it encrypts again.")
+  static final class Enable extends KeystoreCommand {
+    @Parameters(paramLabel = "KEY", description = KEY)
+    String key;
+
+    @Override
+    void run(KeyService kms, Invocation invocation) {
+      printState(invocation.output(), kms.enableKey(key));
+    }
+  }
+
+  @Command(
+      name = "disable",
+      description = "Disable a key: it refuses to encrypt and decrypt until enabled.")
+  static final class Disable extends KeystoreCommand {
+    @Parameters(paramLabel = "KEY", description = KEY)
+    String key;
+
+    @Override
+    void run(KeyService kms, Invocation invocation) {
+      printState(invocation.output(), kms.disableKey(key));
+    }
+  }
+
+  @Command(
+      name = "schedule-deletion",
+      description = {
+        "Schedule a key's destruction after a waiting period (7 to 30 days).",
+        "Until then it refuses all cryptography and `key cancel-deletion` can save it; "
+            + "afterwards everything it encrypted is unreadable for good."
+      })
+  static final class ScheduleDeletion extends KeystoreCommand {
+    @Parameters(paramLabel = "KEY", description = KEY)
+    String key;
+
+    @Option(
+        names = "--days",
+        paramLabel = "N",
+        defaultValue = "30",
+        description = "Waiting period in days, 7 to 30 (default: ${DEFAULT-VALUE}).")
+    int days;
+
+    @Override
+    void run(KeyService kms, Invocation invocation) {
+      printState(invocation.output(), kms.scheduleKeyDeletion(key, days));
+    }
+  }
+
+  @Command(
+      name = "cancel-deletion",
+      description = "Cancel a scheduled deletion; the key comes back Disabled, as in KMS.")
+  static final class CancelDeletion extends KeystoreCommand {
+    @Parameters(paramLabel = "KEY", description = KEY)
+    String key;
+
+    @Override
+    void run(KeyService kms, Invocation invocation) {
+      KeyMetadata metadata = kms.cancelKeyDeletion(key);
+      printState(invocation.output(), metadata);
+      invocation.output().line("Enable it with `coffer key enable " + metadata.keyId() + "`.");
+    }
+  }
+
+  /** {@code {"keyMetadata": …, "aliases": […]}}, or the description as text. */
+  static void printKey(Output output, KeyMetadata key, List<AliasEntry> aliases) {
+    JsonObject document = new JsonObject();
+    document.add("keyMetadata", KeyJson.keyMetadata(key));
+    document.add("aliases", KeyJson.array(aliases, KeyJson::alias));
+    output.result(document, out -> KeyText.describe(key, aliases, out));
+  }
+
+  /** {@code {"keyMetadata": …}}, or one line on the key's new state. */
+  static void printState(Output output, KeyMetadata key) {
+    JsonObject document = new JsonObject();
+    document.add("keyMetadata", KeyJson.keyMetadata(key));
+    output.result(document, out -> out.println(KeyText.stateLine(key)));
+  }
+}

@@ -1,0 +1,67 @@
+package dev.coffer.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** Entry point of the {@code coffer} command. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    // UTF-8 whatever the locale: JSON is UTF-8, and the demo prints ✓ and ✗.
+    PrintStream out =
+        new PrintStream(
+            new BufferedOutputStream(new FileOutputStream(FileDescriptor.out)),
+            false,
+            StandardCharsets.UTF_8);
+    PrintStream err =
+        new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    int code = execute(args, out, err, System.in, System.getenv());
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  /** Runs one command line in-process with the process environment; returns the exit code. */
+  public static int execute(String[] args, PrintStream out, PrintStream err, InputStream in) {
+    return execute(args, out, err, in, System.getenv());
+  }
+
+  /** Runs one command line in-process; returns the exit code (see {@code coffer --help}). */
+  public static int execute(
+      String[] args, PrintStream out, PrintStream err, InputStream in, Map<String, String> env) {
+    Host host = new Host(out, err, in, env);
+    CofferCommand root = new CofferCommand(host);
+    CommandLine commandLine = new CommandLine(root);
+    HelpLayout.apply(commandLine);
+    commandLine.setOut(writer(out));
+    commandLine.setErr(writer(err));
+    ErrorReporter errors =
+        new ErrorReporter(
+            host,
+            () -> root.options != null && root.options.json,
+            () ->
+                host.flag(Invocation.DEBUG_ENV)
+                    || (root.options != null && root.options.debug)
+                    || List.of(args).contains("--debug"));
+    commandLine.setExecutionExceptionHandler(errors);
+    commandLine.setParameterExceptionHandler(errors);
+    int code = commandLine.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  private static PrintWriter writer(PrintStream stream) {
+    return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
+  }
+}

@@ -1,0 +1,100 @@
+package dev.coffer.cli;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs {@code coffer} in-process against one data directory, as a test would type it. */
+final class Coffer {
+  private final Path data;
+  private final Map<String, String> env = new HashMap<>();
+
+  Coffer(Path data) {
+    this.data = data;
+  }
+
+  /** A data directory with an initialized keystore (root key file). */
+  static Coffer initialized(Path data) {
+    Coffer coffer = new Coffer(data);
+    coffer.run("init").assertOk();
+    return coffer;
+  }
+
+  Path data() {
+    return data;
+  }
+
+  Coffer env(String name, String value) {
+    env.put(name, value);
+    return this;
+  }
+
+  /** Runs {@code coffer --data DIR args…} with empty standard input. */
+  Result run(String... args) {
+    return runWithInput(new byte[0], args);
+  }
+
+  Result runWithInput(String stdin, String... args) {
+    return runWithInput(stdin.getBytes(StandardCharsets.UTF_8), args);
+  }
+
+  Result runWithInput(byte[] stdin, String... args) {
+    List<String> all = new ArrayList<>(List.of("--data", data.toString()));
+    all.addAll(List.of(args));
+    return runRaw(stdin, all.toArray(String[]::new));
+  }
+
+  /** Runs exactly {@code args}, without adding --data. */
+  Result runRaw(byte[] stdin, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      code = Main.execute(args, o, e, new ByteArrayInputStream(stdin), env);
+    }
+    return new Result(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Creates a key, optionally with an alias, and returns its id. */
+  String createKey(String... options) {
+    List<String> args = new ArrayList<>(List.of("key", "create", "--json"));
+    args.addAll(List.of(options));
+    return run(args.toArray(String[]::new))
+        .assertOk()
+        .json()
+        .getAsJsonObject("keyMetadata")
+        .get("keyId")
+        .getAsString();
+  }
+
+  /** What one command did. */
+  record Result(int exitCode, byte[] stdout, String stderr) {
+    String out() {
+      return new String(stdout, StandardCharsets.UTF_8);
+    }
+
+    JsonObject json() {
+      return JsonParser.parseString(out()).getAsJsonObject();
+    }
+
+    JsonObject errorJson() {
+      return JsonParser.parseString(stderr).getAsJsonObject().getAsJsonObject("error");
+    }
+
+    Result assertOk() {
+      if (exitCode != 0) {
+        throw new AssertionError("exit " + exitCode + ": " + stderr + out());
+      }
+      return this;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.coffer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Failures that are not CofferExceptions: bugs, which the CLI must still report in one line. */
+class ErrorReporterTest {
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final Host host =
+      new Host(
+          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+          new PrintStream(err, true, StandardCharsets.UTF_8),
+          new ByteArrayInputStream(new byte[0]),
+          Map.of());
+
+  @Test
+  void unexpectedException_isOneLineAndExitCodeOne() {
+    ErrorReporter reporter = new ErrorReporter(host, () -> false, () -> false);
+
+    int code = reporter.handleExecutionException(new IllegalStateException("boom"), null, null);
+
+    assertThat(code).isEqualTo(ExitCodes.INTERNAL_ERROR);
+    assertThat(stderr())
+        .isEqualTo(
+            "coffer: internal error: IllegalStateException: boom"
+                + " (rerun with --debug for the stack trace)\n");
+  }
+
+  @Test
+  void unexpectedException_withDebug_printsTheStackTrace() {
+    ErrorReporter reporter = new ErrorReporter(host, () -> false, () -> true);
+
+    reporter.handleExecutionException(new IllegalStateException("boom"), null, null);
+
+    assertThat(stderr()).startsWith("coffer: internal error: IllegalStateException: boom\n");
+    assertThat(stderr()).contains("\tat dev.coffer.cli.ErrorReporterTest");
+  }
+
+  @Test
+  void unexpectedException_withJson_isJsonWithInternalCode() {
+    ErrorReporter reporter = new ErrorReporter(host, () -> true, () -> false);
+
+    reporter.handleExecutionException(new IllegalStateException("boom"), null, null);
+
+    assertThat(stderr())
+        .isEqualTo(
+            "{\"error\":{\"code\":\"INTERNAL\","
+                + "\"message\":\"internal error: IllegalStateException: boom\"}}\n");
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+}

@@ -50,8 +50,13 @@ public class KeystoreBenchmark {
   /** An application role, not an administrator, so the authorizer takes the key-creator path. */
   static final String PRINCIPAL = "arn:aws:iam::000000000000:role/InvoiceService";
 
-  /** The bytes Coffer authenticates besides the context: "coffer/v1/wrap" and the blob header. */
-  static final int COFFER_AAD_PREFIX = "coffer/v1/wrap".length() + 21;
+  /**
+   * What Coffer authenticates besides the context: this label and the blob header (format, key id,
+   * version), as documented in the keystore's wrapped-key format.
+   */
+  static final byte[] COFFER_AAD_LABEL = "coffer/v1/wrap".getBytes(StandardCharsets.US_ASCII);
+
+  static final int COFFER_BLOB_HEADER_BYTES = 21;
 
   static final int DATA_KEY_BYTES = 32;
 
@@ -115,9 +120,10 @@ public class KeystoreBenchmark {
     random.nextBytes(rawPlaintext);
     // Same length as the AAD Coffer authenticates for this context, so GHASH does the same work.
     rawAad =
-        ByteBuffer.allocate(COFFER_AAD_PREFIX + context.canonicalLength())
-            .put("coffer/v1/wrap".getBytes(StandardCharsets.US_ASCII))
-            .put(new byte[21])
+        ByteBuffer.allocate(
+                COFFER_AAD_LABEL.length + COFFER_BLOB_HEADER_BYTES + context.canonicalLength())
+            .put(COFFER_AAD_LABEL)
+            .put(new byte[COFFER_BLOB_HEADER_BYTES])
             .put(context.canonicalBytes())
             .array();
     RawCipher setupCipher = new RawCipher();

@@ -3,6 +3,7 @@ package dev.coffer.keystore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /** CreateKey: a symmetric AES-256-GCM master key with an optional description and tags. */
 public final class CreateKeyRequest {
@@ -11,10 +12,14 @@ public final class CreateKeyRequest {
 
   private final String description;
   private final Map<String, String> tags;
+  private final Optional<String> policy;
+  private final boolean bypassPolicyLockoutSafetyCheck;
 
   private CreateKeyRequest(Builder b) {
     this.description = b.description;
     this.tags = Map.copyOf(b.tags);
+    this.policy = Optional.ofNullable(b.policy);
+    this.bypassPolicyLockoutSafetyCheck = b.bypassPolicyLockoutSafetyCheck;
   }
 
   public static Builder builder() {
@@ -34,12 +39,35 @@ public final class CreateKeyRequest {
     return tags;
   }
 
+  /** The key policy; empty means the default key policy. */
+  public Optional<String> policy() {
+    return policy;
+  }
+
+  public boolean bypassPolicyLockoutSafetyCheck() {
+    return bypassPolicyLockoutSafetyCheck;
+  }
+
   /** Validating builder. */
   public static final class Builder {
     private String description = "";
     private final Map<String, String> tags = new LinkedHashMap<>();
+    private String policy;
+    private boolean bypassPolicyLockoutSafetyCheck;
 
     private Builder() {}
+
+    /** The key policy (IAM JSON); without one the key gets the default key policy. */
+    public Builder policy(String policyJson) {
+      this.policy = Objects.requireNonNull(policyJson, "policy");
+      return this;
+    }
+
+    /** Skips the check that the caller could still change the policy (KMS's flag of that name). */
+    public Builder bypassPolicyLockoutSafetyCheck(boolean bypass) {
+      this.bypassPolicyLockoutSafetyCheck = bypass;
+      return this;
+    }
 
     public Builder description(String description) {
       this.description = Objects.requireNonNull(description, "description");

@@ -38,6 +38,47 @@ public interface KeyService {
   /** Cancels a scheduled deletion; the key comes back {@link KeyState#DISABLED}, as in KMS. */
   KeyMetadata cancelKeyDeletion(String keyId);
 
+  // ---- key policies and grants
+
+  /** The key policy (KMS's only policy name is {@code default}). */
+  String getKeyPolicy(String keyId);
+
+  /** The names of the key's policies: always {@code [default]}. */
+  List<String> listKeyPolicies(String keyId);
+
+  /**
+   * Replaces the key policy. Unless bypassed, refuses a policy under which the caller could not
+   * change the policy again (KMS's lockout safety check).
+   */
+  void putKeyPolicy(String keyId, String policy, boolean bypassPolicyLockoutSafetyCheck);
+
+  CreatedGrant createGrant(CreateGrantRequest request);
+
+  List<GrantInfo> listGrants(String keyId);
+
+  /** Grants, on any key, that name {@code retiringPrincipal} as their retiring principal. */
+  List<GrantInfo> listRetirableGrants(Principal retiringPrincipal);
+
+  /** Retires the grant whose token this is (the grant's retiring principal or grantee). */
+  void retireGrant(String grantToken);
+
+  /** Retires a grant named by key and id. */
+  void retireGrant(String keyId, String grantId);
+
+  /** Revokes a grant (needs kms:RevokeGrant on the key). */
+  void revokeGrant(String keyId, String grantId);
+
+  // ---- identity policies (IAM's inline role and user policies)
+
+  /** Attaches or replaces a named identity policy on a principal. */
+  void putPrincipalPolicy(Principal principal, String policyName, String policyDocument);
+
+  String getPrincipalPolicy(Principal principal, String policyName);
+
+  List<String> listPrincipalPolicies(Principal principal);
+
+  void deletePrincipalPolicy(Principal principal, String policyName);
+
   // ---- aliases
 
   AliasEntry createAlias(String aliasName, String targetKeyId);

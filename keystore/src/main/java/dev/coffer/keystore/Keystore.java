@@ -156,15 +156,16 @@ public final class Keystore implements AutoCloseable {
     }
 
     /**
-     * Principals that may do everything under the built-in authorizer. Default: the account root
-     * ({@code arn:aws:iam::ACCOUNT:root}).
+     * A principal with an implicit identity policy allowing everything, as the account root ({@code
+     * arn:aws:iam::ACCOUNT:root}) always has. Key policies still apply: a key policy that does not
+     * allow the account root shuts administrators out too.
      */
     public Builder administrator(Principal principal) {
       administrators.add(Objects.requireNonNull(principal, "principal"));
       return this;
     }
 
-    /** Replaces the built-in authorizer (creator or administrators). */
+    /** Replaces the policy-based authorizer (key policies, grants, identity policies). */
     public Builder authorizer(Authorizer authorizer) {
       this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
       return this;
@@ -229,8 +230,6 @@ public final class Keystore implements AutoCloseable {
     public Keystore open() {
       RootKeyProvider provider =
           rootKey != null ? rootKey : RootKeyProvider.keyFile(directory.resolve("root.key"));
-      Set<Principal> admins =
-          administrators.isEmpty() ? Set.of(Principal.accountRoot(account)) : administrators;
       KeystoreSettings settings =
           new KeystoreSettings(
               directory,
@@ -240,7 +239,8 @@ public final class Keystore implements AutoCloseable {
               region,
               account,
               clock,
-              authorizer != null ? authorizer : Authorizer.creatorOrAdministrators(admins),
+              Optional.ofNullable(authorizer),
+              Set.copyOf(administrators),
               auditSink,
               Optional.ofNullable(perKeyLimits),
               Optional.ofNullable(overallLimits),

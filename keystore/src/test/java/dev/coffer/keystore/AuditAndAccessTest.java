@@ -96,18 +96,24 @@ class AuditAndAccessTest extends KeystoreTestBase {
       AuditEvent e = fx.audit.last();
       assertThat(e.outcome()).as(op.getKey()).isEqualTo(AuditOutcome.DENIED);
       assertThat(e.errorCode()).contains(ErrorCode.ACCESS_DENIED);
-      assertThat(e.accessExplanation().orElseThrow()).contains("neither the creator");
+      assertThat(e.accessExplanation().orElseThrow())
+          .contains("lets the account's identity policies decide");
       assertThat(e.keyArn()).contains(key.arn());
     }
     assertThat(fx.keystore().generation()).isEqualTo(generation);
   }
 
   @Test
-  void creatorsAndAdministrators_mayUseAKey() {
-    KeyMetadata alices = fx.as(ALICE).createKey(CreateKeyRequest.defaults());
-    fx.as(ALICE).generateDataKey(GenerateDataKeyRequest.of(alices.keyId(), CONTEXT)).close();
-    fx.admin().generateDataKey(GenerateDataKeyRequest.of(alices.keyId(), CONTEXT)).close();
-    assertThat(fx.audit.last().accessExplanation().orElseThrow()).contains("administrator");
+  void theAccountRootAndAdministrators_mayUseKeysWithTheDefaultPolicy() {
+    fx.close();
+    fx = new KeystoreFixture(dir, b -> b.administrator(ALICE));
+    KeyMetadata k = fx.newKey();
+    fx.as(ALICE).generateDataKey(GenerateDataKeyRequest.of(k.keyId(), CONTEXT)).close();
+    assertThat(fx.audit.last().accessExplanation().orElseThrow())
+        .contains("implicit policy of keystore administrator " + ALICE);
+    fx.admin().generateDataKey(GenerateDataKeyRequest.of(k.keyId(), CONTEXT)).close();
+    assertThat(fx.audit.last().accessExplanation().orElseThrow())
+        .contains("implicit policy of the account root");
   }
 
   @Test

@@ -1,6 +1,5 @@
 package dev.coffer.keystore;
 
-import static dev.coffer.keystore.KeystoreFixture.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
@@ -271,15 +270,18 @@ class DataKeyOperationsTest extends KeystoreTestBase {
   }
 
   @Test
-  void differentCaller_cannotUseAnotherPrincipalsKey() {
-    KeyMetadata alices = fx.as(KeystoreFixture.ALICE).createKey(CreateKeyRequest.defaults());
+  void defaultKeyPolicy_letsIdentityPoliciesDecide() {
+    fx.allow(KeystoreFixture.ALICE, "kms:GenerateDataKey", key.arn());
+    fx.as(KeystoreFixture.ALICE)
+        .generateDataKey(GenerateDataKeyRequest.of(key.keyId(), CONTEXT))
+        .close();
     assertThatThrownBy(
             () ->
                 fx.as(KeystoreFixture.BOB)
-                    .generateDataKey(GenerateDataKeyRequest.of(alices.keyId(), CONTEXT)))
+                    .generateDataKey(GenerateDataKeyRequest.of(key.keyId(), CONTEXT)))
         .isInstanceOf(AccessDeniedException.class)
         .hasMessageContaining("kms:GenerateDataKey")
-        .hasMessageContaining("neither the creator");
-    assertThat(fx.as(ADMIN).describeKey(alices.keyId()).creator()).isEqualTo(KeystoreFixture.ALICE);
+        .hasMessageContaining(
+            "lets the account's identity policies decide, and none of them allows");
   }
 }

@@ -210,6 +210,7 @@ class KeyLifecycleTest {
   @Test
   void createKey_recordsDescriptionTagsCreatorAndDates() {
     Instant now = fx.clock.instant();
+    fx.allow(KeystoreFixture.ALICE, "kms:CreateKey", "*");
     KeyMetadata key =
         fx.as(KeystoreFixture.ALICE)
             .createKey(

@@ -57,6 +57,22 @@ public final class KeystoreFixture implements AutoCloseable {
     return keystore;
   }
 
+  /**
+   * Attaches an identity policy allowing {@code action} on {@code resource} to {@code principal}.
+   */
+  public void allow(Principal principal, String action, String resource) {
+    String name = "allow-" + Integer.toHexString((action + resource).hashCode());
+    admin()
+        .putPrincipalPolicy(
+            principal,
+            name,
+            "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\""
+                + action
+                + "\",\"Resource\":\""
+                + resource
+                + "\"}}");
+  }
+
   /** A new enabled key created by the administrator. */
   public KeyMetadata newKey() {
     return admin().createKey(CreateKeyRequest.defaults());

@@ -23,15 +23,21 @@ import java.util.Optional;
  * </ol>
  */
 public final class PolicyDecider {
-  /** Whose rules: KMS keys or S3 buckets. */
+  /** Whose rules apply. */
   public enum Model {
-    KMS("key policy"),
-    S3("bucket policy");
+    /** A KMS key: the key policy must allow, directly or by delegating to identity policies. */
+    KMS("key policy", false),
+    /** An S3 bucket or object: the bucket policy or (same account) an identity policy suffices. */
+    S3("bucket policy", true),
+    /** An account-level action with no resource policy (CreateKey, ListKeys, IAM actions). */
+    ACCOUNT("resource policy", true);
 
     private final String resourcePolicyName;
+    private final boolean identitySuffices;
 
-    Model(String resourcePolicyName) {
+    Model(String resourcePolicyName, boolean identitySuffices) {
       this.resourcePolicyName = resourcePolicyName;
+      this.identitySuffices = identitySuffices;
     }
   }
 
@@ -92,7 +98,7 @@ public final class PolicyDecider {
               + ", which lets the account's identity policies decide, together with "
               + identity);
     }
-    if (model == Model.S3 && sameAccount && identity != null) {
+    if (model.identitySuffices && sameAccount && identity != null) {
       return allow("allowed by " + identity);
     }
     if (grant.isPresent()) {
@@ -153,6 +159,9 @@ public final class PolicyDecider {
           + " allows "
           + what
           + (sameAccount ? "" : " from another account");
+    }
+    if (model == Model.ACCOUNT) {
+      return "no identity policy of the caller allows " + what;
     }
     return "no statement of the "
         + resourceLabel

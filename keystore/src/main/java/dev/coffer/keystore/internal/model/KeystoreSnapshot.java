@@ -1,5 +1,6 @@
 package dev.coffer.keystore.internal.model;
 
+import dev.coffer.keystore.Principal;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,15 +16,28 @@ public final class KeystoreSnapshot {
   private final long generation;
   private final Map<UUID, MasterKey> keys;
   private final Map<String, Alias> aliases;
+  private final Map<Principal, Map<String, IdentityPolicy>> identityPolicies;
 
-  public KeystoreSnapshot(long generation, Map<UUID, MasterKey> keys, Map<String, Alias> aliases) {
+  public KeystoreSnapshot(
+      long generation,
+      Map<UUID, MasterKey> keys,
+      Map<String, Alias> aliases,
+      Map<Principal, Map<String, IdentityPolicy>> identityPolicies) {
     this.generation = generation;
     this.keys = Collections.unmodifiableMap(new LinkedHashMap<>(keys));
     this.aliases = Collections.unmodifiableMap(new TreeMap<>(aliases));
+    Map<Principal, Map<String, IdentityPolicy>> byPrincipal = new LinkedHashMap<>();
+    identityPolicies.forEach(
+        (p, named) -> {
+          if (!named.isEmpty()) {
+            byPrincipal.put(p, Collections.unmodifiableMap(new TreeMap<>(named)));
+          }
+        });
+    this.identityPolicies = Collections.unmodifiableMap(byPrincipal);
   }
 
   public static KeystoreSnapshot empty() {
-    return new KeystoreSnapshot(0, Map.of(), Map.of());
+    return new KeystoreSnapshot(0, Map.of(), Map.of(), Map.of());
   }
 
   public long generation() {
@@ -40,6 +54,32 @@ public final class KeystoreSnapshot {
     return aliases;
   }
 
+  /** Identity policies by principal, then by name. */
+  public Map<Principal, Map<String, IdentityPolicy>> identityPolicies() {
+    return identityPolicies;
+  }
+
+  /** The identity policies of one principal, by name. */
+  public Map<String, IdentityPolicy> identityPolicies(Principal principal) {
+    return identityPolicies.getOrDefault(principal, Map.of());
+  }
+
+  public KeystoreSnapshot withIdentityPolicy(IdentityPolicy policy) {
+    Map<Principal, Map<String, IdentityPolicy>> copy = new LinkedHashMap<>(identityPolicies);
+    Map<String, IdentityPolicy> named = new TreeMap<>(identityPolicies(policy.principal()));
+    named.put(policy.name(), policy);
+    copy.put(policy.principal(), named);
+    return new KeystoreSnapshot(generation, keys, aliases, copy);
+  }
+
+  public KeystoreSnapshot withoutIdentityPolicy(Principal principal, String name) {
+    Map<Principal, Map<String, IdentityPolicy>> copy = new LinkedHashMap<>(identityPolicies);
+    Map<String, IdentityPolicy> named = new TreeMap<>(identityPolicies(principal));
+    named.remove(name);
+    copy.put(principal, named);
+    return new KeystoreSnapshot(generation, keys, aliases, copy);
+  }
+
   public Optional<MasterKey> key(UUID id) {
     return Optional.ofNullable(keys.get(id));
   }
@@ -49,24 +89,24 @@ public final class KeystoreSnapshot {
   }
 
   public KeystoreSnapshot withGeneration(long newGeneration) {
-    return new KeystoreSnapshot(newGeneration, keys, aliases);
+    return new KeystoreSnapshot(newGeneration, keys, aliases, identityPolicies);
   }
 
   public KeystoreSnapshot withKey(MasterKey key) {
     LinkedHashMap<UUID, MasterKey> copy = new LinkedHashMap<>(keys);
     copy.put(key.id(), key);
-    return new KeystoreSnapshot(generation, copy, aliases);
+    return new KeystoreSnapshot(generation, copy, aliases, identityPolicies);
   }
 
   public KeystoreSnapshot withAlias(Alias alias) {
     TreeMap<String, Alias> copy = new TreeMap<>(aliases);
     copy.put(alias.name(), alias);
-    return new KeystoreSnapshot(generation, keys, copy);
+    return new KeystoreSnapshot(generation, keys, copy, identityPolicies);
   }
 
   public KeystoreSnapshot withoutAlias(String name) {
     TreeMap<String, Alias> copy = new TreeMap<>(aliases);
     copy.remove(name);
-    return new KeystoreSnapshot(generation, keys, copy);
+    return new KeystoreSnapshot(generation, keys, copy, identityPolicies);
   }
 }

@@ -5,6 +5,7 @@ import dev.coffer.keystore.Principal;
 import dev.coffer.keystore.VersionOrigin;
 import dev.coffer.keystore.VersionState;
 import dev.coffer.keystore.internal.crypto.KeyMaterial;
+import dev.coffer.keystore.policy.PolicyDocument;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +38,8 @@ public final class MasterKey {
   private final int rotationPeriodDays;
   private final Instant nextRotation;
   private final KeyMaterial material;
+  private final PolicyDocument keyPolicy;
+  private final List<Grant> grants;
 
   private MasterKey(Copy c) {
     this.id = Objects.requireNonNull(c.id);
@@ -56,20 +59,24 @@ public final class MasterKey {
     this.rotationPeriodDays = c.rotationPeriodDays;
     this.nextRotation = c.nextRotation;
     this.material = c.material;
+    this.keyPolicy = c.keyPolicy;
+    this.grants = List.copyOf(c.grants);
     if (state != KeyState.DESTROYED && material == null) {
       throw new IllegalArgumentException("only a destroyed key has no material");
     }
   }
 
-  /** A new enabled key with one version. */
+  /** A new enabled key with one version; a null policy means the default key policy. */
   public static MasterKey create(
       UUID id,
       String description,
       Principal creator,
       Map<String, String> tags,
       Instant now,
-      KeyMaterial material) {
+      KeyMaterial material,
+      PolicyDocument keyPolicy) {
     Copy c = new Copy();
+    c.keyPolicy = keyPolicy;
     c.id = id;
     c.description = description;
     c.creator = creator;
@@ -177,6 +184,27 @@ public final class MasterKey {
     return Optional.ofNullable(material);
   }
 
+  /** The key policy; empty means the default key policy of the keystore's account. */
+  public Optional<PolicyDocument> keyPolicy() {
+    return Optional.ofNullable(keyPolicy);
+  }
+
+  public List<Grant> grants() {
+    return grants;
+  }
+
+  public MasterKey withKeyPolicy(PolicyDocument policy) {
+    Copy c = toCopy();
+    c.keyPolicy = policy;
+    return new MasterKey(c);
+  }
+
+  public MasterKey withGrants(List<Grant> newGrants) {
+    Copy c = toCopy();
+    c.grants = new ArrayList<>(newGrants);
+    return new MasterKey(c);
+  }
+
   public Copy toCopy() {
     Copy c = new Copy();
     c.id = id;
@@ -196,6 +224,8 @@ public final class MasterKey {
     c.rotationPeriodDays = rotationPeriodDays;
     c.nextRotation = nextRotation;
     c.material = material;
+    c.keyPolicy = keyPolicy;
+    c.grants = new ArrayList<>(grants);
     return c;
   }
 
@@ -226,6 +256,7 @@ public final class MasterKey {
     c.stateChanged = now;
     c.destroyedDate = now;
     c.material = null;
+    c.grants = new ArrayList<>();
     c.rotationEnabled = false;
     c.nextRotation = null;
     c.versions.replaceAll(
@@ -312,5 +343,7 @@ public final class MasterKey {
     public int rotationPeriodDays;
     public Instant nextRotation;
     public KeyMaterial material;
+    public PolicyDocument keyPolicy;
+    public List<Grant> grants = new ArrayList<>();
   }
 }

@@ -80,7 +80,7 @@ final class DataKeyOperations {
         op -> {
           op.context(request.encryptionContext());
           MasterKey key = core.resolve(request.keyId());
-          op.key(key);
+          op.namedBy(request.keyId()).key(key);
           admit(op, KmsAction.ENCRYPT, key);
           return seal(
               op, key, request.plaintext(InsecureSecretAccess.get()), request.encryptionContext());
@@ -118,7 +118,7 @@ final class DataKeyOperations {
           try {
             op.context(request.destinationEncryptionContext());
             MasterKey destination = core.resolve(request.destinationKeyId());
-            op.key(destination);
+            op.namedBy(request.destinationKeyId()).key(destination);
             admit(op, KmsAction.RE_ENCRYPT_TO, destination);
             Ciphertext result =
                 seal(op, destination, plaintext, request.destinationEncryptionContext());
@@ -134,7 +134,7 @@ final class DataKeyOperations {
     op.context(request.encryptionContext())
         .parameter("numberOfBytes", Integer.toString(request.numberOfBytes()));
     MasterKey key = core.resolve(keyId);
-    op.key(key);
+    op.namedBy(keyId).key(key);
     admit(op, action, key);
     return key;
   }

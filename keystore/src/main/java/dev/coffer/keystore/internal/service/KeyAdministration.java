@@ -7,6 +7,8 @@ import dev.coffer.keystore.KeyMetadata;
 import dev.coffer.keystore.internal.crypto.KeyMaterial;
 import dev.coffer.keystore.internal.model.KeystoreSnapshot;
 import dev.coffer.keystore.internal.model.MasterKey;
+import dev.coffer.keystore.policy.PolicyDocument;
+import dev.coffer.keystore.policy.PolicyKind;
 import java.util.List;
 import java.util.UUID;
 
@@ -27,15 +29,25 @@ final class KeyAdministration {
         KmsAction.CREATE_KEY,
         op -> {
           op.parameter("description", request.description());
+          request.policy().ifPresent(p -> op.parameter("policy", "custom"));
           op.authorize(null);
+          UUID id = UUID.randomUUID();
+          PolicyDocument policy = null;
+          if (request.policy().isPresent()) {
+            policy = PolicyDocument.parse(request.policy().get(), PolicyKind.KEY_POLICY);
+            if (!request.bypassPolicyLockoutSafetyCheck()) {
+              KeyPolicyAdministration.checkLockout(core, caller, core.names.keyArn(id), policy);
+            }
+          }
           MasterKey key =
               MasterKey.create(
-                  UUID.randomUUID(),
+                  id,
                   request.description(),
                   caller.principal(),
                   request.tags(),
                   core.now(),
-                  KeyMaterial.generate());
+                  KeyMaterial.generate(),
+                  policy);
           op.key(key).version(1);
           KeystoreSnapshot after = core.store.update(s -> s.withKey(key));
           return views.metadata(after.key(key.id()).orElseThrow());

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
@@ -25,7 +26,13 @@ final class KeystoreCore {
   final StateStore store;
   final ResourceNames names;
   final Clock clock;
+
+  /** The key-policy, grant and identity-policy evaluator; also used for the lockout check. */
+  final PolicyAuthorizer policies;
+
+  /** What authorizes calls: {@link #policies} unless the embedder supplied its own. */
   final Authorizer authorizer;
+
   final AuditSink audit;
   final RequestThrottle throttle;
   final UsageCounters counters;
@@ -35,7 +42,8 @@ final class KeystoreCore {
       StateStore store,
       ResourceNames names,
       Clock clock,
-      Authorizer authorizer,
+      Optional<Authorizer> authorizer,
+      Set<Principal> administrators,
       AuditSink audit,
       Optional<ThrottleLimits> perKey,
       Optional<ThrottleLimits> overall,
@@ -44,7 +52,8 @@ final class KeystoreCore {
     this.store = store;
     this.names = names;
     this.clock = clock;
-    this.authorizer = authorizer;
+    this.policies = new PolicyAuthorizer(store, names, clock, administrators);
+    this.authorizer = authorizer.orElse(policies);
     this.audit = audit;
     this.throttle = new RequestThrottle(perKey, overall, clock, names);
     this.counters = new UsageCounters(store, reservationBlock, usageRotationThreshold);

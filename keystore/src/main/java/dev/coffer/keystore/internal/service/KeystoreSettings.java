@@ -2,12 +2,14 @@ package dev.coffer.keystore.internal.service;
 
 import dev.coffer.keystore.AuditSink;
 import dev.coffer.keystore.Authorizer;
+import dev.coffer.keystore.Principal;
 import dev.coffer.keystore.ThrottleLimits;
 import dev.coffer.keystore.internal.crypto.RootKeySource;
 import dev.coffer.keystore.internal.store.DurableFile;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
 
 /** Everything a keystore is opened with; validated by {@code Keystore.Builder}. */
 public record KeystoreSettings(
@@ -18,7 +20,8 @@ public record KeystoreSettings(
     String region,
     String account,
     Clock clock,
-    Authorizer authorizer,
+    Optional<Authorizer> authorizer,
+    Set<Principal> administrators,
     AuditSink auditSink,
     Optional<ThrottleLimits> perKeyLimits,
     Optional<ThrottleLimits> overallLimits,

@@ -3,17 +3,21 @@ package dev.coffer.keystore.internal.service;
 import dev.coffer.keystore.AliasEntry;
 import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.Ciphertext;
+import dev.coffer.keystore.CreateGrantRequest;
 import dev.coffer.keystore.CreateKeyRequest;
+import dev.coffer.keystore.CreatedGrant;
 import dev.coffer.keystore.DataKey;
 import dev.coffer.keystore.DecryptRequest;
 import dev.coffer.keystore.Decrypted;
 import dev.coffer.keystore.EncryptRequest;
 import dev.coffer.keystore.GenerateDataKeyRequest;
+import dev.coffer.keystore.GrantInfo;
 import dev.coffer.keystore.KeyListEntry;
 import dev.coffer.keystore.KeyMetadata;
 import dev.coffer.keystore.KeyRotation;
 import dev.coffer.keystore.KeyService;
 import dev.coffer.keystore.KeyVersionInfo;
+import dev.coffer.keystore.Principal;
 import dev.coffer.keystore.ReEncryptRequest;
 import dev.coffer.keystore.ReEncrypted;
 import dev.coffer.keystore.RotationStatus;
@@ -32,6 +36,9 @@ public final class LocalKeystore implements AutoCloseable {
   private final AliasAdministration aliases;
   private final RotationAdministration rotation;
   private final DataKeyOperations dataKeys;
+  private final KeyPolicyAdministration keyPolicies;
+  private final GrantAdministration grants;
+  private final IdentityPolicyAdministration identityPolicies;
   private final ResourceNames names;
 
   private LocalKeystore(StateStore store, KeystoreCore core) {
@@ -42,6 +49,9 @@ public final class LocalKeystore implements AutoCloseable {
     this.aliases = new AliasAdministration(core, views);
     this.rotation = new RotationAdministration(core, views);
     this.dataKeys = new DataKeyOperations(core);
+    this.keyPolicies = new KeyPolicyAdministration(core);
+    this.grants = new GrantAdministration(core);
+    this.identityPolicies = new IdentityPolicyAdministration(core);
   }
 
   public static LocalKeystore open(KeystoreSettings s) {
@@ -60,6 +70,7 @@ public final class LocalKeystore implements AutoCloseable {
               names,
               s.clock(),
               s.authorizer(),
+              s.administrators(),
               s.auditSink(),
               s.perKeyLimits(),
               s.overallLimits(),
@@ -141,6 +152,71 @@ public final class LocalKeystore implements AutoCloseable {
     @Override
     public KeyMetadata cancelKeyDeletion(String keyId) {
       return keys.transition(caller, keyId, KeyLifecycle.Transition.CANCEL_DELETION);
+    }
+
+    @Override
+    public String getKeyPolicy(String keyId) {
+      return keyPolicies.get(caller, keyId);
+    }
+
+    @Override
+    public List<String> listKeyPolicies(String keyId) {
+      return keyPolicies.list(caller, keyId);
+    }
+
+    @Override
+    public void putKeyPolicy(String keyId, String policy, boolean bypassPolicyLockoutSafetyCheck) {
+      keyPolicies.put(caller, keyId, policy, bypassPolicyLockoutSafetyCheck);
+    }
+
+    @Override
+    public CreatedGrant createGrant(CreateGrantRequest request) {
+      return grants.create(caller, request);
+    }
+
+    @Override
+    public List<GrantInfo> listGrants(String keyId) {
+      return grants.list(caller, keyId);
+    }
+
+    @Override
+    public List<GrantInfo> listRetirableGrants(Principal retiringPrincipal) {
+      return grants.listRetirable(caller, retiringPrincipal);
+    }
+
+    @Override
+    public void retireGrant(String grantToken) {
+      grants.retireByToken(caller, grantToken);
+    }
+
+    @Override
+    public void retireGrant(String keyId, String grantId) {
+      grants.retireById(caller, keyId, grantId);
+    }
+
+    @Override
+    public void revokeGrant(String keyId, String grantId) {
+      grants.revoke(caller, keyId, grantId);
+    }
+
+    @Override
+    public void putPrincipalPolicy(Principal principal, String policyName, String document) {
+      identityPolicies.put(caller, principal, policyName, document);
+    }
+
+    @Override
+    public String getPrincipalPolicy(Principal principal, String policyName) {
+      return identityPolicies.get(caller, principal, policyName);
+    }
+
+    @Override
+    public List<String> listPrincipalPolicies(Principal principal) {
+      return identityPolicies.list(caller, principal);
+    }
+
+    @Override
+    public void deletePrincipalPolicy(Principal principal, String policyName) {
+      identityPolicies.delete(caller, principal, policyName);
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.coffer.keystore.ErrorCode;
 import dev.coffer.keystore.internal.model.MasterKey;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -34,6 +35,7 @@ final class Operation {
   private int keyVersion;
   private EncryptionContext context = EncryptionContext.empty();
   private final Map<String, String> parameters = new LinkedHashMap<>();
+  private final Map<String, List<String>> conditionKeys = new LinkedHashMap<>();
   private String explanation;
 
   private Operation(KeystoreCore core, Caller caller, KmsAction action) {
@@ -88,7 +90,7 @@ final class Operation {
         action,
         op -> {
           MasterKey key = core.resolve(keyId);
-          op.key(key);
+          op.namedBy(keyId).key(key);
           op.authorize(key);
           return body.apply(op, key);
         });
@@ -124,6 +126,21 @@ final class Operation {
     return this;
   }
 
+  /** A condition key of this request for policies, such as {@code kms:GrantOperations}. */
+  Operation conditionKey(String name, List<String> values) {
+    conditionKeys.put(name, values);
+    return this;
+  }
+
+  /** Records how the caller named the key: an alias sets {@code kms:RequestAlias}. */
+  Operation namedBy(String keyRef) {
+    core.names
+        .parse(keyRef)
+        .aliasName()
+        .ifPresent(alias -> conditionKeys.put("kms:RequestAlias", List.of(alias)));
+    return this;
+  }
+
   /** Authorizes this operation's own action on {@code key} ({@code null}: on the account). */
   void authorize(MasterKey key) {
     authorize(action, key);
@@ -135,13 +152,20 @@ final class Operation {
    * @throws AccessDeniedException with the decision's explanation
    */
   void authorize(KmsAction checked, MasterKey key) {
+    authorize(
+        checked.iamAction(),
+        key == null ? "*" : core.arn(key),
+        key == null ? Optional.empty() : Optional.of(key.id().toString()));
+  }
+
+  /**
+   * Authorizes an IAM action on a resource, with this operation's context and condition keys.
+   *
+   * @throws AccessDeniedException with the decision's explanation
+   */
+  void authorize(String iamAction, String resource, Optional<String> keyId) {
     AccessRequest request =
-        new AccessRequest(
-            caller,
-            checked.iamAction(),
-            key == null ? "*" : core.arn(key),
-            key == null ? Optional.empty() : Optional.of(key.creator()),
-            context);
+        new AccessRequest(caller, iamAction, resource, keyId, context, conditionKeys);
     AccessDecision decision = core.authorizer.authorize(request);
     explanation =
         explanation == null ? decision.explanation() : explanation + "; " + decision.explanation();
@@ -149,9 +173,9 @@ final class Operation {
       throw new AccessDeniedException(
           caller.principal()
               + " is not authorized to perform "
-              + checked.iamAction()
+              + iamAction
               + " on "
-              + request.resource()
+              + resource
               + ": "
               + decision.explanation());
     }

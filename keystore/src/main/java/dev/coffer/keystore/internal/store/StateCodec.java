@@ -2,6 +2,8 @@ package dev.coffer.keystore.internal.store;
 
 import com.google.protobuf.ByteString;
 import dev.coffer.format.v1.AliasRecord;
+import dev.coffer.format.v1.GrantRecord;
+import dev.coffer.format.v1.IdentityPolicyRecord;
 import dev.coffer.format.v1.KeyStateRecord;
 import dev.coffer.format.v1.KeyVersionRecord;
 import dev.coffer.format.v1.KeystoreState;
@@ -14,9 +16,13 @@ import dev.coffer.keystore.VersionOrigin;
 import dev.coffer.keystore.VersionState;
 import dev.coffer.keystore.internal.crypto.KeyMaterial;
 import dev.coffer.keystore.internal.model.Alias;
+import dev.coffer.keystore.internal.model.Grant;
+import dev.coffer.keystore.internal.model.IdentityPolicy;
 import dev.coffer.keystore.internal.model.KeyVersion;
 import dev.coffer.keystore.internal.model.KeystoreSnapshot;
 import dev.coffer.keystore.internal.model.MasterKey;
+import dev.coffer.keystore.policy.PolicyDocument;
+import dev.coffer.keystore.policy.PolicyKind;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,6 +60,20 @@ final class StateCodec {
               .setCreationEpochMillis(alias.created().toEpochMilli())
               .setLastUpdatedEpochMillis(alias.lastUpdated().toEpochMilli()));
     }
+    snapshot
+        .identityPolicies()
+        .forEach(
+            (principal, named) ->
+                named
+                    .values()
+                    .forEach(
+                        p ->
+                            state.addIdentityPolicies(
+                                IdentityPolicyRecord.newBuilder()
+                                    .setPrincipal(principal.name())
+                                    .setPolicyName(p.name())
+                                    .setDocument(p.document().json())
+                                    .setUpdatedEpochMillis(p.updated().toEpochMilli()))));
     return state.build();
   }
 
@@ -79,7 +99,19 @@ final class StateCodec {
               instant(record.getCreationEpochMillis()),
               instant(record.getLastUpdatedEpochMillis())));
     }
-    return new KeystoreSnapshot(state.getGeneration(), keys, aliases);
+    Map<Principal, Map<String, IdentityPolicy>> identity = new LinkedHashMap<>();
+    for (IdentityPolicyRecord r : state.getIdentityPoliciesList()) {
+      Principal principal = principal(r.getPrincipal(), "identity policy principal");
+      PolicyDocument document =
+          policy(r.getDocument(), PolicyKind.IDENTITY_POLICY, r.getPolicyName());
+      identity
+          .computeIfAbsent(principal, p -> new TreeMap<>())
+          .put(
+              r.getPolicyName(),
+              new IdentityPolicy(
+                  principal, r.getPolicyName(), document, instant(r.getUpdatedEpochMillis())));
+    }
+    return new KeystoreSnapshot(state.getGeneration(), keys, aliases, identity);
   }
 
   private static MasterKeyRecord encodeKey(MasterKey key) {
@@ -101,6 +133,22 @@ final class StateCodec {
     key.destroyedDate().ifPresent(d -> b.setDestroyedEpochMillis(d.toEpochMilli()));
     key.nextRotation().ifPresent(d -> b.setNextRotationEpochMillis(d.toEpochMilli()));
     key.material().ifPresent(m -> b.setKeyset(ByteString.copyFrom(m.serialize())));
+    key.keyPolicy().ifPresent(p -> b.setKeyPolicy(p.json()));
+    for (Grant g : key.grants()) {
+      GrantRecord.Builder gb =
+          GrantRecord.newBuilder()
+              .setGrantId(g.grantId())
+              .setName(g.name())
+              .setGranteePrincipal(g.grantee().name())
+              .addAllOperations(new java.util.TreeSet<>(g.operations()))
+              .putAllConstraintEquals(g.constraintEquals())
+              .putAllConstraintSubset(g.constraintSubset())
+              .setIssuingPrincipal(g.issuer().name())
+              .setCreationEpochMillis(g.created().toEpochMilli())
+              .setTokenSha256(ByteString.copyFrom(g.tokenSha256()));
+      g.retiringPrincipal().ifPresent(p -> gb.setRetiringPrincipal(p.name()));
+      b.addGrants(gb);
+    }
     for (KeyVersion v : key.versions()) {
       KeyVersionRecord.Builder vb =
           KeyVersionRecord.newBuilder()
@@ -122,11 +170,7 @@ final class StateCodec {
     MasterKey.Copy c = new MasterKey.Copy();
     c.id = uuid(r.getKeyId());
     c.description = r.getDescription();
-    try {
-      c.creator = Principal.of(r.getCreator());
-    } catch (RuntimeException e) {
-      throw new MalformedStateException("key " + c.id + " has an invalid creator");
-    }
+    c.creator = principal(r.getCreator(), "creator of key " + c.id);
     c.created = instant(r.getCreationEpochMillis());
     c.state = enumValue(KeyState.values(), r.getStateValue(), "key state");
     c.stateChanged = instant(r.getStateChangedEpochMillis());
@@ -139,6 +183,28 @@ final class StateCodec {
     c.rotationEnabled = r.getRotationEnabled();
     c.rotationPeriodDays = r.getRotationPeriodDays();
     c.nextRotation = optionalInstant(r.getNextRotationEpochMillis());
+    c.keyPolicy =
+        r.getKeyPolicy().isEmpty()
+            ? null
+            : policy(r.getKeyPolicy(), PolicyKind.KEY_POLICY, "key policy of " + c.id);
+    c.grants = new ArrayList<>();
+    for (GrantRecord g : r.getGrantsList()) {
+      c.grants.add(
+          new Grant(
+              g.getGrantId(),
+              g.getName(),
+              principal(g.getGranteePrincipal(), "grantee"),
+              g.getRetiringPrincipal().isEmpty()
+                  ? java.util.Optional.empty()
+                  : java.util.Optional.of(
+                      principal(g.getRetiringPrincipal(), "retiring principal")),
+              new java.util.HashSet<>(g.getOperationsList()),
+              g.getConstraintEqualsMap(),
+              g.getConstraintSubsetMap(),
+              principal(g.getIssuingPrincipal(), "grant issuer"),
+              instant(g.getCreationEpochMillis()),
+              g.getTokenSha256().toByteArray()));
+    }
     if (c.state == KeyState.PENDING_DELETION && c.deletionDate == null) {
       throw new MalformedStateException("key " + c.id + " is pending deletion without a date");
     }
@@ -187,6 +253,24 @@ final class StateCodec {
       throw new MalformedStateException("unknown " + what + " " + recordNumber);
     }
     return values[recordNumber - 1];
+  }
+
+  private static Principal principal(String name, String what) throws MalformedStateException {
+    try {
+      return Principal.of(name);
+    } catch (RuntimeException e) {
+      throw new MalformedStateException("invalid " + what);
+    }
+  }
+
+  /** Stored documents were valid when stored; one that no longer parses is corruption. */
+  private static PolicyDocument policy(String json, PolicyKind kind, String what)
+      throws MalformedStateException {
+    try {
+      return PolicyDocument.parse(json, kind);
+    } catch (RuntimeException e) {
+      throw new MalformedStateException("stored " + what + " is not a valid policy");
+    }
   }
 
   private static UUID uuid(String s) throws MalformedStateException {

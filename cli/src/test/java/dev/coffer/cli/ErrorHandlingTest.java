@@ -40,18 +40,11 @@ class ErrorHandlingTest {
   }
 
   @Test
-  void keysCreatedByAnotherPrincipal_areTheirs() {
-    String bobs = coffer.createKey("--as", BOB);
+  void principalWithoutIdentityPolicy_cannotCreateKeys() {
+    Coffer.Result result = coffer.run("key", "create", "--as", BOB);
 
-    assertThat(coffer.run("key", "describe", bobs, "--as", BOB).exitCode()).isZero();
-    assertThat(
-            coffer
-                .run("key", "describe", bobs, "--as", BOB, "--json")
-                .json()
-                .getAsJsonObject("keyMetadata")
-                .get("creator")
-                .getAsString())
-        .isEqualTo(BOB);
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.ACCESS_DENIED);
+    assertThat(result.stderr()).contains("kms:CreateKey").contains("no identity policy");
   }
 
   @Test

@@ -34,6 +34,8 @@ final class Operation {
   private String keyArn;
   private int keyVersion;
   private EncryptionContext context = EncryptionContext.empty();
+  private EncryptionContext sourceContext;
+  private String firstKeyArn;
   private final Map<String, String> parameters = new LinkedHashMap<>();
   private final Map<String, List<String>> conditionKeys = new LinkedHashMap<>();
   private String explanation;
@@ -106,8 +108,12 @@ final class Operation {
     op.record(AuditOutcome.ALLOWED, null, null, null);
   }
 
+  /** The key acted on; for ReEncrypt first the source, then the destination (the event's key). */
   Operation key(MasterKey key) {
     this.keyArn = core.arn(key);
+    if (firstKeyArn == null) {
+      firstKeyArn = keyArn;
+    }
     return this;
   }
 
@@ -118,6 +124,12 @@ final class Operation {
 
   Operation context(EncryptionContext context) {
     this.context = context;
+    return this;
+  }
+
+  /** ReEncrypt: the context of the ciphertext being decrypted, once the destination's is set. */
+  Operation sourceContext(EncryptionContext context) {
+    this.sourceContext = context;
     return this;
   }
 
@@ -132,8 +144,12 @@ final class Operation {
     return this;
   }
 
-  /** Records how the caller named the key: an alias sets {@code kms:RequestAlias}. */
+  /**
+   * Records how the caller named the key (request parameter {@code keyId}, or {@code
+   * destinationKeyId} for ReEncrypt): an alias also sets {@code kms:RequestAlias}.
+   */
   Operation namedBy(String keyRef) {
+    parameters.putIfAbsent(action == KmsAction.RE_ENCRYPT ? "destinationKeyId" : "keyId", keyRef);
     core.names
         .parse(keyRef)
         .aliasName()
@@ -197,7 +213,9 @@ final class Operation {
             outcome,
             Optional.ofNullable(errorCode),
             Optional.ofNullable(errorMessage),
-            Optional.ofNullable(explanation));
+            Optional.ofNullable(explanation),
+            resources(),
+            Optional.ofNullable(sourceContext));
     try {
       core.audit.append(event);
     } catch (RuntimeException e) {
@@ -209,6 +227,14 @@ final class Operation {
       }
       throw unavailable;
     }
+  }
+
+  /** The keys acted on: one, or for ReEncrypt between two keys, the source and destination. */
+  private List<String> resources() {
+    if (keyArn == null) {
+      return List.of();
+    }
+    return firstKeyArn.equals(keyArn) ? List.of(keyArn) : List.of(firstKeyArn, keyArn);
   }
 
   private static void closeQuietly(AutoCloseable closeable) {

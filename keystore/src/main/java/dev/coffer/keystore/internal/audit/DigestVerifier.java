@@ -8,9 +8,12 @@ import com.google.crypto.tink.signature.Ed25519PublicKey;
 import com.google.crypto.tink.subtle.Ed25519Verify;
 import com.google.crypto.tink.util.Bytes;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks digest signatures with the public key alone, so a copy of the log can be verified without
@@ -20,6 +23,9 @@ import java.util.HexFormat;
 final class DigestVerifier {
   /** DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410), before the 32 key bytes. */
   private static final byte[] SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
+
+  private static final int CACHE_SIZE = 4096;
+  private static final Map<String, Boolean> VERIFIED = new ConcurrentHashMap<>();
 
   private final byte[] publicKey;
   private final PublicKeyVerify verify;
@@ -72,12 +78,34 @@ final class DigestVerifier {
   }
 
   boolean verify(byte[] statement, byte[] signature) {
+    String key = cacheKey(statement, signature);
+    if (VERIFIED.containsKey(key)) {
+      return true;
+    }
     try {
       verify.verify(signature, signedBytes(statement));
-      return true;
     } catch (GeneralSecurityException e) {
       return false;
     }
+    if (VERIFIED.size() >= CACHE_SIZE) {
+      VERIFIED.clear();
+    }
+    VERIFIED.put(key, Boolean.TRUE);
+    return true;
+  }
+
+  /**
+   * Signatures already verified, by SHA-256 of key, signature and statement: verifying a live log
+   * again (or many copies of one) then costs a hash per digest instead of an Ed25519 verification
+   * (about 0.25 ms). Only successes are kept, and the key binds all three inputs, so a hit means
+   * exactly this signature over exactly this statement under exactly this key verified before.
+   */
+  private String cacheKey(byte[] statement, byte[] signature) {
+    MessageDigest sha256 = Chain.newSha256();
+    sha256.update(publicKey);
+    sha256.update(signature);
+    sha256.update(statement);
+    return HexFormat.of().formatHex(sha256.digest());
   }
 
   byte[] publicKey() {

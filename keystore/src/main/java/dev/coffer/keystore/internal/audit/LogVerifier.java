@@ -170,7 +170,7 @@ public final class LogVerifier {
     if (expected == -1) {
       startAt(scan, i, record);
     } else if (sequence != expected) {
-      throw outOfOrder(scan, i, sequence);
+      throw outOfOrder(scan, i, sequence, expected);
     }
     byte[] recordPrevious = record.getPreviousHash().toByteArray();
     if (!MessageDigest.isEqual(recordPrevious, previousHash)) {
@@ -215,15 +215,7 @@ public final class LogVerifier {
     long sequence = record.getSequence();
     first = sequence;
     if (sequence != segment.firstSequence()) {
-      throw new Found(
-          sequence > segment.firstSequence() ? Kind.MISSING : Kind.REORDERED,
-          segment.firstSequence(),
-          segment,
-          scan.frameOffset(i),
-          "the segment is named for record "
-              + segment.firstSequence()
-              + " but starts with record "
-              + sequence);
+      throw outOfOrder(scan, i, sequence, segment.firstSequence());
     }
     if (sequence == 1) {
       previousHash = SegmentFormat.ZERO_HASH;
@@ -264,7 +256,7 @@ public final class LogVerifier {
             + " (earlier segments were removed by retention or not read)";
   }
 
-  private Found outOfOrder(SegmentScan scan, int i, long sequence) {
+  private static Found outOfOrder(SegmentScan scan, int i, long sequence, long expected) {
     SegmentFiles.Segment segment = scan.segment;
     long offset = scan.frameOffset(i);
     if (sequence > expected) {

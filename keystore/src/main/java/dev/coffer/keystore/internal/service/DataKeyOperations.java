@@ -109,7 +109,8 @@ final class DataKeyOperations {
         KmsAction.RE_ENCRYPT,
         op -> {
           op.context(request.sourceEncryptionContext())
-              .sourceContext(request.sourceEncryptionContext());
+              .sourceContext(request.sourceEncryptionContext())
+              .parameter("destinationKeyId", request.destinationKeyId());
           byte[] blob = request.ciphertextBlob();
           Opened source = open(op, KmsAction.RE_ENCRYPT_FROM, blob, request.sourceKeyId());
           op.parameter("sourceKeyArn", core.arn(source.key()))

@@ -54,6 +54,10 @@ final class Operation {
     try {
       result = body.apply(op);
     } catch (CofferException e) {
+      if (e instanceof AccessDeniedException && op.explanation == null) {
+        // Refused by a rule of the operation itself (who may retire a grant), not the authorizer.
+        op.explanation = e.getMessage();
+      }
       op.record(
           e instanceof AccessDeniedException ? AuditOutcome.DENIED : AuditOutcome.ERROR,
           e.errorCode(),
@@ -86,11 +90,26 @@ final class Operation {
       KmsAction action,
       String keyId,
       BiFunction<Operation, MasterKey, T> body) {
+    return onKey(core, caller, action, keyId, Map.of(), body);
+  }
+
+  /**
+   * Like {@link #onKey(KeystoreCore, Caller, KmsAction, String, BiFunction)}, recording the
+   * request's other parameters first, so that a denied call's record has them too.
+   */
+  static <T> T onKey(
+      KeystoreCore core,
+      Caller caller,
+      KmsAction action,
+      String keyId,
+      Map<String, String> parameters,
+      BiFunction<Operation, MasterKey, T> body) {
     return run(
         core,
         caller,
         action,
         op -> {
+          op.parameters.putAll(parameters);
           MasterKey key = core.resolve(keyId);
           op.namedBy(keyId).key(key);
           op.authorize(key);
@@ -154,6 +173,12 @@ final class Operation {
         .parse(keyRef)
         .aliasName()
         .ifPresent(alias -> conditionKeys.put("kms:RequestAlias", List.of(alias)));
+    return this;
+  }
+
+  /** Why a rule of the operation itself (not the authorizer) let it proceed, for the record. */
+  Operation explain(String why) {
+    explanation = explanation == null ? why : explanation + "; " + why;
     return this;
   }
 

@@ -23,7 +23,9 @@ import java.nio.file.StandardOpenOption;
  * length zero, which the reader recognises as a torn write ({@link FrameReader}).
  */
 final class SegmentWriter {
+  /** Preallocation step: 4 MiB, or a quarter of a small segment. */
   static final int CHUNK = 4 << 20;
+
   private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20);
 
   final Path path;
@@ -107,7 +109,8 @@ final class SegmentWriter {
     if (map != null && end <= mapEnd) {
       return;
     }
-    long target = Math.max(end, Math.min(position + CHUNK, Math.max(segmentSize, end)));
+    long chunk = Math.min(CHUNK, Math.max(4096, segmentSize / 4));
+    long target = Math.max(end, Math.min(position + chunk, Math.max(segmentSize, end)));
     if (target > allocated) {
       hook.before(LogHook.Step.EXTEND);
       preallocate(allocated, target);

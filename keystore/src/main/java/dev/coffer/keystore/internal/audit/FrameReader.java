@@ -94,6 +94,11 @@ final class FrameReader {
     if (inferred > 0 && inferred != declared && p + FRAME_OVERHEAD + inferred <= limit) {
       if (checksumHolds(p, inferred)) {
         recordLength = inferred;
+        if (declared == 0 && lastNonZero < p + FRAME_OVERHEAD + inferred) {
+          // A whole last record without its length: the writer stores the length last, so this
+          // is a crash at that instant (or a zeroed length, which looks the same).
+          return Status.TORN;
+        }
         damage = "its length field was altered";
         return Status.DAMAGED;
       }

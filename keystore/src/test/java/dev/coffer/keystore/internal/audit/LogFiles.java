@@ -71,6 +71,46 @@ public final class LogFiles {
     Files.write(directory.resolve(SegmentFormat.fileName(first)), out.toByteArray());
   }
 
+  /**
+   * The frame the writer would append next, as bytes: a copy of the last event, renumbered and
+   * chained to the last record.
+   */
+  public static byte[] nextFrame(Path directory) throws IOException {
+    List<Frame> frames = frames(directory);
+    Frame last = frames.get(frames.size() - 1);
+    AuditLogRecord event = null;
+    for (Frame f : frames) {
+      if (!f.digest()) {
+        event = f.record();
+      }
+    }
+    byte[] data = Files.readAllBytes(last.segment());
+    byte[] lastHash =
+        java.util.Arrays.copyOfRange(
+            data,
+            last.offset() + last.length() - SegmentFormat.HASH_SIZE,
+            last.offset() + last.length());
+    Chain chain = new Chain(last.sequence() + 1, lastHash);
+    byte[] body = event.getEvent().toByteArray();
+    chain.build(Chain.EVENT_FIELD, body, body.length);
+    return java.util.Arrays.copyOf(chain.frame, chain.frameLength);
+  }
+
+  /** Appends bytes to the last segment, as a crash would leave them. */
+  public static void appendToLastSegment(Path directory, byte[] bytes) throws IOException {
+    List<Path> segments = segments(directory);
+    Files.write(segments.get(segments.size() - 1), bytes, java.nio.file.StandardOpenOption.APPEND);
+  }
+
+  /** Creates an empty next segment (header only), as a crash right after a roll leaves it. */
+  public static Path createEmptyNextSegment(Path directory) throws IOException {
+    List<Frame> frames = frames(directory);
+    Path next =
+        directory.resolve(SegmentFormat.fileName(frames.get(frames.size() - 1).sequence() + 1));
+    Files.write(next, SegmentFormat.header());
+    return next;
+  }
+
   /** The same record with another sequence number. */
   public static AuditLogRecord renumbered(AuditLogRecord r, long sequence) {
     return r.toBuilder().setSequence(sequence).build();

@@ -40,6 +40,11 @@ public final class AuditTesting {
             HexFormat.of().formatHex(state.getAudit().getHeadHash().toByteArray())));
   }
 
+  /** The root key source of a keystore with the default key file. */
+  public static dev.coffer.keystore.internal.crypto.RootKeySource rootKeySource(Path keystoreDir) {
+    return RootKeyProvider.keyFile(keystoreDir.resolve("root.key")).source();
+  }
+
   /** The keystore file's generation, read without opening it. */
   public static long generationOnDisk(Path keystoreDir) throws Exception {
     return StoredState.generationOnDisk(keystoreDir);

@@ -5,6 +5,7 @@ import com.google.crypto.tink.PublicKeyVerify;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.signature.Ed25519PublicKey;
+import com.google.crypto.tink.signature.SignatureConfig;
 import com.google.crypto.tink.subtle.Ed25519Verify;
 import com.google.crypto.tink.util.Bytes;
 import java.security.GeneralSecurityException;
@@ -23,6 +24,15 @@ import java.util.concurrent.ConcurrentHashMap;
 final class DigestVerifier {
   /** DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410), before the 32 key bytes. */
   private static final byte[] SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
+
+  static {
+    try {
+      // Parsing a public keyset needs the Ed25519 key types registered.
+      SignatureConfig.register();
+    } catch (GeneralSecurityException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private static final int CACHE_SIZE = 4096;
   private static final Map<String, Boolean> VERIFIED = new ConcurrentHashMap<>();

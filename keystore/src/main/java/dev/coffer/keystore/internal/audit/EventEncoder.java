@@ -147,7 +147,7 @@ final class EventEncoder {
   private int mapSize(int field, Map<String, String> map, boolean context) {
     int size = 0;
     for (Map.Entry<String, String> entry : map.entrySet()) {
-      int entrySize = entrySize(entry.getKey(), value(entry, context));
+      int entrySize = entrySize(cap(entry.getKey()), value(entry, context));
       size +=
           CodedOutputStream.computeTagSize(field)
               + CodedOutputStream.computeUInt32SizeNoTag(entrySize)
@@ -163,17 +163,15 @@ final class EventEncoder {
       String value = value(entry, context);
       w.writeTag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED);
       w.writeUInt32NoTag(entrySize(key, value));
-      if (!key.isEmpty()) {
-        w.writeString(1, key);
-      }
-      if (!value.isEmpty()) {
-        w.writeString(2, value);
-      }
+      w.writeString(1, key);
+      w.writeString(2, value);
     }
   }
 
+  /** Map entries carry key and value even when empty, as protobuf-java writes them. */
   private static int entrySize(String key, String value) {
-    return stringSize(1, key) + stringSize(2, value);
+    return CodedOutputStream.computeStringSize(1, key)
+        + CodedOutputStream.computeStringSize(2, value);
   }
 
   /** A map value as recorded: capped, and for a hashed context key its HMAC. */

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the torn tail of calls that were never acknowledged.
  */
 class AuditCrashTest {
-  private static final int ROUNDS = 5;
+  private static final int ROUNDS = 3;
 
   @TempDir Path dir;
   private final Random random = new Random(Long.getLong("coffer.crash.seed", System.nanoTime()));
@@ -33,7 +33,7 @@ class AuditCrashTest {
       try (ChildJvm child =
           ChildJvm.start(AuditWriterProcess.class, dir.toString(), Integer.toString(round))) {
         assertThat(child.readLine()).isEqualTo("READY");
-        int acks = 50 + random.nextInt(1500);
+        int acks = 50 + random.nextInt(600);
         for (int i = 0; i < acks; i++) {
           String line = child.readLine();
           assertThat(line).startsWith("ACK ");

@@ -24,7 +24,13 @@ import picocli.CommandLine.ScopeType;
           + " with rotation, aliases and key states, and data keys bound to an encryption"
           + " context."
     },
-    subcommands = {InitCommand.class, KeyCommands.class, DemoCommand.class, HelpCommand.class})
+    subcommands = {
+      InitCommand.class,
+      KeyCommands.class,
+      AuditCommands.class,
+      DemoCommand.class,
+      HelpCommand.class
+    })
 final class CofferCommand extends CommandGroup {
   @Mixin GlobalOptions options;
 

@@ -3,10 +3,14 @@ package dev.coffer.cli;
 import dev.coffer.keystore.Keystore;
 import dev.coffer.keystore.NotFoundException;
 import dev.coffer.keystore.RootKeyProvider;
+import dev.coffer.keystore.audit.AuditLogConfig;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** A Coffer data directory: the keystore lives in {@code keystore/} inside it. */
+/**
+ * A Coffer data directory: the keystore lives in {@code keystore/} inside it, its audit log in
+ * {@code audit/}.
+ */
 final class DataDirectory {
   static final long USAGE_RESERVATION_BLOCK = 16;
 
@@ -22,6 +26,11 @@ final class DataDirectory {
 
   Path keystore() {
     return root.resolve("keystore");
+  }
+
+  /** The audit log every command's keystore calls are recorded in. */
+  Path audit() {
+    return root.resolve("audit");
   }
 
   /** Where the keystore's default root key provider keeps its key file. */
@@ -53,7 +62,9 @@ final class DataDirectory {
     // as used: with the default block, the usage counts would jump by 65,536 per command and
     // trigger usage rotation after some thousands of commands.
     Keystore.Builder builder =
-        Keystore.builder(keystore()).usageReservationBlock(USAGE_RESERVATION_BLOCK);
+        Keystore.builder(keystore())
+            .usageReservationBlock(USAGE_RESERVATION_BLOCK)
+            .auditLog(AuditLogConfig.builder(audit()).build());
     rootKey.ifPresent(builder::rootKey);
     return builder;
   }

@@ -64,7 +64,8 @@ final class DemoCommand implements Callable<Integer> {
     List<DemoStep> steps = DemoTour.steps();
     List<DemoStep.Outcome> outcomes = new ArrayList<>();
     try (Keystore keystore = directory.create(Optional.empty())) {
-      DemoTour.State state = new DemoTour.State(keystore.as(invocation.principal()));
+      DemoTour.State state =
+          new DemoTour.State(keystore.as(invocation.principal()), keystore.auditLog());
       for (int i = 0; i < steps.size(); i++) {
         DemoStep.Outcome outcome = steps.get(i).run(state);
         outcomes.add(outcome);

@@ -3,6 +3,7 @@ package dev.coffer.cli;
 import static dev.coffer.cli.DemoStep.expect;
 import static dev.coffer.cli.DemoStep.refused;
 
+import dev.coffer.keystore.AuditOutcome;
 import dev.coffer.keystore.Ciphertext;
 import dev.coffer.keystore.CofferException;
 import dev.coffer.keystore.CreateKeyRequest;
@@ -17,11 +18,21 @@ import dev.coffer.keystore.KeyMetadata;
 import dev.coffer.keystore.KeyService;
 import dev.coffer.keystore.KeyState;
 import dev.coffer.keystore.Plaintext;
+import dev.coffer.keystore.audit.AuditLog;
+import dev.coffer.keystore.audit.AuditQuery;
+import dev.coffer.keystore.audit.AuditRecord;
+import dev.coffer.keystore.audit.VerificationReport;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The steps of {@code coffer demo}, in order. Each is small and self-checking; later capabilities
@@ -30,6 +41,7 @@ import java.util.List;
 final class DemoTour {
   static final String ALIAS = "alias/demo";
   private static final String CONTEXT = "--context tenant=acme --context purpose=demo";
+  private static final int TRAIL = 5;
   private static final String WRONG_CONTEXT = "--context tenant=globex --context purpose=demo";
 
   private DemoTour() {}
@@ -37,6 +49,7 @@ final class DemoTour {
   /** What the steps share: the key service, the key, and the first data key's wrapped form. */
   static final class State {
     final KeyService kms;
+    final Optional<AuditLog> auditLog;
     final EncryptionContext context =
         EncryptionContext.of("tenant", "acme").with("purpose", "demo");
     String keyId;
@@ -45,7 +58,12 @@ final class DemoTour {
     byte[] firstDigest;
 
     State(KeyService kms) {
+      this(kms, Optional.empty());
+    }
+
+    State(KeyService kms, Optional<AuditLog> auditLog) {
       this.kms = kms;
+      this.auditLog = auditLog;
     }
   }
 
@@ -84,7 +102,11 @@ final class DemoTour {
             DemoTour::scheduleDeletion),
         new DemoStep(
             "Cancel the deletion", "coffer key cancel-deletion " + ALIAS, DemoTour::cancelDeletion),
-        new DemoStep("Enable it again", "coffer key enable " + ALIAS, DemoTour::enable));
+        new DemoStep("Enable it again", "coffer key enable " + ALIAS, DemoTour::enable),
+        new DemoStep(
+            "Verify the audit log and read the end of the trail",
+            "coffer audit verify && coffer audit query --newest-first --limit " + TRAIL,
+            DemoTour::verifyAuditLog));
   }
 
   private static String createKey(State s) {
@@ -175,6 +197,33 @@ final class DemoTour {
     KeyMetadata key = s.kms.cancelKeyDeletion(ALIAS);
     expect(key.keyState() == KeyState.DISABLED, "the key to come back Disabled");
     return "the key is back, Disabled, as KMS does";
+  }
+
+  private static String verifyAuditLog(State s) {
+    AuditLog log = s.auditLog.orElseThrow(() -> new DemoStep.Mismatch("expected an audit log"));
+    log.sign();
+    VerificationReport report = log.verify();
+    expect(report.intact(), "an intact audit log, but " + report.summary());
+    List<AuditRecord> refused =
+        log.query(AuditQuery.builder().outcome(AuditOutcome.ERROR).build()).records();
+    expect(
+        refused.stream().anyMatch(r -> r.errorCode().orElse("").equals("KEY_DISABLED"))
+            && refused.stream().anyMatch(r -> r.errorCode().orElse("").equals("INTEGRITY_FAILURE")),
+        "the refused calls in the trail too");
+    List<AuditRecord> last =
+        new ArrayList<>(
+            log.query(AuditQuery.builder().newestFirst().limit(TRAIL).build()).records());
+    Collections.reverse(last);
+    ByteArrayOutputStream table = new ByteArrayOutputStream();
+    try (PrintStream out = new PrintStream(table, true, StandardCharsets.UTF_8)) {
+      AuditCommands.trail(last).print(out);
+    }
+    return "intact: "
+        + report.events()
+        + " records, every call above including the refused ones, hash-chained and signed ("
+        + report.digests()
+        + " digest); the end of the trail:\n"
+        + table.toString(StandardCharsets.UTF_8).stripTrailing().indent(6).stripTrailing();
   }
 
   private static byte[] digest(Plaintext plaintext) {

@@ -18,6 +18,8 @@ final class HelpLayout {
     "  coffer key generate-data-key alias/app --context tenant=acme",
     "  echo -n s3cret | coffer key encrypt alias/app | coffer key decrypt",
     "  coffer key describe alias/app --json",
+    "  coffer audit verify                  check the audit log's chain and signatures",
+    "  coffer audit query --outcome DENIED --since 1d",
     "",
     "Run `coffer COMMAND --help` (or `coffer help COMMAND`) for a command's options."
   };

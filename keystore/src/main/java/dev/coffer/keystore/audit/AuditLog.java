@@ -45,6 +45,15 @@ public interface AuditLog extends AuditSink, AutoCloseable {
   /** The last record written. */
   AuditHead head();
 
+  /**
+   * Signs a digest of the records since the last one now (rather than at the next N events, T
+   * seconds, roll or close), makes the log durable up to it and records its head in the keystore:
+   * for handing a copy to an auditor. Does nothing when the last record is already a digest.
+   *
+   * @return the head: the digest record
+   */
+  AuditHead sign();
+
   /** The digest-signing public key, as an X.509 PEM block, for any Ed25519 verifier. */
   String publicKeyPem();
 

@@ -316,12 +316,15 @@ public final class FileAuditLog implements AuditLog {
 
   /** Records the newest digest's head in the keystore, once the log is durable up to it. */
   private void anchorPending() throws IOException {
-    PendingHead pending = pendingHead.getAndSet(null);
-    if (pending == null) {
-      return;
+    // One anchoring at a time, so that a caller of sign() waits for one already under way.
+    synchronized (pendingHead) {
+      PendingHead pending = pendingHead.getAndSet(null);
+      if (pending == null) {
+        return;
+      }
+      pending.segment().force();
+      anchor.recordHead(pending.head());
     }
-    pending.segment().force();
-    anchor.recordHead(pending.head());
   }
 
   private void anchorQuietly() {
@@ -411,6 +414,26 @@ public final class FileAuditLog implements AuditLog {
     } finally {
       writeLock.unlock();
     }
+  }
+
+  @Override
+  public AuditHead sign() {
+    writeLock.lock();
+    try {
+      checkUsable();
+      if (chain.nextSequence() - 1 > lastDigestSequence) {
+        digestLocked("request");
+      }
+    } finally {
+      writeLock.unlock();
+    }
+    try {
+      anchorPending();
+    } catch (IOException e) {
+      fail(e);
+      throw unavailable("cannot sync the audit log", e);
+    }
+    return head();
   }
 
   @Override

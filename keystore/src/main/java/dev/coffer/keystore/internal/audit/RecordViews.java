@@ -5,7 +5,9 @@ import dev.coffer.keystore.AuditOutcome;
 import dev.coffer.keystore.audit.AuditRecord;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
@@ -35,13 +37,22 @@ final class RecordViews {
         e.getSourceEncryptionContextMap(),
         optional(e.getKeyArn()),
         e.getKeyVersion() == 0 ? OptionalInt.empty() : OptionalInt.of(e.getKeyVersion()),
-        e.getResourcesList(),
+        resources(e),
         outcome(e),
         optional(e.getErrorCode()),
         optional(e.getErrorMessage()),
         optional(e.getAccessExplanation()),
         HEX.formatHex(previousHash),
         HEX.formatHex(hash));
+  }
+
+  /** The resources, with the empty entries that stand for the key ARN filled in. */
+  private static List<String> resources(AuditEventRecord e) {
+    List<String> out = new ArrayList<>(e.getResourcesCount());
+    for (String r : e.getResourcesList()) {
+      out.add(r.isEmpty() ? e.getKeyArn() : r);
+    }
+    return out;
   }
 
   private static AuditOutcome outcome(AuditEventRecord e) {

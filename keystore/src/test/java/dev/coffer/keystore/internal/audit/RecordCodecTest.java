@@ -131,7 +131,11 @@ class RecordCodecTest {
                   .isEqualTo(e.sourceEncryptionContext().map(c -> c.asMap()).orElse(Map.of()));
               assertThat(r.getKeyArn()).isEqualTo(e.keyArn().orElse(""));
               assertThat(r.getKeyVersion()).isEqualTo(e.keyVersion().orElse(0));
-              assertThat(r.getResourcesList()).isEqualTo(e.resources());
+              assertThat(r.getResourcesList())
+                  .isEqualTo(
+                      e.resources().stream()
+                          .map(x -> e.keyArn().map(x::equals).orElse(false) ? "" : x)
+                          .toList());
               assertThat(r.getOutcomeValue()).isEqualTo(e.outcome().ordinal() + 1);
               assertThat(r.getErrorCode()).isEqualTo(e.errorCode().map(Enum::name).orElse(""));
               assertThat(r.getErrorMessage()).isEqualTo(capped(e.errorMessage().orElse("")));

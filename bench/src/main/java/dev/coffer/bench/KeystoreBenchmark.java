@@ -7,8 +7,10 @@ import dev.coffer.keystore.DecryptRequest;
 import dev.coffer.keystore.Decrypted;
 import dev.coffer.keystore.EncryptionContext;
 import dev.coffer.keystore.GenerateDataKeyRequest;
+import dev.coffer.keystore.KeyMetadata;
 import dev.coffer.keystore.KeyService;
 import dev.coffer.keystore.Keystore;
+import dev.coffer.keystore.Principal;
 import dev.coffer.keystore.ReEncryptRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,7 +49,11 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @State(Scope.Benchmark)
 public class KeystoreBenchmark {
-  /** An application role, not an administrator, so the authorizer takes the key-creator path. */
+  /**
+   * An application role, not an administrator: the default key policy delegates to identity
+   * policies, and the role's identity policy allows the data-key operations, so every call is
+   * authorized the way a real service's would be.
+   */
   static final String PRINCIPAL = "arn:aws:iam::000000000000:role/InvoiceService";
 
   /**
@@ -81,8 +87,17 @@ public class KeystoreBenchmark {
     // Defaults throughout (key-file root key, discarding audit sink, no quotas, default usage
     // reservation block), so the figures are those of an embedder that configured nothing.
     keystore = Keystore.builder(directory).open();
+    KeyService admin = keystore.as(Principal.accountRoot(Keystore.DEFAULT_ACCOUNT));
+    KeyMetadata key = admin.createKey(CreateKeyRequest.defaults());
+    String keyId = key.keyId();
+    admin.putPrincipalPolicy(
+        Principal.of(PRINCIPAL),
+        "InvoiceService",
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+            + "[\"kms:GenerateDataKey\",\"kms:Decrypt\",\"kms:ReEncrypt*\"],\"Resource\":\""
+            + key.arn()
+            + "\"}]}");
     kms = keystore.as(Caller.of(PRINCIPAL));
-    String keyId = kms.createKey(CreateKeyRequest.defaults()).keyId();
 
     // Insertion order differs from canonical order on purpose: real callers build contexts from
     // maps in whatever order they have.
@@ -99,7 +114,7 @@ public class KeystoreBenchmark {
     try (DataKey old = kms.generateDataKey(generateRequest)) {
       underVersion1 = old.wrapped().blob();
     }
-    kms.rotateKeyOnDemand(keyId);
+    admin.rotateKeyOnDemand(keyId);
     reEncryptRequest =
         ReEncryptRequest.builder()
             .ciphertextBlob(underVersion1)

@@ -3,6 +3,7 @@ package dev.coffer.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.keystore.Keystore;
+import dev.coffer.keystore.policy.PolicyDocument;
 import java.io.IOException;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Field;
@@ -24,8 +25,20 @@ class PublicApiTest {
 
   @Test
   void keystoreApi_leaksNoProtobufOrInternalTypes() throws Exception {
+    assertThat(leaks(publicClassesOf(Keystore.class, "dev/coffer/keystore"))).isEmpty();
+    assertThat(publicClassesOf(Keystore.class, "dev/coffer/keystore")).hasSizeGreaterThan(20);
+  }
+
+  @Test
+  void policyApi_leaksNoProtobufOrInternalTypes() throws Exception {
+    List<Class<?>> policy = publicClassesOf(PolicyDocument.class, "dev/coffer/keystore/policy");
+    assertThat(policy).hasSizeGreaterThan(5);
+    assertThat(leaks(policy)).isEmpty();
+  }
+
+  private static List<String> leaks(List<Class<?>> types) {
     List<String> leaks = new ArrayList<>();
-    for (Class<?> type : publicClassesOf(Keystore.class, "dev/coffer/keystore")) {
+    for (Class<?> type : types) {
       for (Field f : type.getFields()) {
         check(leaks, type + "." + f.getName(), f.getGenericType());
       }
@@ -43,8 +56,7 @@ class PublicApiTest {
         }
       }
     }
-    assertThat(leaks).isEmpty();
-    assertThat(publicClassesOf(Keystore.class, "dev/coffer/keystore")).hasSizeGreaterThan(20);
+    return leaks;
   }
 
   private static void check(List<String> leaks, String where, Type type) {

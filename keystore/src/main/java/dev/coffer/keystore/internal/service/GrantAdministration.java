@@ -92,6 +92,7 @@ final class GrantAdministration {
                 grants.add(grant);
                 return k.withGrants(grants);
               });
+          core.accessRevision.incrementAndGet();
           return new CreatedGrant(grantId, token);
         });
   }
@@ -190,6 +191,7 @@ final class GrantAdministration {
   }
 
   private void remove(MasterKey key, Grant g) {
+    core.accessRevision.incrementAndGet();
     core.store.update(
         s ->
             s.key(key.id())

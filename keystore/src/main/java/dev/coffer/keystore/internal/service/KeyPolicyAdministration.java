@@ -52,6 +52,7 @@ final class KeyPolicyAdministration {
             checkLockout(core, caller, core.arn(key), policy);
           }
           core.updateKey(key.id(), k -> k.withKeyPolicy(policy));
+          core.accessRevision.incrementAndGet();
           return null;
         });
   }

@@ -13,9 +13,9 @@ import java.nio.charset.StandardCharsets;
  * </pre>
  *
  * Strings are UTF-8; the context encoding is {@link EncryptionContext#canonicalBytes()}. Every
- * field is length-prefixed or fixed-length, so two different objects never share associated data:
- * a ciphertext moved to another bucket, key or version, or read with another context, fails. The
- * same bytes are the HKDF info when an object's data key is derived from a bucket key.
+ * field is length-prefixed or fixed-length, so two different objects never share associated data: a
+ * ciphertext moved to another bucket, key or version, or read with another context, fails. The same
+ * bytes are the HKDF info when an object's data key is derived from a bucket key.
  */
 public final class ObjectAad {
   private static final byte[] LABEL = "coffer/v1/object".getBytes(StandardCharsets.US_ASCII);
@@ -31,7 +31,13 @@ public final class ObjectAad {
     byte[] k = key.getBytes(StandardCharsets.UTF_8);
     ByteBuffer buf =
         ByteBuffer.allocate(
-            LABEL.length + 4 + b.length + 4 + k.length + VERSION_ID_LENGTH + context.canonicalLength());
+            LABEL.length
+                + 4
+                + b.length
+                + 4
+                + k.length
+                + VERSION_ID_LENGTH
+                + context.canonicalLength());
     buf.put(LABEL).putInt(b.length).put(b).putInt(k.length).put(k).put(versionId);
     context.writeCanonicalTo(buf);
     return buf.array();

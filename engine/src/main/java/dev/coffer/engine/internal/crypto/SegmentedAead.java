@@ -16,8 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Inputs: a 256-bit data key {@code K} (one per object: from GenerateDataKey, or derived from a
  * bucket key), the object's associated data {@code A} ({@link ObjectAad}), and a segment size
- * {@code S}. The plaintext is cut into {@code n = max(1, ⌈len/S⌉)} segments, all of {@code S}
- * bytes but the last (0 to {@code S} bytes; an empty object is one empty segment).
+ * {@code S}. The plaintext is cut into {@code n = max(1, ⌈len/S⌉)} segments, all of {@code S} bytes
+ * but the last (0 to {@code S} bytes; an empty object is one empty segment).
  *
  * <pre>
  *   Kseg  = HKDF-SHA256(ikm = K, salt = ∅, info = "coffer/v1/segment-key", 32 bytes)
@@ -43,7 +43,8 @@ public final class SegmentedAead {
   /** Cipher calls are at most this long: the size the intrinsics handle well from cold. */
   private static final int PIECE = 16 * 1024;
 
-  private static final byte[] SEGMENT_INFO = "coffer/v1/segment-key".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SEGMENT_INFO =
+      "coffer/v1/segment-key".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] COMMITMENT_INFO =
       "coffer/v1/key-commitment".getBytes(StandardCharsets.US_ASCII);
 

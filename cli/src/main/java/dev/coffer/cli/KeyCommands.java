@@ -37,6 +37,7 @@ import picocli.CommandLine.Parameters;
       RotationCommands.class,
       AliasCommands.class,
       KeyPolicyCommands.class,
+      GrantCommands.class,
       DataKeyCommands.GenerateDataKey.class,
       DataKeyCommands.Encrypt.class,
       DataKeyCommands.Decrypt.class,

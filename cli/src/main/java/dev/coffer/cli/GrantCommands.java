@@ -73,13 +73,15 @@ final class GrantCommands extends CommandGroup {
     @Option(
         names = "--constraint-equals",
         paramLabel = "KEY=VALUE",
-        description = "Allow only requests whose encryption context is exactly these entries.")
+        description =
+            "Allow only requests whose encryption context is exactly these entries (repeatable).")
     Map<String, String> constraintEquals = new LinkedHashMap<>();
 
     @Option(
         names = "--constraint-subset",
         paramLabel = "KEY=VALUE",
-        description = "Allow only requests whose encryption context includes these entries.")
+        description =
+            "Allow only requests whose encryption context includes these entries (repeatable).")
     Map<String, String> constraintSubset = new LinkedHashMap<>();
 
     @Option(

@@ -21,10 +21,16 @@ import picocli.CommandLine.ScopeType;
     usageHelpAutoWidth = false,
     description = {
       "Envelope encryption on a local data directory, the AWS KMS way: versioned master keys"
-          + " with rotation, aliases and key states, and data keys bound to an encryption"
-          + " context."
+          + " with rotation, aliases and key states, data keys bound to an encryption context,"
+          + " and access control by key policies, grants and identity policies."
     },
-    subcommands = {InitCommand.class, KeyCommands.class, DemoCommand.class, HelpCommand.class})
+    subcommands = {
+      InitCommand.class,
+      KeyCommands.class,
+      PrincipalCommands.class,
+      DemoCommand.class,
+      HelpCommand.class
+    })
 final class CofferCommand extends CommandGroup {
   @Mixin GlobalOptions options;
 

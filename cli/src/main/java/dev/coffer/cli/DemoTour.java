@@ -16,11 +16,14 @@ import dev.coffer.keystore.InsecureSecretAccess;
 import dev.coffer.keystore.KeyMetadata;
 import dev.coffer.keystore.KeyService;
 import dev.coffer.keystore.KeyState;
+import dev.coffer.keystore.Keystore;
 import dev.coffer.keystore.Plaintext;
+import dev.coffer.keystore.Principal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,27 +32,43 @@ import java.util.List;
  */
 final class DemoTour {
   static final String ALIAS = "alias/demo";
-  private static final String CONTEXT = "--context tenant=acme --context purpose=demo";
-  private static final String WRONG_CONTEXT = "--context tenant=globex --context purpose=demo";
+  static final String CONTEXT = "--context tenant=acme --context purpose=demo";
+  static final String WRONG_CONTEXT = "--context tenant=globex --context purpose=demo";
 
   private DemoTour() {}
 
-  /** What the steps share: the key service, the key, and the first data key's wrapped form. */
+  /** What the steps share: the key service and its keystore, the key, the first data key. */
   static final class State {
+    private final Keystore keystore;
     final KeyService kms;
     final EncryptionContext context =
         EncryptionContext.of("tenant", "acme").with("purpose", "demo");
     String keyId;
+    String keyArn;
     Ciphertext firstWrapped;
     // A digest, so that the demo can compare data keys without keeping one in plaintext.
     byte[] firstDigest;
 
-    State(KeyService kms) {
-      this.kms = kms;
+    /** The tour runs as {@code principal}; steps may act as others through {@link #as}. */
+    State(Keystore keystore, Principal principal) {
+      this.keystore = keystore;
+      this.kms = keystore.as(principal);
+    }
+
+    KeyService as(String principal) {
+      return keystore.as(Principal.of(principal));
     }
   }
 
   static List<DemoStep> steps() {
+    List<DemoStep> steps = new ArrayList<>(firstSteps());
+    // Access control needs an enabled key and the first data key, and comes before the lifecycle.
+    steps.addAll(AccessControlSteps.steps());
+    steps.addAll(lifecycleSteps());
+    return List.copyOf(steps);
+  }
+
+  private static List<DemoStep> firstSteps() {
     return List.of(
         new DemoStep(
             "Create a master key with an alias",
@@ -66,7 +85,11 @@ final class DemoTour {
         new DemoStep(
             "Decrypt it with a different context",
             "coffer key decrypt wrapped.b64 " + WRONG_CONTEXT,
-            DemoTour::decryptWithWrongContext),
+            DemoTour::decryptWithWrongContext));
+  }
+
+  private static List<DemoStep> lifecycleSteps() {
+    return List.of(
         new DemoStep("Rotate the key", "coffer key rotate " + ALIAS, DemoTour::rotate),
         new DemoStep(
             "The old wrapped key still decrypts",
@@ -92,6 +115,7 @@ final class DemoTour {
         s.kms.createKey(CreateKeyRequest.builder().description("Coffer demo key").build());
     s.kms.createAlias(ALIAS, key.keyId());
     s.keyId = key.keyId();
+    s.keyArn = key.arn();
     KeyMetadata byAlias = s.kms.describeKey(ALIAS);
     expect(byAlias.keyId().equals(key.keyId()), ALIAS + " to name the new key");
     expect(key.enabled() && key.primaryVersion() == 1, "an Enabled key at version 1");
@@ -177,7 +201,7 @@ final class DemoTour {
     return "the key is back, Disabled, as KMS does";
   }
 
-  private static byte[] digest(Plaintext plaintext) {
+  static byte[] digest(Plaintext plaintext) {
     try {
       return MessageDigest.getInstance("SHA-256")
           .digest(plaintext.borrow(InsecureSecretAccess.get()));

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.coffer.keystore.AliasEntry;
 import dev.coffer.keystore.Ciphertext;
+import dev.coffer.keystore.GrantInfo;
 import dev.coffer.keystore.KeyMetadata;
 import dev.coffer.keystore.KeyRotation;
 import dev.coffer.keystore.KeyVersionInfo;
@@ -85,6 +86,32 @@ final class KeyJson {
     json.addProperty("version", rotation.version());
     json.addProperty("rotationDate", rotation.rotationDate().toString());
     json.addProperty("rotationType", rotation.type().name());
+    return json;
+  }
+
+  /** A grant as ListGrants shows it; {@code keyId} is the key ARN, as KMS. */
+  static JsonObject grant(GrantInfo grant) {
+    JsonObject json = new JsonObject();
+    json.addProperty("keyId", grant.keyArn());
+    json.addProperty("grantId", grant.grantId());
+    if (!grant.name().isEmpty()) {
+      json.addProperty("name", grant.name());
+    }
+    json.addProperty("granteePrincipal", grant.granteePrincipal().name());
+    grant.retiringPrincipal().ifPresent(p -> json.addProperty("retiringPrincipal", p.name()));
+    json.addProperty("issuingPrincipal", grant.issuingPrincipal().name());
+    json.add("operations", strings(AccessText.operationNames(grant.operations())));
+    JsonObject constraints = new JsonObject();
+    if (!grant.constraintEquals().isEmpty()) {
+      constraints.add("encryptionContextEquals", map(grant.constraintEquals()));
+    }
+    if (!grant.constraintSubset().isEmpty()) {
+      constraints.add("encryptionContextSubset", map(grant.constraintSubset()));
+    }
+    if (constraints.size() > 0) {
+      json.add("constraints", constraints);
+    }
+    json.addProperty("creationDate", grant.creationDate().toString());
     return json;
   }
 

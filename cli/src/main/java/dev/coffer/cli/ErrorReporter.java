@@ -3,6 +3,7 @@ package dev.coffer.cli;
 import com.google.gson.JsonObject;
 import dev.coffer.keystore.CofferException;
 import dev.coffer.keystore.ErrorCode;
+import dev.coffer.keystore.policy.PolicyLockoutException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -35,7 +36,11 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
   @Override
   public int handleExecutionException(Exception e, CommandLine command, ParseResult parsed) {
     if (e instanceof CofferException failure) {
-      report(failure.errorCode().name(), failure.getMessage(), e);
+      String message = failure.getMessage();
+      if (e instanceof PolicyLockoutException) {
+        message += " (--bypass-policy-lockout-safety-check)";
+      }
+      report(failure.errorCode().name(), message, e);
       return ExitCodes.of(failure.errorCode());
     }
     if (e instanceof UncheckedIOException io) {

@@ -177,7 +177,8 @@ final class Operation {
               + " on "
               + resource
               + ": "
-              + decision.explanation());
+              + decision.explanation(),
+          decision.explanation());
     }
   }
 

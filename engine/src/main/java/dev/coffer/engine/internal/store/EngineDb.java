@@ -116,6 +116,11 @@ public final class EngineDb implements AutoCloseable {
     }
   }
 
+  /** A consistent view of the database as it is now, for reads that span several rows. */
+  public ReadView snapshot() {
+    return new ReadView();
+  }
+
   /** A batch of writes that commit together, or not at all. */
   public Batch batch() {
     return new Batch();
@@ -196,6 +201,31 @@ public final class EngineDb implements AutoCloseable {
     @Override
     public void close() {
       batch.close();
+    }
+  }
+
+  /** Reads at one point in time, unaffected by later writes. Must be closed. */
+  public final class ReadView implements AutoCloseable {
+    private final org.rocksdb.Snapshot snapshot;
+    private final ReadOptions options;
+
+    private ReadView() {
+      this.snapshot = db.getSnapshot();
+      this.options = new ReadOptions().setSnapshot(snapshot);
+    }
+
+    public byte[] get(Family family, byte[] key) {
+      try {
+        return db.get(families.get(family), options, key);
+      } catch (RocksDBException e) {
+        throw failure("read", e);
+      }
+    }
+
+    @Override
+    public void close() {
+      options.close();
+      db.releaseSnapshot(snapshot);
     }
   }
 

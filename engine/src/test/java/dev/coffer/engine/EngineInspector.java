@@ -1,0 +1,46 @@
+package dev.coffer.engine;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+
+/** Looks inside a fixture's RocksDB, for tests that must see what is really stored. */
+final class EngineInspector {
+  private EngineInspector() {}
+
+  /** Rows in the chunks column family. */
+  static long chunkCount(EngineFixture fx) {
+    return RawStore.count(fx, "CHUNKS");
+  }
+
+  private static final class RawStore {
+    static long count(EngineFixture fx, String family) {
+      try {
+        Object db = db(fx);
+        Class<?> familyType = Class.forName("dev.coffer.engine.internal.store.EngineDb$Family");
+        Object f = familyType.getField(family).get(null);
+        Method scan = db.getClass().getMethod("scan", familyType, byte[].class, byte[].class);
+        try (AutoCloseable s = (AutoCloseable) scan.invoke(db, f, new byte[0], null)) {
+          Method next = s.getClass().getMethod("next");
+          long n = 0;
+          while ((Boolean) next.invoke(s)) {
+            n++;
+          }
+          return n;
+        }
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  static Object db(EngineFixture fx) throws ReflectiveOperationException {
+    Object engine = field(fx.coffer(), "engine");
+    return field(engine, "db");
+  }
+
+  private static Object field(Object target, String name) throws ReflectiveOperationException {
+    Field f = target.getClass().getDeclaredField(name);
+    f.setAccessible(true);
+    return f.get(target);
+  }
+}

@@ -12,6 +12,45 @@ final class EngineInspector {
     return RawStore.count(fx, "CHUNKS");
   }
 
+  /** The raw value of a row. */
+  static byte[] get(EngineFixture fx, String family, byte[] key) {
+    try {
+      Object db = db(fx);
+      Class<?> familyType = Class.forName("dev.coffer.engine.internal.store.EngineDb$Family");
+      return (byte[])
+          db.getClass()
+              .getMethod("get", familyType, byte[].class)
+              .invoke(db, familyType.getField(family).get(null), key);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Overwrites a row directly, as an attacker with the disk would. */
+  static void put(EngineFixture fx, String family, byte[] key, byte[] value) {
+    try {
+      Object db = db(fx);
+      Class<?> familyType = Class.forName("dev.coffer.engine.internal.store.EngineDb$Family");
+      try (AutoCloseable batch = (AutoCloseable) db.getClass().getMethod("batch").invoke(db)) {
+        batch
+            .getClass()
+            .getMethod("put", familyType, byte[].class, byte[].class)
+            .invoke(batch, familyType.getField(family).get(null), key, value);
+        batch.getClass().getMethod("commit").invoke(batch);
+      }
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static byte[] objectRow(String bucket, String key) {
+    return dev.coffer.engine.internal.store.Keys.object(bucket, key);
+  }
+
+  static byte[] chunkRow(byte[] versionId, long index) {
+    return dev.coffer.engine.internal.store.Keys.chunk(versionId, index);
+  }
+
   private static final class RawStore {
     static long count(EngineFixture fx, String family) {
       try {

@@ -59,7 +59,7 @@ public final class EngineFixture implements AutoCloseable {
 
   /** Keystore calls recorded so far (each keystore operation appends exactly one event). */
   public long keystoreCalls() {
-    return audit.events().stream().filter(e -> e.eventSource().equals("keystore")).count();
+    return audit.count(e -> e.eventSource().equals("keystore"));
   }
 
   public AuditEvent lastEngineEvent() {

@@ -45,8 +45,13 @@ public final class EngineFixture implements AutoCloseable {
     return coffer;
   }
 
+  /** The account root of this Coffer's account. */
+  public Principal rootPrincipal() {
+    return Principal.accountRoot(coffer.keystore().account());
+  }
+
   public ObjectStore root() {
-    return coffer.as(ROOT);
+    return coffer.as(rootPrincipal());
   }
 
   public ObjectStore as(Principal principal) {
@@ -54,7 +59,7 @@ public final class EngineFixture implements AutoCloseable {
   }
 
   public KeyService kms() {
-    return coffer.keystore().as(ROOT);
+    return coffer.keystore().as(rootPrincipal());
   }
 
   /** Keystore calls recorded so far (each keystore operation appends exactly one event). */

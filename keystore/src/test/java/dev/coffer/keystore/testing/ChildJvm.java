@@ -20,6 +20,12 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   public static ChildJvm start(Class<?> main, String... args) throws IOException {
+    return startWithJvmOptions(List.of(), main, args);
+  }
+
+  /** Starts {@code main} with extra JVM options, such as a heap limit. */
+  public static ChildJvm startWithJvmOptions(List<String> jvmOptions, Class<?> main, String... args)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     String flags = System.getProperty("coffer.jvm.flags", "");
@@ -27,6 +33,7 @@ public final class ChildJvm implements AutoCloseable {
       cmd.addAll(List.of(flags.trim().split("\\s+")));
     }
     cmd.add("-Xshare:auto");
+    cmd.addAll(jvmOptions);
     cmd.add("-cp");
     cmd.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
     cmd.add(main.getName());

@@ -1,11 +1,9 @@
 package dev.coffer.engine.internal.crypto;
 
-import com.google.crypto.tink.subtle.Hkdf;
 import dev.coffer.keystore.KeyState;
 import dev.coffer.keystore.KeyStatus;
 import dev.coffer.keystore.Keystore;
 import dev.coffer.keystore.Principal;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,11 +74,7 @@ public final class BucketKeyCache implements AutoCloseable {
       if (destroyed) {
         return Optional.empty();
       }
-      try {
-        return Optional.of(Hkdf.computeHkdf("HMACSHA256", key, salt, info, 32));
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("HKDF is unavailable", e);
-      }
+      return Optional.of(Hkdf256.derive(key, salt, info));
     }
 
     synchronized void destroy() {

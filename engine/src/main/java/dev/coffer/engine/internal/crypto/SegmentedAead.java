@@ -1,6 +1,5 @@
 package dev.coffer.engine.internal.crypto;
 
-import com.google.crypto.tink.subtle.Hkdf;
 import dev.coffer.keystore.InvalidCiphertextException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -51,25 +50,37 @@ public final class SegmentedAead {
   private final SecretKeySpec segmentKey;
   private final byte[] commitment;
   private final byte[] aad;
-  private final Cipher cipher;
-  private Cipher ctr;
 
   private SegmentedAead(byte[] dataKey, byte[] aad) {
-    byte[] kseg = null;
+    // One extract, two expands: the same outputs as two full HKDF calls with an empty salt.
+    byte[] prk = Hkdf256.extract(new byte[0], dataKey);
+    byte[] kseg = Hkdf256.expand32(prk, SEGMENT_INFO);
     try {
-      kseg = Hkdf.computeHkdf("HMACSHA256", dataKey, new byte[0], SEGMENT_INFO, 32);
       this.segmentKey = new SecretKeySpec(kseg, "AES");
-      this.commitment =
-          Hkdf.computeHkdf("HMACSHA256", dataKey, new byte[0], COMMITMENT_INFO, COMMITMENT_LENGTH);
-      this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM or HKDF is unavailable", e);
+      this.commitment = Hkdf256.expand32(prk, COMMITMENT_INFO);
     } finally {
-      if (kseg != null) {
-        Arrays.fill(kseg, (byte) 0);
-      }
+      Arrays.fill(kseg, (byte) 0);
+      Arrays.fill(prk, (byte) 0);
     }
     this.aad = aad.clone();
+  }
+
+  // Ciphers per thread, fetched at each use (a stream may be read on another thread than the one
+  // that opened it): the provider lookup of getInstance costs more than sealing a small object.
+  // Reuse across objects is safe because each object has its own key.
+  private static final ThreadLocal<Cipher> GCM =
+      ThreadLocal.withInitial(() -> newCipher("AES/GCM/NoPadding"));
+  private static final ThreadLocal<Cipher> VERIFY =
+      ThreadLocal.withInitial(() -> newCipher("AES/GCM/NoPadding"));
+  private static final ThreadLocal<Cipher> CTR =
+      ThreadLocal.withInitial(() -> newCipher("AES/CTR/NoPadding"));
+
+  private static Cipher newCipher(String transformation) {
+    try {
+      return Cipher.getInstance(transformation);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(transformation + " is unavailable", e);
+    }
   }
 
   /** For encrypting a new object. The data key is read, not kept. */
@@ -102,7 +113,7 @@ public final class SegmentedAead {
   /** Encrypts segment {@code index}; {@code last} must be true for exactly the final segment. */
   public byte[] seal(long index, boolean last, byte[] plaintext, int offset, int length) {
     try {
-      return sealWith(cipher, index, last, plaintext, offset, length);
+      return sealWith(GCM.get(), index, last, plaintext, offset, length);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM encryption failed", e);
     }
@@ -138,9 +149,10 @@ public final class SegmentedAead {
     int length = segment.length - TAG_LENGTH;
     try {
       if (length <= PIECE) {
-        cipher.init(Cipher.DECRYPT_MODE, segmentKey, nonce(index, last));
-        cipher.updateAAD(aad);
-        return cipher.doFinal(segment);
+        Cipher gcm = GCM.get();
+        gcm.init(Cipher.DECRYPT_MODE, segmentKey, nonce(index, last));
+        gcm.updateAAD(aad);
+        return gcm.doFinal(segment);
       }
       byte[] plaintext = new byte[length];
       Cipher ctr = ctrCipher();
@@ -152,9 +164,7 @@ public final class SegmentedAead {
       for (int p = 0; p < length; p += PIECE) {
         written += ctr.update(segment, p, Math.min(PIECE, length - p), plaintext, written);
       }
-      // A fresh cipher: the JDK refuses to encrypt twice under one key and nonce on one instance.
-      byte[] recomputed =
-          sealWith(Cipher.getInstance("AES/GCM/NoPadding"), index, last, plaintext, 0, length);
+      byte[] recomputed = recompute(index, last, plaintext, length);
       if (!MessageDigest.isEqual(
           Arrays.copyOfRange(recomputed, length, recomputed.length),
           Arrays.copyOfRange(segment, length, segment.length))) {
@@ -167,11 +177,23 @@ public final class SegmentedAead {
     }
   }
 
-  private Cipher ctrCipher() throws GeneralSecurityException {
-    if (ctr == null) {
-      ctr = Cipher.getInstance("AES/CTR/NoPadding");
+  /**
+   * Seals again with the verification cipher. The JDK refuses to encrypt twice under one key and
+   * nonce on one cipher instance, which happens when a thread reads the same segment twice in a
+   * row; a fresh instance is then used.
+   */
+  private byte[] recompute(long index, boolean last, byte[] plaintext, int length)
+      throws GeneralSecurityException {
+    try {
+      return sealWith(VERIFY.get(), index, last, plaintext, 0, length);
+    } catch (java.security.InvalidAlgorithmParameterException reuse) {
+      VERIFY.set(newCipher("AES/GCM/NoPadding"));
+      return sealWith(VERIFY.get(), index, last, plaintext, 0, length);
     }
-    return ctr;
+  }
+
+  private Cipher ctrCipher() {
+    return CTR.get();
   }
 
   private static GCMParameterSpec nonce(long index, boolean last) {

@@ -21,9 +21,7 @@ import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.EncryptionContext;
 import dev.coffer.keystore.ErrorCode;
 import dev.coffer.keystore.KeystoreUnavailableException;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -141,19 +139,23 @@ public final class ObjectWriter {
   private ObjectRecord store(ObjectRecord.Builder record, SegmentedAead aead, InputStream data) {
     int segmentSize = record.getSegmentSize();
     byte[] versionId = record.getVersionId().toByteArray();
-    byte[] current = new byte[segmentSize];
-    byte[] ahead = new byte[segmentSize];
-    int currentLength = readFully(data, current);
+    SegmentBuffer current = new SegmentBuffer(segmentSize);
+    SegmentBuffer ahead = null;
+    current.fill(data);
     long index = 0;
     long size = 0;
     boolean pending = false;
     EngineDb.Batch batch = core.db().batch();
     try {
       while (true) {
-        int aheadLength = currentLength == segmentSize ? readFully(data, ahead) : 0;
-        boolean last = aheadLength == 0;
-        byte[] sealed = aead.seal(index, last, current, 0, currentLength);
-        size += currentLength;
+        boolean last = !current.full();
+        if (!last) {
+          // A full segment may be the last one: look one segment ahead to know.
+          ahead = ahead == null ? new SegmentBuffer(segmentSize) : ahead;
+          last = ahead.fill(data) == 0;
+        }
+        byte[] sealed = aead.seal(index, last, current.bytes(), 0, current.length());
+        size += current.length();
         if (!last && !pending) {
           markPending(record);
           pending = true;
@@ -168,10 +170,10 @@ public final class ObjectWriter {
           batch.close();
           batch = core.db().batch();
         }
-        byte[] t = current;
+        current.wipe();
+        SegmentBuffer t = current;
         current = ahead;
         ahead = t;
-        currentLength = aheadLength;
       }
       record
           .setSize(size)
@@ -187,8 +189,10 @@ public final class ObjectWriter {
       throw e;
     } finally {
       batch.close();
-      Arrays.fill(current, (byte) 0);
-      Arrays.fill(ahead, (byte) 0);
+      current.wipe();
+      if (ahead != null) {
+        ahead.wipe();
+      }
     }
   }
 
@@ -239,22 +243,6 @@ public final class ObjectWriter {
           .commit();
     } catch (RuntimeException ignored) {
       // The pending marker stays; recovery at open removes the segments.
-    }
-  }
-
-  private static int readFully(InputStream in, byte[] buffer) {
-    int n = 0;
-    try {
-      while (n < buffer.length) {
-        int r = in.read(buffer, n, buffer.length - n);
-        if (r < 0) {
-          break;
-        }
-        n += r;
-      }
-      return n;
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading the object's data failed: " + e.getMessage(), e);
     }
   }
 

@@ -21,6 +21,7 @@ public final class EngineCore {
   private final dev.coffer.engine.internal.access.BucketPolicyCache bucketPolicies =
       new dev.coffer.engine.internal.access.BucketPolicyCache();
   private final MetadataSealer metadata;
+  private final java.util.concurrent.atomic.AtomicLong recordedGeneration;
 
   public EngineCore(
       EngineDb db, Keystore keystore, EngineSettings settings, MetadataSealer metadata) {
@@ -29,6 +30,7 @@ public final class EngineCore {
     this.keystore = keystore;
     this.settings = settings;
     this.metadata = metadata;
+    this.recordedGeneration = new java.util.concurrent.atomic.AtomicLong(keystore.generation());
     this.bucketKeys =
         new BucketKeyCache(
             keystore, settings.clock(), settings.bucketKeyLifetime(), settings.bucketKeyMaxUses());
@@ -74,6 +76,25 @@ public final class EngineCore {
 
   public MetadataSealer metadata() {
     return metadata;
+  }
+
+  /**
+   * Adds to {@code batch} a record of the keystore's generation if it grew since last recorded, so
+   * that an older keystore is refused even after a crash (not only after a clean close).
+   */
+  public void rememberKeystoreGeneration(EngineDb.Batch batch) {
+    long now = keystore.generation();
+    long before = recordedGeneration.get();
+    if (now > before && recordedGeneration.compareAndSet(before, now)) {
+      records
+          .meta()
+          .ifPresent(
+              m ->
+                  batch.put(
+                      EngineDb.Family.META,
+                      dev.coffer.engine.internal.store.Records.META_ROW,
+                      m.toBuilder().setKeystoreGeneration(now).build().toByteArray()));
+    }
   }
 
   public static String bucketArn(String bucket) {

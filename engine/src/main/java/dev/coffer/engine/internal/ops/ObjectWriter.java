@@ -214,6 +214,7 @@ public final class ObjectWriter {
           if (pending) {
             batch.delete(Family.META, Keys.pendingUpload(record.getVersionId().toByteArray()));
           }
+          core.rememberKeystoreGeneration(batch);
           batch.commit();
         });
   }

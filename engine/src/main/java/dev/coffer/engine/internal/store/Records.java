@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 public final class Records {
   public static final int FORMAT_VERSION = 1;
-  private static final byte[] META = Keys.meta("engine");
+  public static final byte[] META_ROW = Keys.meta("engine");
 
   private final EngineDb db;
 
@@ -66,7 +66,7 @@ public final class Records {
   }
 
   public Optional<EngineMeta> meta() {
-    byte[] raw = db.get(Family.META, META);
+    byte[] raw = db.get(Family.META, META_ROW);
     if (raw == null) {
       return Optional.empty();
     }
@@ -81,7 +81,7 @@ public final class Records {
 
   public void putMeta(EngineMeta meta) {
     try (EngineDb.Batch b = db.batch()) {
-      b.put(Family.META, META, meta.toByteArray()).commit();
+      b.put(Family.META, META_ROW, meta.toByteArray()).commit();
     }
   }
 

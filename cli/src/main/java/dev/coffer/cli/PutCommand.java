@@ -23,7 +23,9 @@ import picocli.CommandLine.Parameters;
       "Encrypt a file or standard input into an object (PutObject).",
       "Streams any length in bounded memory. The object gets its own data key under the "
           + "bucket's default KMS key, or --kms-key; its content type and metadata are encrypted "
-          + "too."
+          + "too.",
+      "One process at a time opens a data directory, so `coffer get … - | coffer put … -` works "
+          + "only between two directories; within one, use `coffer cp`."
     },
     footerHeading = "%nExamples:%n",
     footer = {

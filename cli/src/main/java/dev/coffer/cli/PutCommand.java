@@ -24,13 +24,13 @@ import picocli.CommandLine.Parameters;
       "Streams any length in bounded memory. The object gets its own data key under the "
           + "bucket's default KMS key, or --kms-key; its content type and metadata are encrypted "
           + "too.",
-      "One process at a time opens a data directory, so `coffer get … - | coffer put … -` works "
-          + "only between two directories; within one, use `coffer cp`."
+      "Only one process at a time opens a data directory: to copy objects within one, use "
+          + "`coffer cp` rather than piping `coffer get` into `coffer put`."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  coffer put invoices/2026/11/a.pdf a.pdf --context tenant=acme",
-      "  tar c reports | coffer put backups/reports.tar - --kms-key alias/backup --sse-kms"
+      "  tar c reports | coffer put backups/reports.tar - --kms-key alias/backup"
     })
 final class PutCommand extends ObjectStoreCommand {
   static final String DEFAULT_CONTENT_TYPE = "binary/octet-stream";

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** put, get, head and rm, in embedded mode. */
-class ObjectCommandsTest {
+/** {@code coffer get}: to standard output or a file, expected context, ranges, access. */
+class GetCommandTest {
   private static final String READER = "arn:aws:iam::000000000000:role/Reader";
 
   @TempDir Path tmp;
@@ -46,111 +46,6 @@ class ObjectCommandsTest {
 
     assertThat(coffer.run("get", "docs/a.txt").assertOk().out()).isEqualTo("hello");
     assertThat(coffer.run("get", "docs/a.txt", "-", "--json").assertOk().out()).isEqualTo("hello");
-  }
-
-  @Test
-  void putFromFile_printsWhereAndHowItWasEncrypted() throws IOException {
-    Path file = tmp.resolve("report.txt");
-    Files.writeString(file, "Q3 revenue");
-
-    Coffer.Result result = coffer.run("put", "docs/reports/q3.txt", file.toString());
-
-    assertThat(result.exitCode()).isZero();
-    assertThat(result.out())
-        .isEqualTo(
-            "upload: "
-                + file
-                + " to docs/reports/q3.txt\n"
-                + "  10 bytes, aws:kms under "
-                + keyArn
-                + " (version 1), bucket key on\n");
-  }
-
-  @Test
-  void put_withJson_printsTheObjectWithStableFields() {
-    JsonObject json =
-        coffer
-            .put(
-                "docs/a.txt",
-                "hello",
-                "--context",
-                "tenant=acme",
-                "--metadata",
-                "author=ann",
-                "--content-type",
-                "text/plain",
-                "--no-bucket-key",
-                "--json")
-            .assertOk()
-            .json();
-
-    assertThat(json.get("bucket").getAsString()).isEqualTo("docs");
-    assertThat(json.get("key").getAsString()).isEqualTo("a.txt");
-    assertThat(json.get("contentLength").getAsLong()).isEqualTo(5);
-    assertThat(json.get("eTag").getAsString()).matches("[0-9a-f]{32}");
-    assertThat(json.get("versionId").getAsString()).matches("[0-9a-f]{32}");
-    assertThat(json.get("lastModified").getAsString()).endsWith("Z");
-    assertThat(json.get("contentType").getAsString()).isEqualTo("text/plain");
-    assertThat(json.getAsJsonObject("metadata").get("author").getAsString()).isEqualTo("ann");
-    assertThat(json.get("serverSideEncryption").getAsString()).isEqualTo("aws:kms");
-    assertThat(json.get("sseKmsKeyId").getAsString()).isEqualTo(keyArn);
-    assertThat(json.get("sseKmsKeyVersion").getAsInt()).isEqualTo(1);
-    assertThat(json.get("bucketKeyEnabled").getAsBoolean()).isFalse();
-    JsonObject context = json.getAsJsonObject("encryptionContext");
-    assertThat(context.get("tenant").getAsString()).isEqualTo("acme");
-    assertThat(context.get("aws:s3:arn").getAsString()).isEqualTo("arn:aws:s3:::docs/a.txt");
-  }
-
-  @Test
-  void put_withKmsKey_encryptsUnderThatKeyInsteadOfTheBucketDefault() {
-    String other = coffer.createKey("--alias", "alias/other");
-
-    JsonObject json =
-        coffer.put("docs/a.txt", "x", "--kms-key", "alias/other", "--json").assertOk().json();
-
-    assertThat(json.get("sseKmsKeyId").getAsString()).endsWith(other);
-  }
-
-  @Test
-  void put_guessesTheContentTypeFromTheFileName() throws IOException {
-    Path file = tmp.resolve("page.html");
-    Files.writeString(file, "<p>hi</p>");
-
-    coffer.run("put", "docs/page.html", file.toString()).assertOk();
-
-    assertThat(
-            coffer.run("head", "docs/page.html", "--json").json().get("contentType").getAsString())
-        .isEqualTo("text/html");
-  }
-
-  @Test
-  void put_ofAMissingFile_exitsNotFound() {
-    Coffer.Result result = coffer.run("put", "docs/a.txt", tmp.resolve("nope").toString());
-
-    assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
-    assertThat(result.stderr()).contains("no such file");
-  }
-
-  @Test
-  void put_intoAMissingBucket_exitsNotFound() {
-    Coffer.Result result = coffer.put("nothing/a.txt", "x");
-
-    assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
-    assertThat(result.stderr()).contains("NoSuchBucket");
-  }
-
-  @Test
-  void put_withAReservedContextKey_isAUsageError() {
-    assertThat(coffer.put("docs/a.txt", "x", "--context", "aws:s3:arn=forged").exitCode())
-        .isEqualTo(ExitCodes.USAGE);
-  }
-
-  @Test
-  void put_withoutAKeyInThePath_isAUsageError() {
-    Coffer.Result result = coffer.put("docs", "x");
-
-    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(result.stderr()).contains("BUCKET/KEY");
   }
 
   @Test
@@ -307,83 +202,6 @@ class ObjectCommandsTest {
     assertThat(get.stderr()).contains(READER, "kms:Decrypt", keyArn);
     assertThat(get.stdout()).isEmpty();
     assertThat(head.exitCode()).isZero();
-  }
-
-  @Test
-  void principalWithoutGetObject_isDeniedByTheBucketLayer() {
-    coffer.put("docs/a.txt", "secret").assertOk();
-
-    Coffer.Result result = coffer.run("--as", READER, "head", "docs/a.txt");
-
-    assertThat(result.exitCode()).isEqualTo(ExitCodes.ACCESS_DENIED);
-    assertThat(result.stderr()).contains("s3:GetObject", "bucket layer");
-  }
-
-  @Test
-  void head_showsSizeEncryptionKeyBucketKeyAndContext() {
-    coffer
-        .put("docs/a.txt", "hello", "--context", "tenant=acme", "--metadata", "author=ann")
-        .assertOk();
-
-    Coffer.Result result = coffer.run("head", "docs/a.txt");
-
-    assertThat(result.exitCode()).isZero();
-    assertThat(result.out())
-        .containsPattern("Object +docs/a.txt")
-        .containsPattern("Size +5 bytes")
-        .containsPattern("ETag +[0-9a-f]{32}")
-        .containsPattern("Last modified +\\d{4}-\\d\\d-\\d\\d [0-9:]+ UTC")
-        .containsPattern("Content type +binary/octet-stream")
-        .containsPattern("Metadata +author=ann")
-        .containsPattern("Encryption +aws:kms")
-        .containsPattern("KMS key +" + keyArn + " \\(version 1\\)")
-        .containsPattern("Bucket key +on")
-        .containsPattern("Context +aws:s3:arn=arn:aws:s3:::docs, tenant=acme");
-  }
-
-  @Test
-  void head_withJson_matchesWhatPutReturned() {
-    JsonObject put = coffer.put("docs/a.txt", "hello", "--json").assertOk().json();
-
-    JsonObject head = coffer.run("head", "docs/a.txt", "--json").assertOk().json();
-
-    assertThat(head).isEqualTo(put);
-  }
-
-  @Test
-  void head_ofAMissingKey_exitsNotFound() {
-    assertThat(coffer.run("head", "docs/nope").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
-  }
-
-  @Test
-  void rm_deletesTheObject_andSucceedsForMissingKeysAsS3Does() {
-    coffer.put("docs/a.txt", "x").assertOk();
-    coffer.put("docs/b.txt", "x").assertOk();
-
-    Coffer.Result human = coffer.run("rm", "docs/a.txt");
-    JsonObject json = coffer.run("rm", "docs/b.txt", "--json").assertOk().json();
-    Coffer.Result again = coffer.run("rm", "docs/a.txt");
-
-    assertThat(human.out()).isEqualTo("delete: docs/a.txt\n");
-    assertThat(json.get("bucket").getAsString()).isEqualTo("docs");
-    assertThat(json.get("key").getAsString()).isEqualTo("b.txt");
-    assertThat(json.get("deleted").getAsBoolean()).isTrue();
-    assertThat(again.exitCode()).isZero();
-    assertThat(coffer.run("get", "docs/a.txt", "-").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
-  }
-
-  @Test
-  void rm_inAMissingBucket_exitsNotFound() {
-    assertThat(coffer.run("rm", "nothing/a.txt").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
-  }
-
-  @Test
-  void put_andStdinPassphrase_cannotBothReadStandardInput() {
-    Coffer.Result result =
-        coffer.runWithInput("x", "put", "docs/a.txt", "-", "--passphrase-file", "-");
-
-    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(result.stderr()).contains("standard input is already used");
   }
 
   private String[] siblings() throws IOException {

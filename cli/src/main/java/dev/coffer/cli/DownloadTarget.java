@@ -107,7 +107,12 @@ abstract class DownloadTarget implements AutoCloseable {
       } catch (NoSuchFileException e) {
         throw new NotFoundException("no such directory: " + this.target.getParent(), e);
       }
-      this.stream = Files.newOutputStream(partial);
+      try {
+        this.stream = Files.newOutputStream(partial);
+      } catch (IOException e) {
+        Files.deleteIfExists(partial);
+        throw e;
+      }
     }
 
     @Override

@@ -76,6 +76,10 @@ final class Progress implements AutoCloseable {
 
   private void advance(long bytes) {
     done += bytes;
+    if (total < 0 && done < MIN_SIZE) {
+      // Of unknown size, such as typed input: not worth a bar until it proves large.
+      return;
+    }
     long now = System.nanoTime();
     if (now - lastDraw >= REDRAW_NANOS) {
       lastDraw = now;

@@ -30,7 +30,7 @@ class ProgressTest {
   }
 
   @Test
-  void noBar_inPipes_forSmallTransfers_orWithJson() throws IOException {
+  void noBar_inPipes_withJson_orForSmallTransfers_ofKnownOrUnknownSize() throws IOException {
     for (Invocation invocation :
         new Invocation[] {invocation(false, false), invocation(true, true)}) {
       try (Progress progress = Progress.start(invocation, "upload", LARGE)) {
@@ -38,6 +38,9 @@ class ProgressTest {
       }
     }
     try (Progress progress = Progress.start(invocation(true, false), "upload", 1024)) {
+      progress.monitor(new ByteArrayInputStream(new byte[1024])).readAllBytes();
+    }
+    try (Progress progress = Progress.start(invocation(true, false), "upload", -1)) {
       progress.monitor(new ByteArrayInputStream(new byte[1024])).readAllBytes();
     }
 

@@ -2,7 +2,7 @@ package dev.coffer.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.coffer.keystore.Keystore;
+import dev.coffer.engine.Coffer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -60,13 +60,14 @@ final class DemoCommand implements Callable<Integer> {
 
   private List<DemoStep.Outcome> tour(
       Invocation invocation, DataDirectory directory, Output output) {
-    output.line("Coffer demo: a tour of the keystore on a fresh data directory,");
+    output.line("Coffer demo: a tour of keys and objects on a fresh data directory,");
     output.line("  " + directory + (keep ? "" : " (deleted afterwards; --keep keeps it)"));
     output.line("Each step shows the equivalent command (add --data " + directory + ").");
     List<DemoStep> steps = DemoTour.steps();
     List<DemoStep.Outcome> outcomes = new ArrayList<>();
-    try (Keystore keystore = directory.create(Optional.empty())) {
-      DemoTour.State state = new DemoTour.State(keystore, invocation.principal());
+    directory.create(Optional.empty()).close();
+    try (Coffer coffer = directory.openObjectStore(Optional.empty(), false)) {
+      DemoTour.State state = new DemoTour.State(coffer, invocation.principal());
       for (int i = 0; i < steps.size(); i++) {
         DemoStep.Outcome outcome = steps.get(i).run(state);
         outcomes.add(outcome);

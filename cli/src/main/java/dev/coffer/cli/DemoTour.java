@@ -3,6 +3,8 @@ package dev.coffer.cli;
 import static dev.coffer.cli.DemoStep.expect;
 import static dev.coffer.cli.DemoStep.refused;
 
+import dev.coffer.engine.Coffer;
+import dev.coffer.engine.ObjectStore;
 import dev.coffer.keystore.Ciphertext;
 import dev.coffer.keystore.CofferException;
 import dev.coffer.keystore.CreateKeyRequest;
@@ -37,10 +39,15 @@ final class DemoTour {
 
   private DemoTour() {}
 
-  /** What the steps share: the key service and its keystore, the key, the first data key. */
+  /**
+   * What the steps share: the object store, its key service and keystore, the key, the first data
+   * key.
+   */
   static final class State {
+    private final Coffer coffer;
     private final Keystore keystore;
     final KeyService kms;
+    final ObjectStore s3;
     final EncryptionContext context =
         EncryptionContext.of("tenant", "acme").with("purpose", "demo");
     String keyId;
@@ -49,14 +56,23 @@ final class DemoTour {
     // A digest, so that the demo can compare data keys without keeping one in plaintext.
     byte[] firstDigest;
 
-    /** The tour runs as {@code principal}; steps may act as others through {@link #as}. */
-    State(Keystore keystore, Principal principal) {
-      this.keystore = keystore;
+    /**
+     * The tour runs as {@code principal}; steps may act as others through {@link #as} and {@link
+     * #s3As}.
+     */
+    State(Coffer coffer, Principal principal) {
+      this.coffer = coffer;
+      this.keystore = coffer.keystore();
       this.kms = keystore.as(principal);
+      this.s3 = coffer.as(principal);
     }
 
     KeyService as(String principal) {
       return keystore.as(Principal.of(principal));
+    }
+
+    ObjectStore s3As(String principal) {
+      return coffer.as(Principal.of(principal));
     }
   }
 
@@ -64,6 +80,8 @@ final class DemoTour {
     List<DemoStep> steps = new ArrayList<>(firstSteps());
     // Access control needs an enabled key and the first data key, and comes before the lifecycle.
     steps.addAll(AccessControlSteps.steps());
+    // Objects need the key enabled too; the lifecycle steps leave it enabled after them.
+    steps.addAll(ObjectSteps.steps());
     steps.addAll(lifecycleSteps());
     return List.copyOf(steps);
   }

@@ -18,6 +18,11 @@ final class HelpLayout {
     "  coffer key generate-data-key alias/app --context tenant=acme",
     "  echo -n s3cret | coffer key encrypt alias/app | coffer key decrypt",
     "  coffer key describe alias/app --json",
+    "  coffer bucket create invoices --kms-key alias/app --bucket-key",
+    "  coffer put invoices/2026/a.pdf a.pdf --context tenant=acme",
+    "  coffer get invoices/2026/a.pdf - --context tenant=acme > a.pdf",
+    "  coffer head invoices/2026/a.pdf",
+    "  coffer ls invoices/2026/",
     "",
     "Run `coffer COMMAND --help` (or `coffer help COMMAND`) for a command's options."
   };

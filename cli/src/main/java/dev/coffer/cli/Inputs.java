@@ -39,7 +39,7 @@ final class Inputs {
    * @throws InvalidArgumentException if it is longer than {@code maxBytes}
    */
   static byte[] read(Invocation invocation, String source, int maxBytes, String what) {
-    try (InputStream in = open(invocation, source, what)) {
+    try (InputStream in = openStream(invocation, source, what)) {
       byte[] bytes = in.readNBytes(maxBytes + 1);
       if (bytes.length > maxBytes) {
         Arrays.fill(bytes, (byte) 0);
@@ -47,6 +47,20 @@ final class Inputs {
             what + " is larger than " + maxBytes + " bytes (" + describe(source) + ")");
       }
       return bytes;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + describe(source) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Opens {@code source} to stream it, of any length; standard input stays open when the stream is
+   * closed.
+   *
+   * @throws NotFoundException if there is no such file
+   */
+  static InputStream openStream(Invocation invocation, String source, String what) {
+    try {
+      return open(invocation, source, what);
     } catch (NoSuchFileException e) {
       throw new NotFoundException("no such file: " + source, e);
     } catch (java.nio.file.AccessDeniedException e) {

@@ -140,7 +140,7 @@ final class KeyJson {
     return array;
   }
 
-  private static JsonObject map(Map<String, String> map) {
+  static JsonObject map(Map<String, String> map) {
     JsonObject json = new JsonObject();
     map.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())

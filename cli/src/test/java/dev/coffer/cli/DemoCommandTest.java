@@ -50,6 +50,37 @@ class DemoCommandTest {
   }
 
   @Test
+  void demo_storesAnObject_headsIt_getsIt_andShowsTheKeyLayerDenial() {
+    String out = new Coffer(tmp).run("demo").assertOk().out();
+
+    String objects = out.substring(out.indexOf("Create a bucket"), out.indexOf("Rotate the key"));
+    assertThat(objects)
+        .contains("$ coffer bucket create " + ObjectSteps.BUCKET + " --kms-key alias/demo")
+        .contains("$ coffer put " + ObjectSteps.OBJECT)
+        .containsPattern("Encryption +aws:kms")
+        .containsPattern("Bucket key +on")
+        .containsPattern("Context +aws:s3:arn=arn:aws:s3:::demo-reports, purpose=demo, tenant=acme")
+        .contains("Q3 revenue")
+        .contains("INTEGRITY_FAILURE")
+        .contains("$ coffer --as " + ObjectSteps.REPORTER + " get")
+        .contains("the key layer explains:")
+        .contains(ObjectSteps.REPORTER + " is not authorized to perform kms:Decrypt");
+    assertThat(objects.lines().filter(l -> !l.contains("$ coffer")))
+        .allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(100));
+  }
+
+  @Test
+  void objectSteps_comeAfterAccessControl_andBeforeTheKeyIsDisabled() {
+    List<String> titles = DemoTour.steps().stream().map(DemoStep::title).toList();
+
+    int firstObject = titles.indexOf(ObjectSteps.steps().get(0).title());
+    assertThat(firstObject)
+        .isEqualTo(titles.indexOf(AccessControlSteps.steps().get(4).title()) + 1);
+    assertThat(firstObject + ObjectSteps.steps().size())
+        .isLessThanOrEqualTo(titles.indexOf("Disable the key"));
+  }
+
+  @Test
   void accessControlSteps_comeAfterTheKeyIsUsed_andBeforeItsLifecycle() {
     List<String> titles = DemoTour.steps().stream().map(DemoStep::title).toList();
 

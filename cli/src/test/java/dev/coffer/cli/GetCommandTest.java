@@ -152,8 +152,18 @@ class GetCommandTest {
         .isEqualTo(ExitCodes.USAGE);
     assertThat(coffer.run("get", "docs/a.txt", "-", "--range", "abc").exitCode())
         .isEqualTo(ExitCodes.USAGE);
-    assertThat(coffer.run("get", "docs/a.txt", "-", "--range", "-5").exitCode())
+    assertThat(coffer.run("get", "docs/a.txt", "-", "--range", "-0").exitCode())
         .isEqualTo(ExitCodes.USAGE);
+  }
+
+  @Test
+  void getRange_suffixAndOpenEnded_returnTheTail() {
+    coffer.put("docs/a.txt", "0123456789").assertOk();
+
+    assertThat(new String(coffer.run("get", "docs/a.txt", "-", "--range", "-3").stdout()))
+        .isEqualTo("789");
+    assertThat(new String(coffer.run("get", "docs/a.txt", "-", "--range", "bytes=7-").stdout()))
+        .isEqualTo("789");
   }
 
   @Test

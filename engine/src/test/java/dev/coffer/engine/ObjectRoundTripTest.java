@@ -129,6 +129,23 @@ class ObjectRoundTripTest {
   }
 
   @Test
+  void openEndedAndSuffixRanges_work() throws IOException {
+    byte[] data = random(2 * SEGMENT + 3, 8);
+    s3.putObject(PutObjectRequest.builder("data", "open").build(), data);
+    try (ObjectContent c = s3.getObject(GetObjectRequest.of("data", "open").rangeFrom(SEGMENT))) {
+      assertThat(c.readAllBytes())
+          .isEqualTo(java.util.Arrays.copyOfRange(data, SEGMENT, data.length));
+    }
+    try (ObjectContent c = s3.getObject(GetObjectRequest.of("data", "open").lastBytes(5))) {
+      assertThat(c.readAllBytes())
+          .isEqualTo(java.util.Arrays.copyOfRange(data, data.length - 5, data.length));
+    }
+    try (ObjectContent c = s3.getObject(GetObjectRequest.of("data", "open").lastBytes(1_000_000))) {
+      assertThat(c.readAllBytes()).isEqualTo(data);
+    }
+  }
+
+  @Test
   void overwrite_replacesTheObject_andFreesTheOldVersion() throws IOException {
     s3.putObject(PutObjectRequest.builder("data", "k").build(), random(4 * SEGMENT, 1));
     byte[] second = random(10, 2);

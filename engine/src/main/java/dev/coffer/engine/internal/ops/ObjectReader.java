@@ -78,13 +78,13 @@ public final class ObjectReader {
         Arrays.fill(dataKey, (byte) 0);
       }
       long size = record.getSize();
-      long first = request.ranged() ? request.first() : 0;
-      long end = request.ranged() ? Math.min(request.last() + 1, size) : size;
+      long[] bounds = request.bounds(size);
+      long first = bounds[0];
+      long end = bounds[1];
       if (request.ranged() && first >= size && size > 0) {
         throw new InvalidArgumentException(
             "range starts at " + first + " but the object has " + size + " bytes (InvalidRange)");
       }
-      end = Math.max(end, first);
       op.parameter("bytesReturned", Long.toString(end - first));
       SegmentStream stream =
           new SegmentStream(

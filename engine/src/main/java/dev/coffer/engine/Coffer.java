@@ -54,6 +54,11 @@ public final class Coffer implements AutoCloseable {
     return engine.as(Caller.of(principal));
   }
 
+  /** Rotation, rewrap and retirement of master keys across the store, as {@code caller}. */
+  public RotationService rotation(Caller caller) {
+    return engine.rotation(caller);
+  }
+
   /** The keystore (the local KMS) this Coffer encrypts with. */
   public Keystore keystore() {
     return engine.keystore();

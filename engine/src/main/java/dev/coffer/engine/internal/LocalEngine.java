@@ -40,6 +40,7 @@ public final class LocalEngine implements AutoCloseable {
   private final ObjectReader reader;
   private final ObjectCatalog catalog;
   private final ObjectCopier copier;
+  private final dev.coffer.engine.internal.jobs.Rotations rotations;
 
   private LocalEngine(Keystore keystore, EngineDb db, EngineCore core) {
     this.keystore = keystore;
@@ -53,6 +54,8 @@ public final class LocalEngine implements AutoCloseable {
     this.reader = new ObjectReader(core);
     this.catalog = new ObjectCatalog(core, locks);
     this.copier = new ObjectCopier(core, reader, writer);
+    this.rotations = new dev.coffer.engine.internal.jobs.Rotations(core, locks, reader, writer);
+    rotations.start();
   }
 
   /** Opens the engine's object store in {@code directory} over an open keystore it then owns. */
@@ -87,9 +90,14 @@ public final class LocalEngine implements AutoCloseable {
     return new CallerBoundStore(Objects.requireNonNull(caller, "caller"));
   }
 
+  public dev.coffer.engine.RotationService rotation(Caller caller) {
+    return rotations.as(Objects.requireNonNull(caller, "caller"), this::as);
+  }
+
   @Override
   public void close() {
     try {
+      rotations.close();
       core.bucketKeys().close();
       EngineBootstrap.close(keystore, db);
     } finally {

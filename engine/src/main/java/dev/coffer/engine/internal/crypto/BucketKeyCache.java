@@ -165,6 +165,17 @@ public final class BucketKeyCache implements AutoCloseable {
     }
   }
 
+  /** Drops (and zeroes) every reader's copy of bucket key {@code id}: it moved to another key. */
+  public void forget(byte[] id) {
+    String hex = HexFormat.of().formatHex(id);
+    forGets.forEach(
+        (slot, e) -> {
+          if (slot.bucketKeyId().equals(hex)) {
+            evict(forGets, slot, e);
+          }
+        });
+  }
+
   /** How many bucket keys are held unwrapped now. */
   public int size() {
     return forPuts.size() + forGets.size();

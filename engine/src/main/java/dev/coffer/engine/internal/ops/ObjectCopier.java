@@ -50,7 +50,11 @@ public final class ObjectCopier {
                     .putAllUserMetadata(content.info().userMetadata())
                     .build();
             return writer.write(
-                op, request.destination(), unchecked(content), Optional.of(metadata));
+                op,
+                request.destination(),
+                unchecked(content),
+                Optional.of(metadata),
+                Optional.empty());
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }

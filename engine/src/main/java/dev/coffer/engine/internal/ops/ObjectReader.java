@@ -45,7 +45,7 @@ public final class ObjectReader {
   }
 
   /** Authorizes and opens an object for reading (CopyObject reads its source through this). */
-  ObjectContent open(EngineOperation op, GetObjectRequest request) {
+  public ObjectContent open(EngineOperation op, GetObjectRequest request) {
     op.parameter("bucket", request.bucket()).parameter("key", request.key());
     EngineDb.ReadView view = core.db().snapshot();
     try {

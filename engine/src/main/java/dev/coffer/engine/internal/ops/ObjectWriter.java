@@ -53,7 +53,43 @@ public final class ObjectWriter {
 
   public ObjectInfo put(Caller caller, PutObjectRequest request, InputStream data) {
     return EngineOperation.run(
-        core, caller, "PutObject", false, op -> write(op, request, data, Optional.empty()));
+        core,
+        caller,
+        "PutObject",
+        false,
+        op -> write(op, request, data, Optional.empty(), Optional.empty()));
+  }
+
+  /**
+   * Writes {@code current}'s object again with a fresh data key (a deep re-encryption), keeping its
+   * key, bucket-key setting, context and metadata. Returns false, writing nothing, if the object
+   * was overwritten or deleted meanwhile.
+   */
+  public boolean rewrite(
+      EngineOperation op, ObjectRecord current, InputStream data, ObjectMetadata metadata) {
+    Map<String, String> pairs = new java.util.HashMap<>(current.getEncryptionContextMap());
+    pairs.remove(ObjectKeys.ARN_CONTEXT_KEY);
+    PutObjectRequest request =
+        PutObjectRequest.builder(current.getBucket(), current.getKey())
+            .kmsKeyId(current.getKmsKeyArn())
+            .bucketKeyEnabled(current.hasBucketKey())
+            .encryptionContext(EncryptionContext.of(pairs))
+            .build();
+    try {
+      write(op, request, data, Optional.of(metadata), Optional.of(current.getVersionId()));
+      return true;
+    } catch (VersionChanged e) {
+      return false;
+    }
+  }
+
+  /** The object changed between reading it and committing its rewrite. */
+  private static final class VersionChanged extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    VersionChanged() {
+      super("object changed during its rewrite", null, false, false);
+    }
   }
 
   /**
@@ -64,7 +100,8 @@ public final class ObjectWriter {
       EngineOperation op,
       PutObjectRequest request,
       InputStream data,
-      Optional<ObjectMetadata> metadata) {
+      Optional<ObjectMetadata> metadata,
+      Optional<ByteString> replacing) {
     String bucket = request.bucket();
     String key = request.key();
     op.parameter("bucket", bucket).parameter("key", key);
@@ -119,7 +156,7 @@ public final class ObjectWriter {
             .setKeyCommitment(ByteString.copyFrom(aead.commitment()))
             .setSealedMetadata(ByteString.copyFrom(core.metadata().seal(meta, versionId)))
             .setEtag(etag(versionId, aead.commitment()));
-    ObjectRecord committed = store(record, aead, data);
+    ObjectRecord committed = store(record, aead, data, replacing);
     op.parameter("versionId", HexFormat.of().formatHex(versionId));
     return ObjectReader.info(committed, meta);
   }
@@ -136,7 +173,11 @@ public final class ObjectWriter {
   }
 
   /** Encrypts and stores the data, then commits the record; returns the committed record. */
-  private ObjectRecord store(ObjectRecord.Builder record, SegmentedAead aead, InputStream data) {
+  private ObjectRecord store(
+      ObjectRecord.Builder record,
+      SegmentedAead aead,
+      InputStream data,
+      Optional<ByteString> replacing) {
     int segmentSize = record.getSegmentSize();
     byte[] versionId = record.getVersionId().toByteArray();
     SegmentBuffer current = new SegmentBuffer(segmentSize);
@@ -180,7 +221,7 @@ public final class ObjectWriter {
           .setSegmentCount((int) index)
           .setLastModifiedEpochMillis(core.clock().millis());
       ObjectRecord built = record.build();
-      commit(batch, built, pending);
+      commit(batch, built, pending, replacing);
       return built;
     } catch (RuntimeException e) {
       if (pending) {
@@ -197,19 +238,24 @@ public final class ObjectWriter {
   }
 
   /** Commits the record with the last segments, replacing (and freeing) any previous version. */
-  private void commit(EngineDb.Batch batch, ObjectRecord record, boolean pending) {
+  private void commit(
+      EngineDb.Batch batch, ObjectRecord record, boolean pending, Optional<ByteString> replacing) {
     byte[] row = Keys.object(record.getBucket(), record.getKey());
     locks.withLock(
         row,
         () -> {
-          core.records()
-              .object(record.getBucket(), record.getKey())
-              .ifPresent(
-                  old -> {
-                    byte[] oldVersion = old.getVersionId().toByteArray();
-                    batch.deleteRange(
-                        Family.CHUNKS, Keys.chunk(oldVersion, 0), Keys.chunksEnd(oldVersion));
-                  });
+          Optional<ObjectRecord> previous =
+              core.records().object(record.getBucket(), record.getKey());
+          if (replacing.isPresent()
+              && (previous.isEmpty() || !previous.get().getVersionId().equals(replacing.get()))) {
+            throw new VersionChanged();
+          }
+          previous.ifPresent(
+              old -> {
+                byte[] oldVersion = old.getVersionId().toByteArray();
+                batch.deleteRange(
+                    Family.CHUNKS, Keys.chunk(oldVersion, 0), Keys.chunksEnd(oldVersion));
+              });
           batch.put(Family.OBJECTS, row, record.toByteArray());
           if (pending) {
             batch.delete(Family.META, Keys.pendingUpload(record.getVersionId().toByteArray()));

@@ -2,7 +2,7 @@ package dev.coffer.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.coffer.keystore.Keystore;
+import dev.coffer.engine.Coffer;
 import dev.coffer.keystore.Principal;
 import java.lang.reflect.Method;
 import java.net.URL;
@@ -52,16 +52,21 @@ class ReadmeExampleTest {
                 .toArray(String[]::new));
     assertThat(status).as("javac exit status").isZero();
 
-    Path keystoreDir = work.resolve("example-keystore");
+    Path dataDir = work.resolve("example-data");
     URL[] urls = {work.toUri().toURL()};
     try (URLClassLoader loader = new URLClassLoader(urls, getClass().getClassLoader())) {
       Method main = loader.loadClass(className).getMethod("main", String[].class);
-      main.invoke(null, (Object) new String[] {keystoreDir.toString()});
+      main.invoke(null, (Object) new String[] {dataDir.toString()});
     }
-    try (Keystore ks = Keystore.builder(keystoreDir).createIfMissing(false).open()) {
-      assertThat(ks.as(Principal.accountRoot("000000000000")).listAliases())
-          .as("the example created its key and alias")
-          .isNotEmpty();
+    try (Coffer coffer = Coffer.builder(dataDir).open()) {
+      assertThat(
+              coffer
+                  .as(Principal.accountRoot("000000000000"))
+                  .headObject("invoices", "2026/11/INV-1.txt")
+                  .encryptionContext()
+                  .asMap())
+          .as("the example stored its object with its context")
+          .containsEntry("tenant", "acme");
     }
   }
 }

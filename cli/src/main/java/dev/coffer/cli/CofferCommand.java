@@ -21,12 +21,22 @@ import picocli.CommandLine.ScopeType;
     usageHelpAutoWidth = false,
     description = {
       "Envelope encryption on a local data directory, the AWS KMS way: versioned master keys"
-          + " with rotation, aliases and key states, and data keys bound to an encryption"
-          + " context."
+          + " with rotation, aliases and key states, data keys bound to an encryption context,"
+          + " and access control by key policies, grants and identity policies.",
+      "Objects live in buckets, the S3 SSE-KMS way: each encrypted with its own data key under"
+          + " a KMS key, bound to its encryption context, behind bucket policies and key policies."
     },
     subcommands = {
       InitCommand.class,
       KeyCommands.class,
+      PrincipalCommands.class,
+      BucketCommands.class,
+      PutCommand.class,
+      GetCommand.class,
+      ObjectCommands.Head.class,
+      ListCommand.class,
+      ObjectCommands.Remove.class,
+      CopyCommand.class,
       AuditCommands.class,
       DemoCommand.class,
       HelpCommand.class

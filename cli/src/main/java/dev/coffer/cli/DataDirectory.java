@@ -1,15 +1,18 @@
 package dev.coffer.cli;
 
+import dev.coffer.engine.Coffer;
 import dev.coffer.keystore.Keystore;
 import dev.coffer.keystore.NotFoundException;
 import dev.coffer.keystore.RootKeyProvider;
 import dev.coffer.keystore.audit.AuditLogConfig;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * A Coffer data directory: the keystore lives in {@code keystore/} inside it, its audit log in
- * {@code audit/}.
+ * {@code audit/}, the object store in {@code db/}. Key commands open the keystore alone; object
+ * commands open both, with the same keystore options.
  */
 final class DataDirectory {
   static final long USAGE_RESERVATION_BLOCK = 16;
@@ -46,27 +49,58 @@ final class DataDirectory {
    */
   Keystore open(Optional<RootKeyProvider> rootKey) {
     try {
-      return builder(rootKey).createIfMissing(false).open();
+      return keystoreOptions(rootKey).apply(Keystore.builder(keystore())).open();
     } catch (NotFoundException e) {
-      throw new NotFoundException("no Coffer data directory at " + root + "; run `coffer init`", e);
+      throw notInitialized(e);
+    }
+  }
+
+  /**
+   * Opens the object store and the existing keystore it encrypts with.
+   *
+   * @param warmUpCrypto whether to warm up the ciphers in the background, worth it only for
+   *     commands that move object data
+   * @throws NotFoundException if the directory was never initialized
+   */
+  Coffer openObjectStore(Optional<RootKeyProvider> rootKey, boolean warmUpCrypto) {
+    try {
+      return Coffer.builder(root)
+          .keystore(keystoreOptions(rootKey))
+          .warmUpCrypto(warmUpCrypto)
+          .open();
+    } catch (NotFoundException e) {
+      throw notInitialized(e);
     }
   }
 
   /** Creates the keystore, or opens it if it exists. */
   Keystore create(Optional<RootKeyProvider> rootKey) {
-    return builder(rootKey).createIfMissing(true).open();
+    return keystoreOptions(rootKey)
+        .andThen(b -> b.createIfMissing(true))
+        .apply(Keystore.builder(keystore()))
+        .open();
   }
 
-  private Keystore.Builder builder(Optional<RootKeyProvider> rootKey) {
-    // Each coffer process does a few encryptions, and every open counts a whole reservation block
-    // as used: with the default block, the usage counts would jump by 65,536 per command and
-    // trigger usage rotation after some thousands of commands.
-    Keystore.Builder builder =
-        Keystore.builder(keystore())
-            .usageReservationBlock(USAGE_RESERVATION_BLOCK)
-            .auditLog(AuditLogConfig.builder(audit()).build());
-    rootKey.ifPresent(builder::rootKey);
-    return builder;
+  /**
+   * The keystore options every command uses: only {@code init} (and the demo) create a keystore;
+   * the others refuse to open one that does not exist.
+   */
+  UnaryOperator<Keystore.Builder> keystoreOptions(Optional<RootKeyProvider> rootKey) {
+    return builder -> {
+      // Each coffer process does a few encryptions, and every open counts a whole reservation
+      // block as used: with the default block, the usage counts would jump by 65,536 per command
+      // and trigger usage rotation after some thousands of commands.
+      builder
+          .usageReservationBlock(USAGE_RESERVATION_BLOCK)
+          .auditLog(AuditLogConfig.builder(audit()).build())
+          .createIfMissing(false);
+      rootKey.ifPresent(builder::rootKey);
+      return builder;
+    };
+  }
+
+  private NotFoundException notInitialized(NotFoundException e) {
+    return new NotFoundException("no Coffer data directory at " + root + "; run `coffer init`", e);
   }
 
   @Override

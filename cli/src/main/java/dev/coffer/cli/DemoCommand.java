@@ -2,7 +2,7 @@ package dev.coffer.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.coffer.keystore.Keystore;
+import dev.coffer.engine.Coffer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -31,6 +31,8 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
   private static final String PASS = "✓";
   private static final String FAIL = "✗";
+  private static final String DETAIL_INDENT = "      ";
+  private static final int WIDTH = 100;
 
   @Spec CommandSpec spec;
 
@@ -58,24 +60,51 @@ final class DemoCommand implements Callable<Integer> {
 
   private List<DemoStep.Outcome> tour(
       Invocation invocation, DataDirectory directory, Output output) {
-    output.line("Coffer demo: a tour of the keystore on a fresh data directory,");
+    output.line("Coffer demo: a tour of keys and objects on a fresh data directory,");
     output.line("  " + directory + (keep ? "" : " (deleted afterwards; --keep keeps it)"));
     output.line("Each step shows the equivalent command (add --data " + directory + ").");
     List<DemoStep> steps = DemoTour.steps();
     List<DemoStep.Outcome> outcomes = new ArrayList<>();
-    try (Keystore keystore = directory.create(Optional.empty())) {
-      DemoTour.State state =
-          new DemoTour.State(keystore.as(invocation.principal()), keystore.auditLog());
+    directory.create(Optional.empty()).close();
+    try (Coffer coffer = directory.openObjectStore(Optional.empty(), false)) {
+      DemoTour.State state = new DemoTour.State(coffer, invocation.principal());
       for (int i = 0; i < steps.size(); i++) {
         DemoStep.Outcome outcome = steps.get(i).run(state);
         outcomes.add(outcome);
         output.line("");
         output.line(String.format("%2d. %s", i + 1, outcome.step().title()));
         output.line("    $ " + outcome.step().command());
-        output.line("    " + (outcome.ok() ? PASS : FAIL) + " " + outcome.detail());
+        indented((outcome.ok() ? PASS : FAIL) + " " + outcome.detail()).forEach(output::line);
       }
     }
     return outcomes;
+  }
+
+  /**
+   * A step's detail under its command: continuation lines (policies, explanations) indented past
+   * the mark, and long lines wrapped at spaces, since denials explain themselves at length.
+   */
+  static List<String> indented(String detail) {
+    List<String> lines = new ArrayList<>();
+    String[] paragraphs = detail.split("\n", -1);
+    for (int i = 0; i < paragraphs.length; i++) {
+      String paragraph = paragraphs[i].stripTrailing();
+      String words = paragraph.stripLeading();
+      String lead = paragraph.substring(0, paragraph.length() - words.length());
+      StringBuilder line = new StringBuilder(i == 0 ? "    " : DETAIL_INDENT).append(lead);
+      int start = line.length();
+      for (String word : words.split(" ", -1)) {
+        if (line.length() > start && line.length() + 1 + word.length() > WIDTH) {
+          lines.add(line.toString());
+          line = new StringBuilder(DETAIL_INDENT).append(lead);
+        } else if (line.length() > start) {
+          line.append(' ');
+        }
+        line.append(word);
+      }
+      lines.add(line.toString().stripTrailing());
+    }
+    return lines;
   }
 
   private void summary(

@@ -3,6 +3,8 @@ package dev.coffer.cli;
 import static dev.coffer.cli.DemoStep.expect;
 import static dev.coffer.cli.DemoStep.refused;
 
+import dev.coffer.engine.Coffer;
+import dev.coffer.engine.ObjectStore;
 import dev.coffer.keystore.AuditOutcome;
 import dev.coffer.keystore.Ciphertext;
 import dev.coffer.keystore.CofferException;
@@ -17,7 +19,9 @@ import dev.coffer.keystore.InsecureSecretAccess;
 import dev.coffer.keystore.KeyMetadata;
 import dev.coffer.keystore.KeyService;
 import dev.coffer.keystore.KeyState;
+import dev.coffer.keystore.Keystore;
 import dev.coffer.keystore.Plaintext;
+import dev.coffer.keystore.Principal;
 import dev.coffer.keystore.audit.AuditLog;
 import dev.coffer.keystore.audit.AuditQuery;
 import dev.coffer.keystore.audit.AuditRecord;
@@ -40,34 +44,62 @@ import java.util.Optional;
  */
 final class DemoTour {
   static final String ALIAS = "alias/demo";
-  private static final String CONTEXT = "--context tenant=acme --context purpose=demo";
+  static final String CONTEXT = "--context tenant=acme --context purpose=demo";
   private static final int TRAIL = 5;
-  private static final String WRONG_CONTEXT = "--context tenant=globex --context purpose=demo";
+  static final String WRONG_CONTEXT = "--context tenant=globex --context purpose=demo";
 
   private DemoTour() {}
 
-  /** What the steps share: the key service, the key, and the first data key's wrapped form. */
+  /**
+   * What the steps share: the object store, its key service and keystore, the key, the first data
+   * key.
+   */
   static final class State {
+    private final Coffer coffer;
+    private final Keystore keystore;
     final KeyService kms;
     final Optional<AuditLog> auditLog;
+    final ObjectStore s3;
     final EncryptionContext context =
         EncryptionContext.of("tenant", "acme").with("purpose", "demo");
     String keyId;
+    String keyArn;
     Ciphertext firstWrapped;
     // A digest, so that the demo can compare data keys without keeping one in plaintext.
     byte[] firstDigest;
 
-    State(KeyService kms) {
-      this(kms, Optional.empty());
+    /**
+     * The tour runs as {@code principal}; steps may act as others through {@link #as} and {@link
+     * #s3As}.
+     */
+    State(Coffer coffer, Principal principal) {
+      this.coffer = coffer;
+      this.keystore = coffer.keystore();
+      this.kms = keystore.as(principal);
+      this.s3 = coffer.as(principal);
+      this.auditLog = keystore.auditLog();
     }
 
-    State(KeyService kms, Optional<AuditLog> auditLog) {
-      this.kms = kms;
-      this.auditLog = auditLog;
+    KeyService as(String principal) {
+      return keystore.as(Principal.of(principal));
+    }
+
+    ObjectStore s3As(String principal) {
+      return coffer.as(Principal.of(principal));
     }
   }
 
   static List<DemoStep> steps() {
+    List<DemoStep> steps = new ArrayList<>(firstSteps());
+    // Access control needs an enabled key and the first data key, and comes before the lifecycle.
+    steps.addAll(AccessControlSteps.steps());
+    // Objects need the key enabled too; the lifecycle steps leave it enabled after them.
+    steps.addAll(ObjectSteps.steps());
+    steps.addAll(lifecycleSteps());
+    return List.copyOf(steps);
+  }
+
+  private static List<DemoStep> firstSteps() {
     return List.of(
         new DemoStep(
             "Create a master key with an alias",
@@ -84,7 +116,11 @@ final class DemoTour {
         new DemoStep(
             "Decrypt it with a different context",
             "coffer key decrypt wrapped.b64 " + WRONG_CONTEXT,
-            DemoTour::decryptWithWrongContext),
+            DemoTour::decryptWithWrongContext));
+  }
+
+  private static List<DemoStep> lifecycleSteps() {
+    return List.of(
         new DemoStep("Rotate the key", "coffer key rotate " + ALIAS, DemoTour::rotate),
         new DemoStep(
             "The old wrapped key still decrypts",
@@ -114,6 +150,7 @@ final class DemoTour {
         s.kms.createKey(CreateKeyRequest.builder().description("Coffer demo key").build());
     s.kms.createAlias(ALIAS, key.keyId());
     s.keyId = key.keyId();
+    s.keyArn = key.arn();
     KeyMetadata byAlias = s.kms.describeKey(ALIAS);
     expect(byAlias.keyId().equals(key.keyId()), ALIAS + " to name the new key");
     expect(key.enabled() && key.primaryVersion() == 1, "an Enabled key at version 1");
@@ -226,7 +263,7 @@ final class DemoTour {
         + table.toString(StandardCharsets.UTF_8).stripTrailing().indent(6).stripTrailing();
   }
 
-  private static byte[] digest(Plaintext plaintext) {
+  static byte[] digest(Plaintext plaintext) {
     try {
       return MessageDigest.getInstance("SHA-256")
           .digest(plaintext.borrow(InsecureSecretAccess.get()));

@@ -3,6 +3,8 @@ package dev.coffer.cli;
 import com.google.gson.JsonObject;
 import dev.coffer.keystore.CofferException;
 import dev.coffer.keystore.ErrorCode;
+import dev.coffer.keystore.policy.PolicyLockoutException;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -34,12 +36,20 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
 
   @Override
   public int handleExecutionException(Exception e, CommandLine command, ParseResult parsed) {
+    CofferException typed = typedCause(e);
+    if (typed != null) {
+      e = typed;
+    }
     if (e instanceof CofferException failure) {
-      report(failure.errorCode().name(), failure.getMessage(), e);
+      String message = failure.getMessage();
+      if (e instanceof PolicyLockoutException) {
+        message += " (--bypass-policy-lockout-safety-check)";
+      }
+      report(failure.errorCode().name(), message, e);
       return ExitCodes.of(failure.errorCode());
     }
-    if (e instanceof UncheckedIOException io) {
-      report(INTERNAL, io.getMessage(), e);
+    if (e instanceof UncheckedIOException || e instanceof IOException) {
+      report(INTERNAL, e.getMessage(), e);
       return ExitCodes.INTERNAL_ERROR;
     }
     String message = "internal error: " + e.getClass().getSimpleName();
@@ -65,6 +75,25 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     }
     host.err().flush();
     return ExitCodes.USAGE;
+  }
+
+  /**
+   * The CofferException behind an I/O failure, if any: object streams report an integrity failure
+   * as an IOException whose cause is the typed error, and its exit code is the typed one.
+   */
+  private static CofferException typedCause(Exception e) {
+    if (e instanceof CofferException typed) {
+      return typed;
+    }
+    if (!(e instanceof IOException) && !(e instanceof UncheckedIOException)) {
+      return null;
+    }
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof CofferException typed) {
+        return typed;
+      }
+    }
+    return null;
   }
 
   private void report(String code, String message, Exception e) {

@@ -47,16 +47,17 @@ final class ExitCodes {
     codes.put(label(OK), "success");
     codes.put(label(INTERNAL_ERROR), "internal error (rerun with --debug for the stack trace)");
     codes.put(label(USAGE), "usage error: bad option or argument, limit exceeded");
-    codes.put(label(NOT_FOUND), "not found: key, alias, version, file or data directory");
+    codes.put(label(NOT_FOUND), "not found: bucket, object, key, alias, version, file, data dir");
     codes.put(label(ACCESS_DENIED), "access denied to the --as principal");
     codes.put(
         label(INTEGRITY_FAILURE),
-        "integrity failure: ciphertext altered, wrong context or key, rollback");
+        "integrity failure: data altered, wrong context or key, rollback");
     codes.put(
         label(KEY_UNAVAILABLE), "key unavailable: disabled, pending deletion, destroyed, retired");
     codes.put(label(THROTTLED), "throttled: request quota exceeded, retry later");
     codes.put(label(AUDIT_UNAVAILABLE), "audit unavailable: the operation was refused");
-    codes.put(label(CONFLICT), "conflict: already exists, or not allowed in the current state");
+    codes.put(
+        label(CONFLICT), "conflict: already exists, or not allowed now (e.g. bucket not empty)");
     codes.put(
         label(KEYSTORE_UNAVAILABLE),
         "keystore unavailable: in use, wrong root key, storage failure");

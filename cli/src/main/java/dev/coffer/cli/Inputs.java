@@ -25,6 +25,12 @@ final class Inputs {
   static final String STDIN = "-";
   private static final int MAX_PASSPHRASE_BYTES = 4096;
 
+  /**
+   * The keystore judges a policy's size (32 KiB for key policies) and says so precisely; this
+   * larger bound only keeps a wrong file out of memory.
+   */
+  private static final int MAX_POLICY_BYTES = 1024 * 1024;
+
   private Inputs() {}
 
   /**
@@ -33,7 +39,7 @@ final class Inputs {
    * @throws InvalidArgumentException if it is longer than {@code maxBytes}
    */
   static byte[] read(Invocation invocation, String source, int maxBytes, String what) {
-    try (InputStream in = open(invocation, source, what)) {
+    try (InputStream in = openStream(invocation, source, what)) {
       byte[] bytes = in.readNBytes(maxBytes + 1);
       if (bytes.length > maxBytes) {
         Arrays.fill(bytes, (byte) 0);
@@ -41,6 +47,20 @@ final class Inputs {
             what + " is larger than " + maxBytes + " bytes (" + describe(source) + ")");
       }
       return bytes;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + describe(source) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Opens {@code source} to stream it, of any length; standard input stays open when the stream is
+   * closed.
+   *
+   * @throws NotFoundException if there is no such file
+   */
+  static InputStream openStream(Invocation invocation, String source, String what) {
+    try {
+      return open(invocation, source, what);
     } catch (NoSuchFileException e) {
       throw new NotFoundException("no such file: " + source, e);
     } catch (java.nio.file.AccessDeniedException e) {
@@ -48,6 +68,25 @@ final class Inputs {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + describe(source) + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Reads all of {@code source} as UTF-8 text, such as a policy document.
+   *
+   * @throws InvalidArgumentException if it is longer than {@code maxBytes} or not UTF-8
+   */
+  static String readText(Invocation invocation, String source, int maxBytes, String what) {
+    byte[] bytes = read(invocation, source, maxBytes, what);
+    try {
+      return strictUtf8(bytes, bytes.length).toString();
+    } catch (CharacterCodingException e) {
+      throw new InvalidArgumentException(what + " in " + describe(source) + " is not UTF-8");
+    }
+  }
+
+  /** Reads a policy document for the keystore to validate; {@code what} names it in errors. */
+  static String readPolicy(Invocation invocation, String source, String what) {
+    return readText(invocation, source, MAX_POLICY_BYTES, what);
   }
 
   /** Reads a passphrase without its trailing newline; the caller zeroes the array. */
@@ -61,11 +100,7 @@ final class Inputs {
       }
     }
     try {
-      CharBuffer chars =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes, 0, end));
+      CharBuffer chars = strictUtf8(bytes, end);
       char[] secret = new char[chars.remaining()];
       chars.get(secret);
       Arrays.fill(chars.array(), '\0');
@@ -75,6 +110,15 @@ final class Inputs {
     } finally {
       Arrays.fill(bytes, (byte) 0);
     }
+  }
+
+  /** Decodes UTF-8, refusing malformed input rather than replacing it. */
+  private static CharBuffer strictUtf8(byte[] bytes, int length) throws CharacterCodingException {
+    return StandardCharsets.UTF_8
+        .newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT)
+        .decode(ByteBuffer.wrap(bytes, 0, length));
   }
 
   private static InputStream open(Invocation invocation, String source, String what)

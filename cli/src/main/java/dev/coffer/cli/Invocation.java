@@ -1,5 +1,6 @@
 package dev.coffer.cli;
 
+import dev.coffer.engine.Coffer;
 import dev.coffer.keystore.InvalidArgumentException;
 import dev.coffer.keystore.Keystore;
 import dev.coffer.keystore.Principal;
@@ -31,6 +32,11 @@ final class Invocation {
     return ((CofferCommand) spec.root().userObject()).invocation();
   }
 
+  /** The standard streams, for commands that stream object data rather than print results. */
+  Host host() {
+    return host;
+  }
+
   Output output() {
     return new Output(host.out(), options.json);
   }
@@ -46,6 +52,14 @@ final class Invocation {
   /** Opens the existing keystore of the data directory; close it when done. */
   Keystore openKeystore() {
     return dataDirectory().open(passphrase(null));
+  }
+
+  /**
+   * Opens the data directory's object store, with the keystore options of {@link #openKeystore};
+   * close it when done.
+   */
+  Coffer openObjectStore(boolean warmUpCrypto) {
+    return dataDirectory().openObjectStore(passphrase(null), warmUpCrypto);
   }
 
   /**

@@ -36,6 +36,8 @@ import picocli.CommandLine.Parameters;
       VersionCommands.DestroyVersion.class,
       RotationCommands.class,
       AliasCommands.class,
+      KeyPolicyCommands.class,
+      GrantCommands.class,
       DataKeyCommands.GenerateDataKey.class,
       DataKeyCommands.Encrypt.class,
       DataKeyCommands.Decrypt.class,
@@ -46,11 +48,15 @@ final class KeyCommands extends CommandGroup {
 
   @Command(
       name = "create",
-      description = "Create a master key (AES-256-GCM, version 1, Enabled), optionally aliased.",
+      description = {
+        "Create a master key (AES-256-GCM, version 1, Enabled), optionally aliased.",
+        "Without --policy the key gets the default key policy: the account root may do "
+            + "everything, so identity policies (`coffer principal policy`) decide who uses it."
+      },
       footerHeading = "%nExamples:%n",
       footer = {
         "  coffer key create --alias alias/app --description \"App data\" --tag team=web",
-        "  coffer key create --json"
+        "  coffer key create --policy key-policy.json --json"
       })
   static final class Create extends KeystoreCommand {
     @Option(names = "--alias", paramLabel = "alias/NAME", description = "Also create this alias.")
@@ -65,10 +71,35 @@ final class KeyCommands extends CommandGroup {
         description = "A tag (repeatable); splits at the first '='.")
     Map<String, String> tags = new LinkedHashMap<>();
 
+    @Option(
+        names = "--policy",
+        paramLabel = "FILE",
+        description = "Key policy (IAM JSON) from FILE, or - for standard input.")
+    String policyFile;
+
+    @Option(names = "--bypass-policy-lockout-safety-check", description = KeyPolicyCommands.BYPASS)
+    boolean bypassLockoutCheck;
+
+    private String policy;
+
+    @Override
+    void readInput(Invocation invocation) {
+      if (policyFile != null) {
+        policy = Inputs.readPolicy(invocation, policyFile, "the key policy");
+      }
+    }
+
     @Override
     void run(KeyService kms, Invocation invocation) {
-      CreateKeyRequest request =
-          CreateKeyRequest.builder().description(description).tags(tags).build();
+      CreateKeyRequest.Builder builder =
+          CreateKeyRequest.builder()
+              .description(description)
+              .tags(tags)
+              .bypassPolicyLockoutSafetyCheck(bypassLockoutCheck);
+      if (policy != null) {
+        builder.policy(policy);
+      }
+      CreateKeyRequest request = builder.build();
       // Checked first so that the usual mistake does not leave a key without its alias behind.
       if (alias != null && kms.listAliases().stream().anyMatch(a -> a.aliasName().equals(alias))) {
         throw new AlreadyExistsException("alias " + alias + " already exists; no key was created");

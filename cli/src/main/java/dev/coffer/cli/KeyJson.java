@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.coffer.keystore.AliasEntry;
 import dev.coffer.keystore.Ciphertext;
+import dev.coffer.keystore.GrantInfo;
 import dev.coffer.keystore.KeyMetadata;
 import dev.coffer.keystore.KeyRotation;
 import dev.coffer.keystore.KeyVersionInfo;
@@ -88,6 +89,32 @@ final class KeyJson {
     return json;
   }
 
+  /** A grant as ListGrants shows it; {@code keyId} is the key ARN, as KMS. */
+  static JsonObject grant(GrantInfo grant) {
+    JsonObject json = new JsonObject();
+    json.addProperty("keyId", grant.keyArn());
+    json.addProperty("grantId", grant.grantId());
+    if (!grant.name().isEmpty()) {
+      json.addProperty("name", grant.name());
+    }
+    json.addProperty("granteePrincipal", grant.granteePrincipal().name());
+    grant.retiringPrincipal().ifPresent(p -> json.addProperty("retiringPrincipal", p.name()));
+    json.addProperty("issuingPrincipal", grant.issuingPrincipal().name());
+    json.add("operations", strings(AccessText.operationNames(grant.operations())));
+    JsonObject constraints = new JsonObject();
+    if (!grant.constraintEquals().isEmpty()) {
+      constraints.add("encryptionContextEquals", map(grant.constraintEquals()));
+    }
+    if (!grant.constraintSubset().isEmpty()) {
+      constraints.add("encryptionContextSubset", map(grant.constraintSubset()));
+    }
+    if (constraints.size() > 0) {
+      json.add("constraints", constraints);
+    }
+    json.addProperty("creationDate", grant.creationDate().toString());
+    return json;
+  }
+
   /** A ciphertext blob and the key version that made it; {@code keyId} is the key ARN, as KMS. */
   static JsonObject ciphertext(Ciphertext ciphertext) {
     JsonObject json = new JsonObject();
@@ -113,7 +140,7 @@ final class KeyJson {
     return array;
   }
 
-  private static JsonObject map(Map<String, String> map) {
+  static JsonObject map(Map<String, String> map) {
     JsonObject json = new JsonObject();
     map.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())

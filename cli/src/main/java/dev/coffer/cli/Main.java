@@ -25,7 +25,10 @@ public final class Main {
             StandardCharsets.UTF_8);
     PrintStream err =
         new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-    int code = execute(args, out, err, System.in, System.getenv());
+    // A console exists only when both standard input and output are terminals: progress bars
+    // then go to standard error, and never into pipes.
+    Host host = new Host(out, err, System.in, System.getenv(), System.console() != null);
+    int code = execute(args, host);
     out.flush();
     err.flush();
     System.exit(code);
@@ -39,7 +42,12 @@ public final class Main {
   /** Runs one command line in-process; returns the exit code (see {@code coffer --help}). */
   public static int execute(
       String[] args, PrintStream out, PrintStream err, InputStream in, Map<String, String> env) {
-    Host host = new Host(out, err, in, env);
+    return execute(args, new Host(out, err, in, env));
+  }
+
+  private static int execute(String[] args, Host host) {
+    PrintStream out = host.out();
+    PrintStream err = host.err();
     CofferCommand root = new CofferCommand(host);
     CommandLine commandLine = new CommandLine(root);
     HelpLayout.apply(commandLine);

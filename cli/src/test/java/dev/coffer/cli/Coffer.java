@@ -76,6 +76,31 @@ final class Coffer {
         .getAsString();
   }
 
+  /** Creates a bucket with {@code options} (such as --kms-key KEY --bucket-key). */
+  Coffer createBucket(String name, String... options) {
+    List<String> args = new ArrayList<>(List.of("bucket", "create", name));
+    args.addAll(List.of(options));
+    run(args.toArray(String[]::new)).assertOk();
+    return this;
+  }
+
+  /** Runs {@code coffer put PATH - options…} with {@code data} on standard input. */
+  Result put(String path, byte[] data, String... options) {
+    List<String> args = new ArrayList<>(List.of("put", path, "-"));
+    args.addAll(List.of(options));
+    return runWithInput(data, args.toArray(String[]::new));
+  }
+
+  Result put(String path, String data, String... options) {
+    return put(path, data.getBytes(StandardCharsets.UTF_8), options);
+  }
+
+  /** Attaches an identity policy to {@code principal}, given as a JSON document. */
+  Coffer attachPolicy(String principal, String name, String policy) {
+    runWithInput(policy, "principal", "policy", "put", principal, name, "-").assertOk();
+    return this;
+  }
+
   /** What one command did. */
   record Result(int exitCode, byte[] stdout, String stderr) {
     String out() {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,10 @@ class DemoCommandTest {
     assertThat(result.out())
         .contains("$ coffer key create --alias alias/demo")
         .contains("INTEGRITY_FAILURE")
+        .contains("$ coffer --as " + AccessControlSteps.ANALYST + " key generate-data-key")
+        .contains("ACCESS_DENIED; the keystore explains:")
+        .contains("\"Sid\": \"AnalystUsesDemoKey\"")
+        .contains("--grantee " + AccessControlSteps.AUDITOR)
         .contains("KEY_DISABLED")
         .contains("PendingDeletion")
         .doesNotContain("✗")
@@ -29,6 +34,72 @@ class DemoCommandTest {
     assertThat(result.out().lines().filter(l -> l.strip().startsWith("✓ ")).count())
         .isEqualTo(DemoTour.steps().size() + 1);
     assertThat(tmp.resolve("unused")).doesNotExist();
+  }
+
+  @Test
+  void demo_showsWhyAccessWasDenied_underTheStep() {
+    String out = new Coffer(tmp).run("demo").assertOk().out();
+
+    String denial =
+        out.substring(out.indexOf("Act as another principal"), out.indexOf("Attach an identity"));
+    assertThat(denial)
+        .contains("      " + AccessControlSteps.ANALYST + " is not authorized to perform")
+        .contains("kms:GenerateDataKey");
+    assertThat(denial.lines().filter(l -> !l.contains("$ coffer")))
+        .allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(100));
+  }
+
+  @Test
+  void demo_storesAnObject_headsIt_getsIt_andShowsTheKeyLayerDenial() {
+    String out = new Coffer(tmp).run("demo").assertOk().out();
+
+    String objects = out.substring(out.indexOf("Create a bucket"), out.indexOf("Rotate the key"));
+    assertThat(objects)
+        .contains("$ coffer bucket create " + ObjectSteps.BUCKET + " --kms-key alias/demo")
+        .contains("$ coffer put " + ObjectSteps.OBJECT)
+        .containsPattern("Encryption +aws:kms")
+        .containsPattern("Bucket key +on")
+        .containsPattern("Context +aws:s3:arn=arn:aws:s3:::demo-reports, purpose=demo, tenant=acme")
+        .contains("Q3 revenue")
+        .contains("INTEGRITY_FAILURE")
+        .contains("$ coffer --as " + ObjectSteps.REPORTER + " get")
+        .contains("the key layer explains:")
+        .contains(ObjectSteps.REPORTER + " is not authorized to perform kms:Decrypt");
+    assertThat(objects.lines().filter(l -> !l.contains("$ coffer")))
+        .allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(100));
+  }
+
+  @Test
+  void objectSteps_comeAfterAccessControl_andBeforeTheKeyIsDisabled() {
+    List<String> titles = DemoTour.steps().stream().map(DemoStep::title).toList();
+
+    int firstObject = titles.indexOf(ObjectSteps.steps().get(0).title());
+    assertThat(firstObject)
+        .isEqualTo(titles.indexOf(AccessControlSteps.steps().get(4).title()) + 1);
+    assertThat(firstObject + ObjectSteps.steps().size())
+        .isLessThanOrEqualTo(titles.indexOf("Disable the key"));
+  }
+
+  @Test
+  void accessControlSteps_comeAfterTheKeyIsUsed_andBeforeItsLifecycle() {
+    List<String> titles = DemoTour.steps().stream().map(DemoStep::title).toList();
+
+    int firstAccess = titles.indexOf(AccessControlSteps.steps().get(0).title());
+    assertThat(firstAccess).isGreaterThan(titles.indexOf("Decrypt it with a different context"));
+    assertThat(firstAccess + AccessControlSteps.steps().size())
+        .isLessThanOrEqualTo(titles.indexOf("Rotate the key"));
+  }
+
+  @Test
+  void stepDetails_continueIndented_andWrapLongLines() {
+    String longLine = "word ".repeat(40).strip();
+
+    List<String> lines = DemoCommand.indented("✓ first\n  {\n" + longLine);
+
+    assertThat(lines.subList(0, 2)).containsExactly("    ✓ first", "        {");
+    assertThat(lines.subList(2, lines.size()))
+        .hasSizeGreaterThan(1)
+        .allSatisfy(l -> assertThat(l).startsWith("      word").hasSizeLessThanOrEqualTo(100));
   }
 
   @Test

@@ -2,8 +2,10 @@ package dev.coffer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.keystore.InvalidCiphertextException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -52,6 +54,30 @@ class ErrorReporterTest {
         .isEqualTo(
             "{\"error\":{\"code\":\"INTERNAL\","
                 + "\"message\":\"internal error: IllegalStateException: boom\"}}\n");
+  }
+
+  @Test
+  void ioFailure_causedByATypedError_exitsWithTheTypedCode() {
+    ErrorReporter reporter = new ErrorReporter(host, () -> false, () -> false);
+    IOException streamed =
+        new IOException("segment 3", new InvalidCiphertextException("segment 3 is altered"));
+
+    int code = reporter.handleExecutionException(streamed, null, null);
+
+    assertThat(code).isEqualTo(ExitCodes.INTEGRITY_FAILURE);
+    assertThat(stderr()).isEqualTo("coffer: segment 3 is altered\n");
+  }
+
+  @Test
+  void ioFailure_ofItsOwn_isOneLineAndExitCodeOne() {
+    ErrorReporter reporter = new ErrorReporter(host, () -> false, () -> false);
+
+    int code =
+        reporter.handleExecutionException(
+            new IOException("cannot write to standard output"), null, null);
+
+    assertThat(code).isEqualTo(ExitCodes.INTERNAL_ERROR);
+    assertThat(stderr()).isEqualTo("coffer: cannot write to standard output\n");
   }
 
   private String stderr() {

@@ -68,6 +68,31 @@ public final class Keystore implements AutoCloseable {
     return local.as(Caller.of(principal));
   }
 
+  /**
+   * Appends an event of another component (the engine, the sidecar) to the keystore's audit trail.
+   *
+   * @throws AuditUnavailableException if it cannot be recorded: the caller must then refuse the
+   *     operation it describes
+   */
+  public void audit(AuditEvent event) {
+    local.audit(event);
+  }
+
+  /**
+   * The identity policies in force for {@code principal}, the implicit ones of the account root and
+   * administrators included, for evaluating other resource policies (the engine's bucket layer).
+   * Not authorized and not audited: callers use it to decide, not to show.
+   */
+  public java.util.List<dev.coffer.keystore.policy.AttachedPolicy> identityPolicies(
+      Principal principal) {
+    return local.identityPolicies(principal);
+  }
+
+  /** A key's state, primary version and the access revision, for caches; empty if no such key. */
+  public Optional<KeyStatus> keyStatus(String keyId) {
+    return local.keyStatus(keyId);
+  }
+
   /** The generation of the committed state: grows by at least one with every change. */
   public long generation() {
     return local.generation();

@@ -1,6 +1,7 @@
 package dev.coffer.keystore;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,11 +14,26 @@ public final class Principal {
   private static final int MAX_LENGTH = 2048;
   private static final Pattern IAM_ARN =
       Pattern.compile("arn:aws:(?:iam|sts)::(\\d{12}):(?:root|user/.+|role/.+|assumed-role/.+)");
+  private static final Pattern ASSUMED_ROLE =
+      Pattern.compile("arn:aws:sts::(\\d{12}):assumed-role/([^/]+)/.+");
+  private static final Pattern IAM_USER =
+      Pattern.compile("arn:aws:iam::\\d{12}:user/(?:.*/)?([^/]+)");
 
   private final String name;
+  // Derived once: policies ask for these on every decision.
+  private final String account;
+  private final String roleArn;
+  private final String userName;
 
   private Principal(String name) {
     this.name = name;
+    Matcher m = IAM_ARN.matcher(name);
+    this.account = m.matches() ? m.group(1) : "";
+    Matcher role = ASSUMED_ROLE.matcher(name);
+    this.roleArn =
+        role.matches() ? "arn:aws:iam::" + role.group(1) + ":role/" + role.group(2) : null;
+    Matcher user = IAM_USER.matcher(name);
+    this.userName = user.matches() ? user.group(1) : null;
   }
 
   /**
@@ -54,8 +70,17 @@ public final class Principal {
 
   /** The 12-digit account of an IAM or STS ARN, or empty for other names. */
   public String account() {
-    Matcher m = IAM_ARN.matcher(name);
-    return m.matches() ? m.group(1) : "";
+    return account;
+  }
+
+  /** For an STS assumed-role session, the IAM ARN of its role, which policies name. */
+  public Optional<String> roleArn() {
+    return Optional.ofNullable(roleArn);
+  }
+
+  /** For an IAM user, its name ({@code aws:username}). */
+  public Optional<String> userName() {
+    return Optional.ofNullable(userName);
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.coffer.keystore.audit.AuditLog;
 import dev.coffer.keystore.audit.AuditQuery;
 import dev.coffer.keystore.audit.AuditRecord;
 import dev.coffer.keystore.audit.VerificationReport;
+import dev.coffer.keystore.testing.ChildJvm;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Random;

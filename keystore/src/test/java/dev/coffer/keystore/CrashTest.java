@@ -2,6 +2,7 @@ package dev.coffer.keystore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.keystore.testing.ChildJvm;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

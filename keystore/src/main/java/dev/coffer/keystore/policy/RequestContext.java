@@ -4,49 +4,40 @@ import dev.coffer.keystore.EncryptionContext;
 import dev.coffer.keystore.Principal;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A request as policies see it: who, what action, on which resource, and the condition keys with
- * their values. Condition key names are case-insensitive, values case-sensitive, as in IAM. The
- * principal's own keys ({@code aws:PrincipalArn}, {@code aws:PrincipalAccount}, {@code
- * aws:username} for IAM users) are filled in from the principal.
+ * their values. Condition key names are case-insensitive, values case-sensitive, as in IAM.
+ *
+ * <p>Keys derived from the principal ({@code aws:PrincipalArn}, {@code aws:PrincipalAccount},
+ * {@code aws:username} for IAM users), the encryption context ({@code kms:EncryptionContext:<k>},
+ * {@code kms:EncryptionContextKeys}) and the time ({@code aws:CurrentTime}, {@code aws:EpochTime})
+ * are answered on demand, so building a request costs little and a policy pays only for the keys it
+ * reads. Explicitly set keys take precedence.
  */
 public final class RequestContext {
-  private static final Pattern ASSUMED_ROLE =
-      Pattern.compile("arn:aws:sts::(\\d{12}):assumed-role/([^/]+)/.+");
-  private static final Pattern IAM_USER =
-      Pattern.compile("arn:aws:iam::\\d{12}:user/(?:.*/)?([^/]+)");
+  private static final String CONTEXT_PREFIX = "kms:encryptioncontext:";
 
   private final Principal principal;
-  private final String roleArn;
   private final String action;
   private final String resource;
   private final Map<String, List<String>> keys;
+  private final EncryptionContext context;
+  private final Instant time;
+  private List<String> contextKeys;
 
   private RequestContext(Builder b) {
     this.principal = Objects.requireNonNull(b.principal, "principal");
     this.action = Objects.requireNonNull(b.action, "action");
     this.resource = Objects.requireNonNull(b.resource, "resource");
-    Matcher m = ASSUMED_ROLE.matcher(principal.name());
-    this.roleArn = m.matches() ? "arn:aws:iam::" + m.group(1) + ":role/" + m.group(2) : null;
-    Map<String, List<String>> k = new HashMap<>(b.keys);
-    k.putIfAbsent("aws:principalarn", List.of(principal.name()));
-    if (!principal.account().isEmpty()) {
-      k.putIfAbsent("aws:principalaccount", List.of(principal.account()));
-    }
-    Matcher user = IAM_USER.matcher(principal.name());
-    if (user.matches()) {
-      k.putIfAbsent("aws:username", List.of(user.group(1)));
-    }
-    this.keys = Collections.unmodifiableMap(k);
+    this.keys = b.keys;
+    this.context = b.context;
+    this.time = b.time;
   }
 
   public static Builder builder() {
@@ -59,7 +50,7 @@ public final class RequestContext {
 
   /** For an STS assumed-role session, the role's IAM ARN, which policies name; else null. */
   public String roleArn() {
-    return roleArn;
+    return principal.roleArn().orElse(null);
   }
 
   public String action() {
@@ -72,18 +63,54 @@ public final class RequestContext {
 
   /** The values of a condition key; empty if the request does not have it. */
   public List<String> values(String conditionKey) {
-    List<String> v = keys.get(conditionKey.toLowerCase(Locale.ROOT));
-    return v == null ? List.of() : v;
+    String key = conditionKey.toLowerCase(Locale.ROOT);
+    List<String> explicit = keys.get(key);
+    if (explicit != null) {
+      return explicit;
+    }
+    if (context != null && key.startsWith(CONTEXT_PREFIX)) {
+      return contextValues(key);
+    }
+    return switch (key) {
+      case "kms:encryptioncontextkeys" -> context == null ? List.of() : contextKeys();
+      case "aws:principalarn" -> List.of(principal.name());
+      case "aws:principalaccount" ->
+          principal.account().isEmpty() ? List.of() : List.of(principal.account());
+      case "aws:username" -> principal.userName().map(List::of).orElse(List.of());
+      case "aws:currenttime" -> time == null ? List.of() : List.of(time.toString());
+      case "aws:epochtime" ->
+          time == null ? List.of() : List.of(Long.toString(time.getEpochSecond()));
+      default -> List.of();
+    };
   }
 
-  /** Every condition key present, lower-cased, with its values. */
-  public Map<String, List<String>> conditionKeys() {
-    return keys;
+  private List<String> contextKeys() {
+    List<String> k = contextKeys;
+    if (k == null) {
+      k = List.copyOf(context.asMap().keySet());
+      contextKeys = k;
+    }
+    return k;
+  }
+
+  /** Context keys compare case-insensitively in condition key names, as IAM key names do. */
+  private List<String> contextValues(String key) {
+    String name = key.substring(CONTEXT_PREFIX.length());
+    List<String> out = null;
+    for (Map.Entry<String, String> e : context.asMap().entrySet()) {
+      if (e.getKey().equalsIgnoreCase(name)) {
+        if (out == null) {
+          out = new ArrayList<>(1);
+        }
+        out.add(e.getValue());
+      }
+    }
+    return out == null ? List.of() : out;
   }
 
   @Override
   public String toString() {
-    return principal + " " + action + " " + resource + " " + keys;
+    return principal + " " + action + " " + resource + " " + keys + " context=" + context;
   }
 
   /** Builds a request context. */
@@ -92,6 +119,8 @@ public final class RequestContext {
     private String action;
     private String resource;
     private final Map<String, List<String>> keys = new HashMap<>();
+    private EncryptionContext context;
+    private Instant time;
 
     private Builder() {}
 
@@ -127,32 +156,20 @@ public final class RequestContext {
       return conditionKey(name, List.of(value));
     }
 
-    /**
-     * Sets {@code kms:EncryptionContext:<key>} for each pair and {@code kms:EncryptionContextKeys}.
-     */
+    /** Answers {@code kms:EncryptionContext:<key>} and {@code kms:EncryptionContextKeys}. */
     public Builder encryptionContext(EncryptionContext context) {
-      List<String> names = new ArrayList<>();
-      context
-          .asMap()
-          .forEach(
-              (k, v) -> {
-                names.add(k);
-                keys.computeIfAbsent(
-                        ("kms:encryptioncontext:" + k).toLowerCase(Locale.ROOT),
-                        x -> new ArrayList<>())
-                    .add(v);
-              });
-      return conditionKey("kms:EncryptionContextKeys", names);
+      this.context = Objects.requireNonNull(context, "context");
+      return this;
     }
 
-    /** Sets {@code aws:CurrentTime} and {@code aws:EpochTime}. */
+    /** Answers {@code aws:CurrentTime} and {@code aws:EpochTime}. */
     public Builder time(Instant now) {
-      conditionKey("aws:CurrentTime", now.toString());
-      return conditionKey("aws:EpochTime", Long.toString(now.getEpochSecond()));
+      this.time = Objects.requireNonNull(now, "now");
+      return this;
     }
 
+    /** Builds the context; the builder must not be used afterwards. */
     public RequestContext build() {
-      keys.replaceAll((k, v) -> List.copyOf(v));
       return new RequestContext(this);
     }
   }

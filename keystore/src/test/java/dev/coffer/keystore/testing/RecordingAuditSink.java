@@ -2,16 +2,17 @@ package dev.coffer.keystore.testing;
 
 import dev.coffer.keystore.AuditEvent;
 import dev.coffer.keystore.AuditSink;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Keeps every event; can be switched to fail, to test that the keystore fails closed. */
 public final class RecordingAuditSink implements AuditSink {
-  private final CopyOnWriteArrayList<AuditEvent> events = new CopyOnWriteArrayList<>();
+  // Not copy-on-write: engine tests append hundreds of thousands of events.
+  private final List<AuditEvent> events = new ArrayList<>();
   private volatile boolean failing;
 
   @Override
-  public void append(AuditEvent event) {
+  public synchronized void append(AuditEvent event) {
     if (failing) {
       throw new IllegalStateException("audit disk full");
     }
@@ -22,15 +23,19 @@ public final class RecordingAuditSink implements AuditSink {
     this.failing = fail;
   }
 
-  public List<AuditEvent> events() {
+  public synchronized List<AuditEvent> events() {
     return List.copyOf(events);
   }
 
-  public AuditEvent last() {
+  public synchronized AuditEvent last() {
     return events.get(events.size() - 1);
   }
 
-  public void clear() {
+  public synchronized long count(java.util.function.Predicate<AuditEvent> which) {
+    return events.stream().filter(which).count();
+  }
+
+  public synchronized void clear() {
     events.clear();
   }
 }

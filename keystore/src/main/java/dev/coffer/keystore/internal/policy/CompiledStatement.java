@@ -49,6 +49,6 @@ record CompiledStatement(
 
   /** How messages name it: its Sid, or its position. */
   String label() {
-    return sid.map(s -> "\"" + s + "\"").orElse("#" + (index + 1));
+    return sid.isPresent() ? "\"" + sid.get() + "\"" : "#" + (index + 1);
   }
 }

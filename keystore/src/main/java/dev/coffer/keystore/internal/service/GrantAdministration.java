@@ -93,6 +93,7 @@ final class GrantAdministration {
                 grants.add(grant);
                 return k.withGrants(grants);
               });
+          core.accessRevision.incrementAndGet();
           return new CreatedGrant(grantId, token);
         });
   }
@@ -197,6 +198,7 @@ final class GrantAdministration {
   }
 
   private void remove(MasterKey key, Grant g) {
+    core.accessRevision.incrementAndGet();
     core.store.update(
         s ->
             s.key(key.id())

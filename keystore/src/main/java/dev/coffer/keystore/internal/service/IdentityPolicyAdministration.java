@@ -43,6 +43,7 @@ final class IdentityPolicyAdministration {
                 return s.withIdentityPolicy(
                     new IdentityPolicy(principal, valid, document, core.now()));
               });
+          core.accessRevision.incrementAndGet();
           return null;
         });
   }
@@ -78,6 +79,7 @@ final class IdentityPolicyAdministration {
           authorize(op, "Delete", principal, name);
           existing(principal, name);
           core.store.update(s -> s.withoutIdentityPolicy(principal, name));
+          core.accessRevision.incrementAndGet();
           return null;
         });
   }

@@ -2,10 +2,10 @@ package dev.coffer.keystore.internal.service;
 
 import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.policy.KeyPolicies;
-import dev.coffer.keystore.policy.MalformedPolicyException;
 import dev.coffer.keystore.policy.PolicyDecision;
 import dev.coffer.keystore.policy.PolicyDocument;
 import dev.coffer.keystore.policy.PolicyKind;
+import dev.coffer.keystore.policy.PolicyLockoutException;
 import java.util.List;
 import java.util.Map;
 
@@ -54,6 +54,7 @@ final class KeyPolicyAdministration {
             checkLockout(core, caller, core.arn(key), policy);
           }
           core.updateKey(key.id(), k -> k.withKeyPolicy(policy));
+          core.accessRevision.incrementAndGet();
           return null;
         });
   }
@@ -65,12 +66,12 @@ final class KeyPolicyAdministration {
   static void checkLockout(KeystoreCore core, Caller caller, String keyArn, PolicyDocument policy) {
     PolicyDecision d = core.policies.wouldAllowPolicyChange(caller, keyArn, policy);
     if (!d.allowed()) {
-      throw new MalformedPolicyException(
+      throw new PolicyLockoutException(
           "the new key policy will not allow "
               + caller.principal()
               + " to update the key policy in the future ("
               + d.explanation()
-              + "); pass bypassPolicyLockoutSafetyCheck to install it anyway");
+              + "); bypass the policy lockout safety check to install it anyway");
     }
   }
 }

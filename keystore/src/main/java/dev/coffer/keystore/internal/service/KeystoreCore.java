@@ -38,6 +38,10 @@ final class KeystoreCore {
   final UsageCounters counters;
   final Maintenance maintenance;
 
+  /** Bumped by every change to key policies, grants or identity policies (caches watch it). */
+  final java.util.concurrent.atomic.AtomicLong accessRevision =
+      new java.util.concurrent.atomic.AtomicLong();
+
   KeystoreCore(
       StateStore store,
       ResourceNames names,

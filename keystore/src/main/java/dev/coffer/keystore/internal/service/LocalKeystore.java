@@ -3,6 +3,7 @@ package dev.coffer.keystore.internal.service;
 import dev.coffer.keystore.AliasEntry;
 import dev.coffer.keystore.AuditEvent;
 import dev.coffer.keystore.AuditSink;
+import dev.coffer.keystore.AuditUnavailableException;
 import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.Ciphertext;
 import dev.coffer.keystore.CreateGrantRequest;
@@ -18,7 +19,9 @@ import dev.coffer.keystore.KeyListEntry;
 import dev.coffer.keystore.KeyMetadata;
 import dev.coffer.keystore.KeyRotation;
 import dev.coffer.keystore.KeyService;
+import dev.coffer.keystore.KeyStatus;
 import dev.coffer.keystore.KeyVersionInfo;
+import dev.coffer.keystore.NotFoundException;
 import dev.coffer.keystore.Principal;
 import dev.coffer.keystore.ReEncryptRequest;
 import dev.coffer.keystore.ReEncrypted;
@@ -26,7 +29,9 @@ import dev.coffer.keystore.RotationStatus;
 import dev.coffer.keystore.audit.AuditLog;
 import dev.coffer.keystore.internal.audit.AuditLogs;
 import dev.coffer.keystore.internal.audit.FileAuditLog;
+import dev.coffer.keystore.internal.model.MasterKey;
 import dev.coffer.keystore.internal.store.StateStore;
+import dev.coffer.keystore.policy.AttachedPolicy;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,11 +51,13 @@ public final class LocalKeystore implements AutoCloseable {
   private final IdentityPolicyAdministration identityPolicies;
   private final ResourceNames names;
   private final FileAuditLog auditLog;
+  private final KeystoreCore core;
 
   private LocalKeystore(StateStore store, KeystoreCore core, FileAuditLog auditLog) {
     this.store = store;
     this.auditLog = auditLog;
     this.names = core.names;
+    this.core = core;
     MetadataViews views = new MetadataViews(core);
     this.keys = new KeyAdministration(core, views);
     this.aliases = new AliasAdministration(core, views);
@@ -148,6 +155,35 @@ public final class LocalKeystore implements AutoCloseable {
             .keyId()
             .orElseThrow(
                 () -> new dev.coffer.keystore.InvalidArgumentException("not a key id: " + keyId)));
+  }
+
+  /** Appends an event of another component (engine, sidecar) to the audit trail; fails closed. */
+  public void audit(AuditEvent event) {
+    try {
+      core.audit.append(event);
+    } catch (AuditUnavailableException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new AuditUnavailableException(
+          "audit log unavailable: " + event.eventName() + " was refused", e);
+    }
+  }
+
+  /** The identity policies in force for a principal, implicit ones included. */
+  public List<AttachedPolicy> identityPolicies(Principal principal) {
+    return core.policies.identityPolicies(core.store.current(), principal);
+  }
+
+  /** The status of a key named by id, alias or ARN, without authorization or audit. */
+  public Optional<KeyStatus> keyStatus(String keyId) {
+    try {
+      MasterKey key = core.resolve(keyId);
+      return Optional.of(
+          new KeyStatus(
+              core.arn(key), key.state(), key.primaryVersionNumber(), core.accessRevision.get()));
+    } catch (NotFoundException | dev.coffer.keystore.InvalidArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   public KeyService as(Caller caller) {

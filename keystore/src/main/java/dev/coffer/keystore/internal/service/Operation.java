@@ -218,7 +218,8 @@ final class Operation {
               + " on "
               + resource
               + ": "
-              + decision.explanation());
+              + decision.explanation(),
+          decision.explanation());
     }
   }
 

@@ -117,7 +117,7 @@ final class PolicyAuthorizer implements Authorizer {
         context);
   }
 
-  private List<AttachedPolicy> identityPolicies(KeystoreSnapshot snapshot, Principal principal) {
+  List<AttachedPolicy> identityPolicies(KeystoreSnapshot snapshot, Principal principal) {
     List<AttachedPolicy> out = new ArrayList<>();
     if (principal.equals(accountRoot)) {
       out.add(new AttachedPolicy("implicit policy of the account root", allowAll));

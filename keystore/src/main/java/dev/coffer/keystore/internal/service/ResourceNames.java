@@ -20,6 +20,9 @@ final class ResourceNames {
 
   private final String region;
   private final String account;
+  // ARNs are built on every call (audit, authorization); keys are few, so remember them.
+  private final java.util.concurrent.ConcurrentHashMap<UUID, String> keyArns =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   ResourceNames(String region, String account) {
     if (!REGION.matcher(region).matches()) {
@@ -41,7 +44,12 @@ final class ResourceNames {
   }
 
   String keyArn(UUID keyId) {
-    return "arn:aws:kms:" + region + ":" + account + ":key/" + keyId;
+    String arn = keyArns.get(keyId);
+    if (arn == null) {
+      arn = "arn:aws:kms:" + region + ":" + account + ":key/" + keyId;
+      keyArns.put(keyId, arn);
+    }
+    return arn;
   }
 
   String aliasArn(String aliasName) {
@@ -62,8 +70,8 @@ final class ResourceNames {
       throw new InvalidArgumentException("a key id, alias or ARN is required");
     }
     String local = ref;
-    Matcher arn = ARN.matcher(ref);
-    if (arn.matches()) {
+    Matcher arn = ref.startsWith("arn:") ? ARN.matcher(ref) : null;
+    if (arn != null && arn.matches()) {
       if (!arn.group(1).equals(region) || !arn.group(2).equals(account)) {
         throw new NotFoundException(
             ref + " is not in this keystore (region " + region + ", account " + account + ")");

@@ -1,4 +1,4 @@
-package dev.coffer.keystore;
+package dev.coffer.keystore.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Starts a test main class in a separate JVM on the test class path, to be killed. */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
   private final Process process;
   private final BufferedReader out;
 
@@ -19,7 +19,13 @@ final class ChildJvm implements AutoCloseable {
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
   }
 
-  static ChildJvm start(Class<?> main, String... args) throws IOException {
+  public static ChildJvm start(Class<?> main, String... args) throws IOException {
+    return startWithJvmOptions(List.of(), main, args);
+  }
+
+  /** Starts {@code main} with extra JVM options, such as a heap limit. */
+  public static ChildJvm startWithJvmOptions(List<String> jvmOptions, Class<?> main, String... args)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     String flags = System.getProperty("coffer.jvm.flags", "");
@@ -27,6 +33,7 @@ final class ChildJvm implements AutoCloseable {
       cmd.addAll(List.of(flags.trim().split("\\s+")));
     }
     cmd.add("-Xshare:auto");
+    cmd.addAll(jvmOptions);
     cmd.add("-cp");
     cmd.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
     cmd.add(main.getName());
@@ -36,12 +43,12 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** The next line the child printed, or null at its end. */
-  String readLine() throws IOException {
+  public String readLine() throws IOException {
     return out.readLine();
   }
 
   /** SIGKILL: no shutdown hooks, no finally blocks, as a crash. */
-  void kill() {
+  public void kill() {
     process.destroyForcibly();
     try {
       process.waitFor();

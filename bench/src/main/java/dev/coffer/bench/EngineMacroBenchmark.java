@@ -1,0 +1,231 @@
+package dev.coffer.bench;
+
+import dev.coffer.engine.BucketEncryption;
+import dev.coffer.engine.Coffer;
+import dev.coffer.engine.CreateBucketRequest;
+import dev.coffer.engine.GetObjectRequest;
+import dev.coffer.engine.ObjectContent;
+import dev.coffer.engine.ObjectStore;
+import dev.coffer.engine.PutObjectRequest;
+import dev.coffer.engine.internal.store.EngineDb;
+import dev.coffer.keystore.AuditEvent;
+import dev.coffer.keystore.CreateKeyRequest;
+import dev.coffer.keystore.Keystore;
+import dev.coffer.keystore.Principal;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * The side-by-side macro benchmark: in one JVM, on the same machine and the same RocksDB options
+ * (the engine's own {@link EngineDb}), plaintext RocksDB put/get against Coffer put/get at 1, 4 and
+ * 64 KiB with bucket keys on and off, and a 256 MiB object against plaintext RocksDB storing the
+ * same 1 MiB segments. Run it from a cold JVM:
+ *
+ * <pre>java -cp bench/target/benchmarks.jar dev.coffer.bench.EngineMacroBenchmark [ops]</pre>
+ */
+public final class EngineMacroBenchmark {
+  private static final Principal ROOT = Principal.accountRoot(Keystore.DEFAULT_ACCOUNT);
+  private static final int SEGMENT = 1024 * 1024;
+
+  private EngineMacroBenchmark() {}
+
+  /** Latencies of one run, in nanoseconds. */
+  record Run(String name, int ops, long[] nanos, long totalNanos) {
+    double opsPerSecond() {
+      return ops / (totalNanos / 1e9);
+    }
+
+    double percentileMicros(double p) {
+      long[] sorted = nanos.clone();
+      Arrays.sort(sorted);
+      return sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1e3;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    int ops = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    System.out.printf(Locale.ROOT, "JDK %s, %d ops per run, cold JVM%n", Runtime.version(), ops);
+    System.out.printf(
+        Locale.ROOT, "%-34s %12s %10s %10s %8s%n", "run", "ops/s", "p50 µs", "p99 µs", "ratio");
+    for (int size : new int[] {1024, 4096, 65536}) {
+      Run plainPut;
+      Run plainGet;
+      Path plainDir = Files.createTempDirectory("plain-");
+      byte[] value = random(size, 1);
+      try (EngineDb db = EngineDb.open(plainDir, false)) {
+        plainPut = timed("rocksdb put " + size / 1024 + " KiB", ops, i -> plainPut(db, i, value));
+        plainGet = timed("rocksdb get " + size / 1024 + " KiB", ops, i -> plainGet(db, i));
+      }
+      delete(plainDir);
+      print(plainPut, plainPut);
+      print(plainGet, plainGet);
+      for (boolean bucketKey : new boolean[] {true, false}) {
+        Path dir = Files.createTempDirectory("coffer-");
+        AtomicLong keystoreCalls = new AtomicLong();
+        try (Coffer coffer =
+            Coffer.builder(dir)
+                .keystore(
+                    k ->
+                        k.auditSink(
+                            (AuditEvent e) -> {
+                              if (e.eventSource().equals("keystore")) {
+                                keystoreCalls.incrementAndGet();
+                              }
+                            }))
+                .open()) {
+          ObjectStore s3 = coffer.as(ROOT);
+          String key = coffer.keystore().as(ROOT).createKey(CreateKeyRequest.defaults()).arn();
+          s3.createBucket(CreateBucketRequest.of("bench", new BucketEncryption(key, bucketKey)));
+          byte[] data = random(size, 1);
+          String label = (bucketKey ? "bucket key" : "no bucket key");
+          long before = keystoreCalls.get();
+          Run put =
+              timed(
+                  "coffer put " + size / 1024 + " KiB, " + label,
+                  ops,
+                  i -> s3.putObject(PutObjectRequest.builder("bench", "k" + i).build(), data));
+          long putCalls = keystoreCalls.get() - before;
+          Run get =
+              timed("coffer get " + size / 1024 + " KiB, " + label, ops, i -> cofferGet(s3, i));
+          print(put, plainPut);
+          print(get, plainGet);
+          System.out.printf(Locale.ROOT, "%-34s %12d%n", "  keystore calls during puts", putCalls);
+        }
+        delete(dir);
+      }
+    }
+    largeObject();
+  }
+
+  private static void largeObject() throws Exception {
+    long size = 256L << 20;
+    Path plainDir = Files.createTempDirectory("plain-large-");
+    double plainMbs;
+    try (EngineDb db = EngineDb.open(plainDir, false)) {
+      long t = System.nanoTime();
+      byte[] segment = random(SEGMENT, 2);
+      for (int i = 0; i < size / SEGMENT; i++) {
+        try (EngineDb.Batch b = db.batch()) {
+          b.put(EngineDb.Family.CHUNKS, ByteBuffer.allocate(8).putLong(i).array(), segment)
+              .commit();
+        }
+      }
+      plainMbs = size / 1e6 / ((System.nanoTime() - t) / 1e9);
+    }
+    delete(plainDir);
+    Path dir = Files.createTempDirectory("coffer-large-");
+    double putMbs;
+    double getMbs;
+    try (Coffer coffer = Coffer.builder(dir).open()) {
+      ObjectStore s3 = coffer.as(ROOT);
+      s3.createBucket(CreateBucketRequest.of("large"));
+      long t = System.nanoTime();
+      s3.putObject(PutObjectRequest.builder("large", "object").build(), stream(size));
+      putMbs = size / 1e6 / ((System.nanoTime() - t) / 1e9);
+      t = System.nanoTime();
+      try (ObjectContent c = s3.getObject(GetObjectRequest.of("large", "object"))) {
+        byte[] buffer = new byte[256 * 1024];
+        while (c.read(buffer) > 0) {
+          // drain
+        }
+      }
+      getMbs = size / 1e6 / ((System.nanoTime() - t) / 1e9);
+    }
+    delete(dir);
+    System.out.printf(
+        Locale.ROOT, "%-34s %9.0f MB/s%n", "rocksdb 256 MiB as 1 MiB segments", plainMbs);
+    System.out.printf(
+        Locale.ROOT, "%-34s %9.0f MB/s %8.2fx%n", "coffer put 256 MiB", putMbs, putMbs / plainMbs);
+    System.out.printf(Locale.ROOT, "%-34s %9.0f MB/s%n", "coffer get 256 MiB", getMbs);
+  }
+
+  interface Op {
+    void run(int i) throws Exception;
+  }
+
+  static Run timed(String name, int ops, Op op) throws Exception {
+    long[] nanos = new long[ops];
+    long start = System.nanoTime();
+    for (int i = 0; i < ops; i++) {
+      long t = System.nanoTime();
+      op.run(i);
+      nanos[i] = System.nanoTime() - t;
+    }
+    return new Run(name, ops, nanos, System.nanoTime() - start);
+  }
+
+  static void print(Run run, Run baseline) {
+    System.out.printf(
+        Locale.ROOT,
+        "%-34s %12.0f %10.1f %10.1f %8.2f%n",
+        run.name(),
+        run.opsPerSecond(),
+        run.percentileMicros(0.50),
+        run.percentileMicros(0.99),
+        run.opsPerSecond() / baseline.opsPerSecond());
+  }
+
+  private static void plainPut(EngineDb db, int i, byte[] value) {
+    try (EngineDb.Batch b = db.batch()) {
+      b.put(EngineDb.Family.OBJECTS, ("k" + i).getBytes(), value).commit();
+    }
+  }
+
+  private static void plainGet(EngineDb db, int i) {
+    if (db.get(EngineDb.Family.OBJECTS, ("k" + i).getBytes()) == null) {
+      throw new IllegalStateException("missing k" + i);
+    }
+  }
+
+  private static void cofferGet(ObjectStore s3, int i) throws IOException {
+    try (ObjectContent c = s3.getObject(GetObjectRequest.of("bench", "k" + i))) {
+      c.readAllBytes();
+    }
+  }
+
+  static byte[] random(int size, long seed) {
+    byte[] b = new byte[size];
+    new SplittableRandom(seed).nextBytes(b);
+    return b;
+  }
+
+  private static InputStream stream(long size) {
+    return new InputStream() {
+      private final byte[] block = random(64 * 1024, 3);
+      private long remaining = size;
+
+      @Override
+      public int read() {
+        return remaining-- > 0 ? 1 : -1;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        if (remaining == 0) {
+          return -1;
+        }
+        int n = (int) Math.min(Math.min(len, remaining), block.length);
+        System.arraycopy(block, 0, b, off, n);
+        remaining -= n;
+        return n;
+      }
+    };
+  }
+
+  private static void delete(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

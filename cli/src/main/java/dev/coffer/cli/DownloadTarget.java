@@ -1,0 +1,148 @@
+package dev.coffer.cli;
+
+import dev.coffer.keystore.InvalidArgumentException;
+import dev.coffer.keystore.NotFoundException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Where {@code get} writes an object: standard output, or a file that appears under its name only
+ * once complete. A file is written to a hidden sibling (owner-only, as it holds plaintext) and
+ * renamed at the end, so a failed get leaves no partial file that looks like the object.
+ */
+abstract class DownloadTarget implements AutoCloseable {
+  private DownloadTarget() {}
+
+  static DownloadTarget of(Invocation invocation, String destination) throws IOException {
+    if (Inputs.STDIN.equals(destination)) {
+      return new StandardOutput(invocation.host().out());
+    }
+    return new FileTarget(Path.of(destination));
+  }
+
+  abstract OutputStream stream();
+
+  /** Makes the data visible under its final name; without it, {@link #close} discards it. */
+  abstract void commit() throws IOException;
+
+  /** The file written, or null for standard output. */
+  abstract Path file();
+
+  @Override
+  public abstract void close() throws IOException;
+
+  private static final class StandardOutput extends DownloadTarget {
+    private final OutputStream stream;
+
+    StandardOutput(PrintStream out) {
+      // PrintStream swallows write errors; a closed pipe must stop the get rather than let it
+      // decrypt the rest of the object into nothing.
+      this.stream =
+          new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+              out.write(b);
+              check();
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+              out.write(b, off, len);
+              check();
+            }
+
+            @Override
+            public void flush() throws IOException {
+              check();
+            }
+
+            private void check() throws IOException {
+              if (out.checkError()) {
+                throw new IOException("cannot write to standard output");
+              }
+            }
+          };
+    }
+
+    @Override
+    OutputStream stream() {
+      return stream;
+    }
+
+    @Override
+    void commit() throws IOException {
+      stream.flush();
+    }
+
+    @Override
+    Path file() {
+      return null;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private static final class FileTarget extends DownloadTarget {
+    private final Path target;
+    private final Path partial;
+    private final OutputStream stream;
+    private boolean committed;
+
+    FileTarget(Path target) throws IOException {
+      this.target = target.toAbsolutePath();
+      if (Files.isDirectory(this.target)) {
+        throw new InvalidArgumentException(target + " is a directory; name the file to write");
+      }
+      try {
+        this.partial =
+            Files.createTempFile(
+                this.target.getParent(), "." + this.target.getFileName() + ".", ".coffer-part");
+      } catch (NoSuchFileException e) {
+        throw new NotFoundException("no such directory: " + this.target.getParent(), e);
+      }
+      try {
+        this.stream = Files.newOutputStream(partial);
+      } catch (IOException e) {
+        Files.deleteIfExists(partial);
+        throw e;
+      }
+    }
+
+    @Override
+    OutputStream stream() {
+      return stream;
+    }
+
+    @Override
+    void commit() throws IOException {
+      stream.close();
+      try {
+        Files.move(
+            partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      committed = true;
+    }
+
+    @Override
+    Path file() {
+      return target;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (!committed) {
+        stream.close();
+        Files.deleteIfExists(partial);
+      }
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.coffer.cli;
+
+import dev.coffer.engine.Coffer;
+import dev.coffer.engine.ObjectStore;
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * A command on the data directory's object store as the {@code --as} principal. The store (and the
+ * keystore with it) is opened once for the command and closed before the process exits, releasing
+ * the directory's lock.
+ */
+abstract class ObjectStoreCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Override
+  public final Integer call() throws IOException {
+    Invocation invocation = Invocation.of(spec);
+    // Bounded inputs (policies) first, as the key commands do, so that a producer piping into
+    // this command is not locked out of the data directory while this one waits for its input.
+    prepare(invocation);
+    try (Coffer coffer = invocation.openObjectStore(movesObjectData())) {
+      run(coffer.as(invocation.principal()), invocation);
+    }
+    return ExitCodes.OK;
+  }
+
+  /**
+   * Whether the command encrypts or decrypts object data: only then is the engine's background
+   * cipher warm-up worth its start-up cost.
+   */
+  boolean movesObjectData() {
+    return false;
+  }
+
+  /**
+   * Reads the command's bounded input (a policy file) and checks its arguments, before the data
+   * directory is opened.
+   */
+  void prepare(Invocation invocation) {}
+
+  /**
+   * Does the work and prints the result; failures are thrown as CofferExceptions, or as
+   * IOExceptions (whose CofferException cause, if any, decides the exit code).
+   */
+  abstract void run(ObjectStore s3, Invocation invocation) throws IOException;
+}

@@ -1,0 +1,117 @@
+package dev.coffer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code coffer cp}: CopyObject re-encrypts for the destination. */
+class CopyCommandTest {
+  @TempDir Path tmp;
+  private Coffer coffer;
+  private String appKey;
+  private String archiveKey;
+
+  @BeforeEach
+  void init() {
+    coffer = Coffer.initialized(tmp.resolve("data"));
+    appKey = arn(coffer.createKey("--alias", "alias/app"));
+    archiveKey = arn(coffer.createKey("--alias", "alias/archive"));
+    coffer.createBucket("docs", "--kms-key", "alias/app");
+    coffer.createBucket("archive", "--kms-key", "alias/archive", "--bucket-key");
+    coffer
+        .put(
+            "docs/a.txt",
+            "hello",
+            "--context",
+            "tenant=acme",
+            "--content-type",
+            "text/plain",
+            "--metadata",
+            "author=ann")
+        .assertOk();
+  }
+
+  @Test
+  void cp_toABucketWithAnotherKey_reEncryptsUnderIt_andKeepsTypeAndMetadata() {
+    Coffer.Result human = coffer.run("cp", "docs/a.txt", "archive/a.txt", "--context", "tier=cold");
+    JsonObject head = coffer.run("head", "archive/a.txt", "--json").assertOk().json();
+    JsonObject source = coffer.run("head", "docs/a.txt", "--json").assertOk().json();
+
+    assertThat(human.exitCode()).as(human.stderr()).isZero();
+    assertThat(human.out())
+        .isEqualTo(
+            "copy: docs/a.txt to archive/a.txt\n"
+                + "  5 bytes, aws:kms under "
+                + archiveKey
+                + " (version 1), bucket key on\n");
+    assertThat(head.get("sseKmsKeyId").getAsString()).isEqualTo(archiveKey);
+    assertThat(head.get("bucketKeyEnabled").getAsBoolean()).isTrue();
+    assertThat(head.get("contentType").getAsString()).isEqualTo("text/plain");
+    assertThat(head.getAsJsonObject("metadata").get("author").getAsString()).isEqualTo("ann");
+    assertThat(head.getAsJsonObject("encryptionContext").keySet())
+        .containsExactlyInAnyOrder("aws:s3:arn", "tier");
+    assertThat(head.get("eTag").getAsString()).isNotEqualTo(source.get("eTag").getAsString());
+    assertThat(source.get("sseKmsKeyId").getAsString()).isEqualTo(appKey);
+    assertThat(coffer.run("get", "archive/a.txt", "-", "--context", "tier=cold").out())
+        .isEqualTo("hello");
+  }
+
+  @Test
+  void cp_withKmsKey_encryptsUnderThatKey_withJson() {
+    JsonObject json =
+        coffer
+            .run("cp", "docs/a.txt", "docs/b.txt", "--kms-key", "alias/archive", "--json")
+            .assertOk()
+            .json();
+
+    assertThat(json.get("copySource").getAsString()).isEqualTo("docs/a.txt");
+    assertThat(json.get("bucket").getAsString()).isEqualTo("docs");
+    assertThat(json.get("key").getAsString()).isEqualTo("b.txt");
+    assertThat(json.get("sseKmsKeyId").getAsString()).isEqualTo(archiveKey);
+    assertThat(json.get("contentLength").getAsLong()).isEqualTo(5);
+  }
+
+  @Test
+  void cp_withTheExpectedSourceContext_copies_andWithAnotherOne_exitsIntegrityFailure() {
+    Coffer.Result right =
+        coffer.run("cp", "docs/a.txt", "docs/b.txt", "--source-context", "tenant=acme");
+    Coffer.Result wrong =
+        coffer.run("cp", "docs/a.txt", "docs/c.txt", "--source-context", "tenant=globex");
+
+    assertThat(right.exitCode()).isZero();
+    assertThat(wrong.exitCode()).isEqualTo(ExitCodes.INTEGRITY_FAILURE);
+    assertThat(coffer.run("head", "docs/c.txt").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+  }
+
+  @Test
+  void cp_ofAMissingSource_exitsNotFound() {
+    assertThat(coffer.run("cp", "docs/nope", "archive/nope").exitCode())
+        .isEqualTo(ExitCodes.NOT_FOUND);
+  }
+
+  @Test
+  void cp_withoutDecryptOnTheSourceKey_isDenied() {
+    String copier = "arn:aws:iam::000000000000:role/Copier";
+    coffer.attachPolicy(
+        copier,
+        "copy",
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Action\":[\"s3:GetObject\",\"s3:PutObject\"],\"Resource\":\"arn:aws:s3:::*\"},"
+            + "{\"Effect\":\"Allow\",\"Action\":\"kms:GenerateDataKey\",\"Resource\":\""
+            + archiveKey
+            + "\"}]}");
+
+    Coffer.Result result = coffer.run("--as", copier, "cp", "docs/a.txt", "archive/a.txt");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.ACCESS_DENIED);
+    assertThat(result.stderr()).contains("kms:Decrypt", appKey);
+  }
+
+  private static String arn(String keyId) {
+    return "arn:aws:kms:local:000000000000:key/" + keyId;
+  }
+}

@@ -1,0 +1,228 @@
+package dev.coffer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code coffer get}: to standard output or a file, expected context, ranges, access. */
+class GetCommandTest {
+  private static final String READER = "arn:aws:iam::000000000000:role/Reader";
+
+  @TempDir Path tmp;
+  private Coffer coffer;
+  private String keyArn;
+
+  @BeforeEach
+  void init() {
+    coffer = Coffer.initialized(tmp.resolve("data"));
+    keyArn = "arn:aws:kms:local:000000000000:key/" + coffer.createKey("--alias", "alias/app");
+    coffer.createBucket("docs", "--kms-key", "alias/app", "--bucket-key");
+  }
+
+  @Test
+  void putFromStdin_thenGetToStdout_returnsTheSameBytes() {
+    byte[] data = randomBytes(3 * 1024 * 1024 + 17);
+
+    coffer.put("docs/blob.bin", data).assertOk();
+    Coffer.Result get = coffer.run("get", "docs/blob.bin", "-");
+
+    assertThat(get.exitCode()).isZero();
+    assertThat(get.stdout()).isEqualTo(data);
+    assertThat(get.stderr()).isEmpty();
+  }
+
+  @Test
+  void get_withoutFile_writesToStandardOutput_evenWithJson() {
+    coffer.put("docs/a.txt", "hello").assertOk();
+
+    assertThat(coffer.run("get", "docs/a.txt").assertOk().out()).isEqualTo("hello");
+    assertThat(coffer.run("get", "docs/a.txt", "-", "--json").assertOk().out()).isEqualTo("hello");
+  }
+
+  @Test
+  void getToFile_writesTheObject_andPrintsWhatItDid() throws IOException {
+    coffer.put("docs/a.txt", "hello", "--context", "tenant=acme").assertOk();
+    Path target = tmp.resolve("a.txt");
+
+    Coffer.Result human =
+        coffer.run("get", "docs/a.txt", target.toString(), "--context", "tenant=acme");
+    JsonObject json =
+        coffer.run("get", "s3://docs/a.txt", target.toString(), "--json").assertOk().json();
+
+    assertThat(human.out()).isEqualTo("download: docs/a.txt to " + target + " (5 bytes)\n");
+    assertThat(Files.readString(target)).isEqualTo("hello");
+    assertThat(json.get("file").getAsString()).isEqualTo(target.toString());
+    assertThat(json.get("bytesWritten").getAsLong()).isEqualTo(5);
+    assertThat(json.get("sseKmsKeyId").getAsString()).isEqualTo(keyArn);
+    assertThat(siblings()).containsExactlyInAnyOrder("a.txt", "data");
+  }
+
+  @Test
+  void get_withTheWrongExpectedContext_exitsIntegrityFailure_andLeavesNoFile() throws IOException {
+    coffer.put("docs/a.txt", "hello", "--context", "tenant=acme").assertOk();
+    Path target = tmp.resolve("a.txt");
+
+    Coffer.Result result =
+        coffer.run("get", "docs/a.txt", target.toString(), "--context", "tenant=globex", "--json");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.INTEGRITY_FAILURE);
+    assertThat(result.errorJson().get("code").getAsString()).isEqualTo("INTEGRITY_FAILURE");
+    assertThat(result.stdout()).isEmpty();
+    assertThat(siblings()).containsExactly("data");
+  }
+
+  @Test
+  void get_overAnExistingFile_thatFails_keepsTheOldFile() throws IOException {
+    coffer.put("docs/a.txt", "hello", "--context", "tenant=acme").assertOk();
+    Path target = tmp.resolve("a.txt");
+    Files.writeString(target, "previous");
+
+    assertThat(coffer.run("get", "docs/a.txt", target.toString(), "--context", "x=y").exitCode())
+        .isEqualTo(ExitCodes.INTEGRITY_FAILURE);
+
+    assertThat(Files.readString(target)).isEqualTo("previous");
+    assertThat(siblings()).containsExactlyInAnyOrder("a.txt", "data");
+  }
+
+  @Test
+  void get_withTheExpectedContext_inAnyOrder_succeeds() {
+    coffer.put("docs/a.txt", "hello", "--context", "a=1", "--context", "b=2").assertOk();
+
+    Coffer.Result result =
+        coffer.run("get", "docs/a.txt", "-", "--context", "b=2", "--context", "a=1");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out()).isEqualTo("hello");
+  }
+
+  @Test
+  void get_withASubsetOfTheContext_isRefused() {
+    coffer.put("docs/a.txt", "hello", "--context", "a=1", "--context", "b=2").assertOk();
+
+    assertThat(coffer.run("get", "docs/a.txt", "-", "--context", "a=1").exitCode())
+        .isEqualTo(ExitCodes.INTEGRITY_FAILURE);
+  }
+
+  @Test
+  void getRange_returnsTheInclusiveBytes_acrossSegments() {
+    byte[] data = randomBytes(2 * 1024 * 1024 + 100);
+    coffer.put("docs/blob.bin", data).assertOk();
+    int first = 1024 * 1024 - 10;
+    int last = 1024 * 1024 + 9;
+
+    Coffer.Result middle = coffer.run("get", "docs/blob.bin", "-", "--range", first + "-" + last);
+    Coffer.Result tail = coffer.run("get", "docs/blob.bin", "-", "--range", "bytes=2097200-");
+    Coffer.Result clipped = coffer.run("get", "docs/blob.bin", "-", "--range", "0-99999999");
+
+    assertThat(middle.stdout()).isEqualTo(Arrays.copyOfRange(data, first, last + 1));
+    assertThat(tail.stdout()).isEqualTo(Arrays.copyOfRange(data, 2097200, data.length));
+    assertThat(clipped.stdout()).isEqualTo(data);
+  }
+
+  @Test
+  void getRange_toFile_reportsTheContentRange() {
+    coffer.put("docs/a.txt", "0123456789").assertOk();
+    Path target = tmp.resolve("part.txt");
+
+    JsonObject json =
+        coffer
+            .run("get", "docs/a.txt", target.toString(), "--range", "2-4", "--json")
+            .assertOk()
+            .json();
+
+    assertThat(json.get("contentRange").getAsString()).isEqualTo("bytes 2-4/10");
+    assertThat(json.get("bytesWritten").getAsLong()).isEqualTo(3);
+    assertThat(json.get("contentLength").getAsLong()).isEqualTo(10);
+  }
+
+  @Test
+  void getRange_thatIsMalformedOrBackwards_isAUsageError() {
+    coffer.put("docs/a.txt", "0123456789").assertOk();
+
+    assertThat(coffer.run("get", "docs/a.txt", "-", "--range", "5-2").exitCode())
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(coffer.run("get", "docs/a.txt", "-", "--range", "abc").exitCode())
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(coffer.run("get", "docs/a.txt", "-", "--range", "-0").exitCode())
+        .isEqualTo(ExitCodes.USAGE);
+  }
+
+  @Test
+  void getRange_suffixAndOpenEnded_returnTheTail() {
+    coffer.put("docs/a.txt", "0123456789").assertOk();
+
+    assertThat(new String(coffer.run("get", "docs/a.txt", "-", "--range", "-3").stdout()))
+        .isEqualTo("789");
+    assertThat(new String(coffer.run("get", "docs/a.txt", "-", "--range", "bytes=7-").stdout()))
+        .isEqualTo("789");
+  }
+
+  @Test
+  void getRange_beyondTheEnd_isAUsageError() {
+    coffer.put("docs/a.txt", "0123456789").assertOk();
+
+    Coffer.Result result = coffer.run("get", "docs/a.txt", "-", "--range", "10-20");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.stderr()).contains("InvalidRange");
+  }
+
+  @Test
+  void get_ofAMissingKeyOrBucket_exitsNotFound() {
+    Coffer.Result noKey = coffer.run("get", "docs/nope", "-");
+    Coffer.Result noBucket = coffer.run("get", "nothing/nope", "-");
+
+    assertThat(noKey.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(noKey.stderr()).contains("NoSuchKey");
+    assertThat(noBucket.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(noBucket.stderr()).contains("NoSuchBucket");
+  }
+
+  @Test
+  void get_withDisabledKey_exitsKeyUnavailable() {
+    coffer.put("docs/a.txt", "hello", "--no-bucket-key").assertOk();
+    coffer.run("key", "disable", "alias/app").assertOk();
+
+    assertThat(coffer.run("get", "docs/a.txt", "-").exitCode())
+        .isEqualTo(ExitCodes.KEY_UNAVAILABLE);
+  }
+
+  @Test
+  void principalWithGetObjectButNotDecrypt_isDeniedByTheKeyLayer_yetMayHead() {
+    coffer.put("docs/a.txt", "secret").assertOk();
+    coffer.attachPolicy(
+        READER,
+        "read-docs",
+        "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\","
+            + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::docs/*\"}}");
+
+    Coffer.Result get = coffer.run("--as", READER, "get", "docs/a.txt", "-");
+    Coffer.Result head = coffer.run("--as", READER, "head", "docs/a.txt");
+
+    assertThat(get.exitCode()).isEqualTo(ExitCodes.ACCESS_DENIED);
+    assertThat(get.stderr()).contains(READER, "kms:Decrypt", keyArn);
+    assertThat(get.stdout()).isEmpty();
+    assertThat(head.exitCode()).isZero();
+  }
+
+  private String[] siblings() throws IOException {
+    try (Stream<Path> files = Files.list(tmp)) {
+      return files.map(p -> p.getFileName().toString()).toArray(String[]::new);
+    }
+  }
+
+  private static byte[] randomBytes(int size) {
+    byte[] data = new byte[size];
+    new Random(size).nextBytes(data);
+    return data;
+  }
+}

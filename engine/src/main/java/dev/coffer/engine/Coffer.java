@@ -1,0 +1,206 @@
+package dev.coffer.engine;
+
+import dev.coffer.engine.internal.EngineSettings;
+import dev.coffer.engine.internal.LocalEngine;
+import dev.coffer.engine.internal.crypto.SegmentedAead;
+import dev.coffer.keystore.Caller;
+import dev.coffer.keystore.InvalidArgumentException;
+import dev.coffer.keystore.Keystore;
+import dev.coffer.keystore.Principal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * An encrypted object store in a data directory: objects in RocksDB ({@code DIR/db}), each
+ * encrypted with its own data key under master keys of a local KMS ({@code DIR/keystore}), with
+ * S3's vocabulary and access model. Thread-safe; one per directory per process (the directory is
+ * locked against other processes).
+ *
+ * <pre>{@code
+ * try (Coffer coffer = Coffer.builder(Path.of("coffer-data")).open()) {
+ *   ObjectStore s3 = coffer.as(Principal.of("arn:aws:iam::000000000000:root"));
+ *   s3.createBucket(CreateBucketRequest.of("invoices"));
+ *   s3.putObject(PutObjectRequest.builder("invoices", "2026/11/a.pdf").build(), bytes);
+ * }
+ * }</pre>
+ */
+public final class Coffer implements AutoCloseable {
+  public static final int DEFAULT_SEGMENT_SIZE = 1024 * 1024;
+  public static final Duration DEFAULT_BUCKET_KEY_LIFETIME = Duration.ofMinutes(10);
+  public static final long DEFAULT_BUCKET_KEY_MAX_USES = 1_000_000;
+
+  private final LocalEngine engine;
+  private final Path directory;
+
+  private Coffer(LocalEngine engine, Path directory) {
+    this.engine = engine;
+    this.directory = directory;
+  }
+
+  public static Builder builder(Path directory) {
+    return new Builder(directory);
+  }
+
+  /** The S3 operations, performed as {@code caller}. */
+  public ObjectStore as(Caller caller) {
+    return engine.as(caller);
+  }
+
+  /** The S3 operations, performed as an in-process caller with this principal. */
+  public ObjectStore as(Principal principal) {
+    return engine.as(Caller.of(principal));
+  }
+
+  /** Rotation, rewrap and retirement of master keys across the store, as {@code caller}. */
+  public RotationService rotation(Caller caller) {
+    return engine.rotation(caller);
+  }
+
+  /** The keystore (the local KMS) this Coffer encrypts with. */
+  public Keystore keystore() {
+    return engine.keystore();
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  /** How many bucket keys are held unwrapped in memory now. */
+  public int cachedBucketKeys() {
+    return engine.cachedBucketKeys();
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+  }
+
+  @Override
+  public String toString() {
+    return "Coffer[" + directory + "]";
+  }
+
+  /** Configures and opens a Coffer. */
+  public static final class Builder {
+    private final Path directory;
+    private boolean syncWrites;
+    private int segmentSize = DEFAULT_SEGMENT_SIZE;
+    private Duration bucketKeyLifetime = DEFAULT_BUCKET_KEY_LIFETIME;
+    private long bucketKeyMaxUses = DEFAULT_BUCKET_KEY_MAX_USES;
+    private String region = Keystore.DEFAULT_REGION;
+    private String account = Keystore.DEFAULT_ACCOUNT;
+    private String viaService;
+    private Clock clock = Clock.systemUTC();
+    private boolean warmUpCrypto = true;
+    private UnaryOperator<Keystore.Builder> keystoreOptions = b -> b;
+
+    private Builder(Path directory) {
+      this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath();
+    }
+
+    /**
+     * Fsync every write before acknowledging it: no acknowledged write is lost on power loss. Off
+     * by default, where acknowledged writes survive a process crash but not a power loss.
+     */
+    public Builder syncWrites(boolean sync) {
+      this.syncWrites = sync;
+      return this;
+    }
+
+    /**
+     * Plaintext bytes per encrypted segment: 16 KiB to 8 MiB, a multiple of 16 KiB; default 1 MiB.
+     */
+    public Builder segmentSize(int bytes) {
+      if (bytes < SegmentedAead.MIN_SEGMENT_SIZE
+          || bytes > SegmentedAead.MAX_SEGMENT_SIZE
+          || bytes % (16 * 1024) != 0) {
+        throw new InvalidArgumentException("segment size must be 16 KiB to 8 MiB, in 16 KiB steps");
+      }
+      this.segmentSize = bytes;
+      return this;
+    }
+
+    /** How long a bucket key is used before a new one is made; default 10 minutes. */
+    public Builder bucketKeyLifetime(Duration lifetime) {
+      if (lifetime.isNegative() || lifetime.isZero()) {
+        throw new InvalidArgumentException("bucket key lifetime must be positive");
+      }
+      this.bucketKeyLifetime = lifetime;
+      return this;
+    }
+
+    /** How many objects one bucket key encrypts at most; default 1,000,000. */
+    public Builder bucketKeyMaxUses(long uses) {
+      if (uses < 1) {
+        throw new InvalidArgumentException("bucket key uses must be at least 1");
+      }
+      this.bucketKeyMaxUses = uses;
+      return this;
+    }
+
+    public Builder region(String region) {
+      this.region = Objects.requireNonNull(region, "region");
+      return this;
+    }
+
+    public Builder account(String account) {
+      this.account = Objects.requireNonNull(account, "account");
+      return this;
+    }
+
+    /**
+     * The {@code kms:ViaService} of the engine's keystore calls; default {@code
+     * s3.REGION.amazonaws.com}.
+     */
+    public Builder viaService(String service) {
+      this.viaService = Objects.requireNonNull(service, "service");
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** JIT warm-up of the ciphers in a background thread at open (default on). */
+    public Builder warmUpCrypto(boolean warmUp) {
+      this.warmUpCrypto = warmUp;
+      return this;
+    }
+
+    /**
+     * Further keystore options (root-key provider, audit, administrators, quotas); the data
+     * directory's {@code keystore} folder, region, account and clock are set by this builder.
+     */
+    public Builder keystore(UnaryOperator<Keystore.Builder> options) {
+      this.keystoreOptions = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    public Coffer open() {
+      Keystore keystore =
+          keystoreOptions
+              .apply(
+                  Keystore.builder(directory.resolve("keystore"))
+                      .region(region)
+                      .account(account)
+                      .clock(clock))
+              .open();
+      EngineSettings settings =
+          new EngineSettings(
+              segmentSize,
+              bucketKeyLifetime,
+              bucketKeyMaxUses,
+              viaService != null ? viaService : "s3." + region + ".amazonaws.com",
+              region,
+              account,
+              clock,
+              syncWrites,
+              warmUpCrypto);
+      return new Coffer(LocalEngine.open(keystore, directory.resolve("db"), settings), directory);
+    }
+  }
+}

@@ -1,0 +1,170 @@
+package dev.coffer.engine;
+
+import dev.coffer.keystore.EncryptionContext;
+import dev.coffer.keystore.InvalidArgumentException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * PutObject: where, under which key and context, with which content type and user metadata.
+ *
+ * <p>As in S3, the request may ask for SSE-KMS explicitly ({@link Builder#sseKms()} or naming a key
+ * with {@link Builder#kmsKeyId}): that is what the condition keys {@code
+ * s3:x-amz-server-side-encryption} and {@code s3:x-amz-server-side-encryption-aws-kms-key-id}
+ * report to bucket policies. Without it the bucket's default encryption applies, and those keys are
+ * absent from the request.
+ */
+public final class PutObjectRequest {
+  static final int MAX_KEY_BYTES = 1024;
+  static final int MAX_METADATA_BYTES = 2048;
+
+  private final String bucket;
+  private final String key;
+  private final boolean sseKmsRequested;
+  private final Optional<String> kmsKeyId;
+  private final Optional<Boolean> bucketKeyEnabled;
+  private final EncryptionContext context;
+  private final String contentType;
+  private final Map<String, String> userMetadata;
+
+  private PutObjectRequest(Builder b) {
+    this.bucket = b.bucket;
+    this.key = b.key;
+    this.sseKmsRequested = b.sseKms || b.kmsKeyId != null;
+    this.kmsKeyId = Optional.ofNullable(b.kmsKeyId);
+    this.bucketKeyEnabled = Optional.ofNullable(b.bucketKeyEnabled);
+    this.context = b.context;
+    this.contentType = b.contentType;
+    this.userMetadata = Map.copyOf(b.userMetadata);
+  }
+
+  public static Builder builder(String bucket, String key) {
+    return new Builder(bucket, key);
+  }
+
+  public String bucket() {
+    return bucket;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  /** Whether the request names SSE-KMS itself (the x-amz-server-side-encryption header). */
+  public boolean sseKmsRequested() {
+    return sseKmsRequested;
+  }
+
+  public Optional<String> kmsKeyId() {
+    return kmsKeyId;
+  }
+
+  public Optional<Boolean> bucketKeyEnabled() {
+    return bucketKeyEnabled;
+  }
+
+  /** The caller's pairs; the engine adds {@code aws:s3:arn}. */
+  public EncryptionContext encryptionContext() {
+    return context;
+  }
+
+  public String contentType() {
+    return contentType;
+  }
+
+  public Map<String, String> userMetadata() {
+    return userMetadata;
+  }
+
+  /** Checks an object key: 1 to 1024 bytes of UTF-8. */
+  static String validKey(String key) {
+    if (key == null
+        || key.isEmpty()
+        || key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+      throw new InvalidArgumentException("object keys are 1 to 1024 bytes of UTF-8");
+    }
+    if (!StandardCharsets.UTF_8.newEncoder().canEncode(key)) {
+      throw new InvalidArgumentException("object key is not valid Unicode");
+    }
+    return key;
+  }
+
+  /** Validating builder. */
+  public static final class Builder {
+    private final String bucket;
+    private final String key;
+    private boolean sseKms;
+    private String kmsKeyId;
+    private Boolean bucketKeyEnabled;
+    private EncryptionContext context = EncryptionContext.empty();
+    private String contentType = "binary/octet-stream";
+    private final Map<String, String> userMetadata = new LinkedHashMap<>();
+
+    private Builder(String bucket, String key) {
+      this.bucket = Objects.requireNonNull(bucket, "bucket");
+      this.key = validKey(key);
+    }
+
+    /** Asks for SSE-KMS explicitly (with the bucket's default key unless one is named). */
+    public Builder sseKms() {
+      this.sseKms = true;
+      return this;
+    }
+
+    /** Encrypts under this key (id, alias or ARN) instead of the bucket's default. */
+    public Builder kmsKeyId(String keyId) {
+      this.kmsKeyId = Objects.requireNonNull(keyId, "kmsKeyId");
+      return this;
+    }
+
+    /** Overrides the bucket's bucket-key setting for this object. */
+    public Builder bucketKeyEnabled(boolean enabled) {
+      this.bucketKeyEnabled = enabled;
+      return this;
+    }
+
+    /**
+     * The caller's encryption-context pairs; keys starting with {@code aws:} are reserved.
+     *
+     * @throws InvalidArgumentException for a reserved key
+     */
+    public Builder encryptionContext(EncryptionContext context) {
+      for (String k : context.asMap().keySet()) {
+        if (k.startsWith("aws:")) {
+          throw new InvalidArgumentException(
+              "encryption context keys starting with aws: are reserved: " + k);
+        }
+      }
+      this.context = context;
+      return this;
+    }
+
+    public Builder contentType(String contentType) {
+      this.contentType = Objects.requireNonNull(contentType, "contentType");
+      return this;
+    }
+
+    public Builder userMetadata(String name, String value) {
+      userMetadata.put(
+          Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    public PutObjectRequest build() {
+      int size = contentType.length();
+      for (Map.Entry<String, String> e : userMetadata.entrySet()) {
+        size += e.getKey().length() + e.getValue().length();
+      }
+      if (size > MAX_METADATA_BYTES) {
+        throw new InvalidArgumentException(
+            "content type and user metadata exceed "
+                + MAX_METADATA_BYTES
+                + " characters, as S3 limits");
+      }
+      return new PutObjectRequest(this);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.coffer.engine;
+
+import dev.coffer.keystore.Caller;
+import dev.coffer.keystore.KeyMetadata;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Rotation of master keys across the object store, on behalf of one {@link Caller}: rotate and
+ * rewrap (or deep re-encrypt), move a bucket to another key, watch and cancel the jobs, retire old
+ * versions once nothing uses them, and see what a key's destruction would shred. Jobs run in the
+ * background, survive restarts (they resume from their last checkpoint), and act with the
+ * permissions of the principal that started them. Obtain one with {@link Coffer#rotation(Caller)}.
+ */
+public interface RotationService {
+  /**
+   * Rotates the master key (a new primary version) and, if asked, starts a job that moves what is
+   * under older versions to it.
+   *
+   * @param rewrap start a REWRAP job (ReEncrypt of wrapped keys, no data rewritten)
+   * @param deep start a DEEP job instead (every object re-encrypted with a fresh data key)
+   * @return the job, if one was started
+   */
+  java.util.Optional<JobStatus> rotate(String keyId, boolean rewrap, boolean deep);
+
+  /** Starts a REWRAP job for the key's current primary version, without rotating. */
+  JobStatus rewrap(String keyId);
+
+  /** Sets the bucket's default key to {@code keyId} and starts a job moving its objects there. */
+  JobStatus changeBucketKey(String bucket, String keyId);
+
+  List<JobStatus> listJobs();
+
+  JobStatus job(String jobId);
+
+  /** Asks a running job to stop at its next item; a finished job is left as it is. */
+  JobStatus cancelJob(String jobId);
+
+  /** Waits until the job finishes or the timeout passes, and returns its status then. */
+  JobStatus awaitJob(String jobId, Duration timeout) throws InterruptedException;
+
+  /** What uses the key, per version and bucket; with up to {@code maxNames} object names. */
+  KeyUsage keyUsage(String keyId, int maxNames);
+
+  /**
+   * Retires versions below {@code minVersion} (they stop decrypting) and, if asked, destroys them.
+   * Refused while any stored object or bucket key still uses one of them.
+   */
+  KeyMetadata retireVersions(String keyId, int minVersion, boolean destroy);
+
+  /**
+   * Schedules the key's deletion, recording in the audit log what its destruction will make
+   * unreadable (the crypto-shredding counts).
+   */
+  KeyMetadata scheduleKeyDeletion(String keyId, int pendingWindowInDays);
+}

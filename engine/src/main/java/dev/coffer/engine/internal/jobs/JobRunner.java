@@ -1,0 +1,237 @@
+package dev.coffer.engine.internal.jobs;
+
+import com.google.protobuf.ByteString;
+import dev.coffer.engine.internal.EngineCore;
+import dev.coffer.engine.internal.ops.EngineOperation;
+import dev.coffer.engine.internal.store.EngineDb;
+import dev.coffer.engine.internal.store.EngineDb.Family;
+import dev.coffer.engine.internal.store.Keys;
+import dev.coffer.format.v1.JobKind;
+import dev.coffer.format.v1.JobPhase;
+import dev.coffer.format.v1.JobRecord;
+import dev.coffer.format.v1.JobState;
+import dev.coffer.keystore.AuditUnavailableException;
+import dev.coffer.keystore.Caller;
+import dev.coffer.keystore.CofferException;
+import dev.coffer.keystore.KeystoreUnavailableException;
+import dev.coffer.keystore.Principal;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Runs jobs in one background thread, a batch of items at a time, checkpointing the cursor and
+ * counts after each batch so that a restart resumes where it stopped. Failures of single items are
+ * counted and the job goes on; failures that make progress unsafe (the audit log or storage
+ * unavailable) stop the job where it is, still RUNNING, to be retried.
+ */
+public final class JobRunner implements AutoCloseable {
+  static final int BATCH = 64;
+  private static final long RETRY_MILLIS = 2000;
+
+  private final EngineCore core;
+  private final JobStore store;
+  private final JobSteps steps;
+  private final Object signal = new Object();
+  private final Thread thread;
+  private volatile boolean stopping;
+
+  JobRunner(EngineCore core, JobStore store, JobSteps steps) {
+    this.core = core;
+    this.store = store;
+    this.steps = steps;
+    this.thread = new Thread(this::loop, "coffer-jobs");
+    thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Wakes the runner: a job was created or asked to stop. */
+  void wake() {
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+  }
+
+  private void loop() {
+    while (!stopping) {
+      boolean worked = false;
+      boolean blocked = false;
+      try {
+        for (JobRecord job : store.all()) {
+          if (stopping) {
+            break;
+          }
+          if (job.getState() == JobState.JOB_STATE_RUNNING) {
+            worked = true;
+            run(job);
+          }
+        }
+      } catch (AuditUnavailableException | KeystoreUnavailableException e) {
+        blocked = true;
+      } catch (RuntimeException e) {
+        blocked = true;
+      }
+      if (!worked || blocked) {
+        synchronized (signal) {
+          try {
+            signal.wait(blocked ? RETRY_MILLIS : 1000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      }
+    }
+  }
+
+  /** Runs one job until it finishes, is cancelled, or the runner stops. */
+  private void run(JobRecord start) {
+    JobRecord job = start;
+    Caller caller = Caller.of(Principal.of(job.getPrincipal()));
+    while (!stopping && job.getState() == JobState.JOB_STATE_RUNNING) {
+      JobRecord latest = store.get(job.getJobId().toByteArray()).orElse(job);
+      if (latest.getCancelRequested()) {
+        finish(caller, job.toBuilder(), JobState.JOB_STATE_CANCELLED);
+        return;
+      }
+      job =
+          switch (job.getPhase()) {
+            case JOB_PHASE_BUCKET_KEYS ->
+                batch(caller, job, Family.BUCKET_KEYS, JobPhase.JOB_PHASE_OBJECTS);
+            case JOB_PHASE_OBJECTS -> batch(caller, job, Family.OBJECTS, JobPhase.JOB_PHASE_DONE);
+            default ->
+                finish(
+                    caller,
+                    job.toBuilder(),
+                    job.getFailed() > 0 ? JobState.JOB_STATE_FAILED : JobState.JOB_STATE_SUCCEEDED);
+          };
+    }
+  }
+
+  /** Processes up to BATCH items of the current phase after the cursor, then checkpoints. */
+  private JobRecord batch(Caller caller, JobRecord job, Family family, JobPhase next) {
+    JobRecord.Builder b = job.toBuilder();
+    byte[][] range = range(job, family);
+    byte[] from = job.getCursor().isEmpty() ? range[0] : after(job.getCursor().toByteArray());
+    int items = 0;
+    boolean exhausted = true;
+    try (EngineDb.Scan scan = core.db().scan(family, from, range[1])) {
+      while (scan.next()) {
+        if (items == BATCH) {
+          exhausted = false;
+          break;
+        }
+        byte[] row = scan.key();
+        apply(caller, job, family, row, scan.value(), b);
+        b.setCursor(ByteString.copyFrom(row));
+        items++;
+      }
+    }
+    if (exhausted) {
+      b.setPhase(next).setCursor(ByteString.EMPTY);
+    }
+    b.setUpdatedEpochMillis(core.clock().millis());
+    JobRecord checkpoint = b.build();
+    store.put(checkpoint);
+    milestone(caller, job, checkpoint);
+    return checkpoint;
+  }
+
+  private void apply(
+      Caller caller, JobRecord job, Family family, byte[] row, byte[] value, JobRecord.Builder b) {
+    try {
+      JobSteps.Result r =
+          family == Family.BUCKET_KEYS
+              ? (job.getKind() == JobKind.JOB_KIND_DEEP
+                  ? JobSteps.Result.SKIPPED
+                  : steps.bucketKey(job, caller, row, JobSteps.parseBucketKey(value)))
+              : steps.object(job, caller, JobSteps.parseObject(value));
+      if (r == JobSteps.Result.MOVED) {
+        b.setDone(b.getDone() + 1);
+      } else if (family == Family.OBJECTS && JobSteps.needs(job, JobSteps.parseObject(value))) {
+        b.setSkipped(b.getSkipped() + 1);
+      }
+    } catch (AuditUnavailableException | KeystoreUnavailableException e) {
+      throw e;
+    } catch (CofferException | IllegalStateException | java.io.UncheckedIOException e) {
+      b.setFailed(b.getFailed() + 1);
+      if (b.getError().isEmpty()) {
+        b.setError(e.getMessage());
+      }
+    }
+  }
+
+  private byte[][] range(JobRecord job, Family family) {
+    if (family == Family.OBJECTS && job.getKind() == JobKind.JOB_KIND_CHANGE_KEY) {
+      return new byte[][] {Keys.objectsFrom(job.getBucket(), ""), Keys.objectsEnd(job.getBucket())};
+    }
+    return new byte[][] {new byte[0], null};
+  }
+
+  private static byte[] after(byte[] row) {
+    return Arrays.copyOf(row, row.length + 1);
+  }
+
+  private JobRecord finish(Caller caller, JobRecord.Builder b, JobState state) {
+    JobRecord done =
+        b.setState(state)
+            .setPhase(JobPhase.JOB_PHASE_DONE)
+            .setUpdatedEpochMillis(core.clock().millis())
+            .build();
+    store.put(done);
+    audit(caller, "RotationJobFinished", done);
+    return done;
+  }
+
+  /** An audit record each time the job passes a quarter of its items. */
+  private void milestone(Caller caller, JobRecord before, JobRecord after) {
+    if (after.getTotal() == 0) {
+      return;
+    }
+    long quarterBefore = 4 * processed(before) / after.getTotal();
+    long quarterAfter = 4 * processed(after) / after.getTotal();
+    if (quarterAfter > quarterBefore && quarterAfter < 4) {
+      audit(caller, "RotationJobProgress", after);
+    }
+  }
+
+  private static long processed(JobRecord j) {
+    return j.getDone() + j.getSkipped() + j.getFailed();
+  }
+
+  void audit(Caller caller, String event, JobRecord job) {
+    EngineOperation.run(
+        core,
+        caller,
+        event,
+        false,
+        op -> {
+          op.parameter("jobId", HexFormat.of().formatHex(job.getJobId().toByteArray()))
+              .parameter("kind", job.getKind().name().substring("JOB_KIND_".length()))
+              .parameter("state", job.getState().name().substring("JOB_STATE_".length()))
+              .parameter("done", Long.toString(job.getDone()))
+              .parameter("total", Long.toString(job.getTotal()))
+              .parameter("skipped", Long.toString(job.getSkipped()))
+              .parameter("failed", Long.toString(job.getFailed()));
+          op.key(job.getKmsKeyArn(), job.getTargetVersion());
+          Optional.of(job.getBucket())
+              .filter(x -> !x.isEmpty())
+              .ifPresent(x -> op.parameter("bucket", x));
+          return null;
+        });
+  }
+
+  @Override
+  public void close() {
+    stopping = true;
+    wake();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,224 @@
+package dev.coffer.engine.internal.jobs;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.coffer.engine.GetObjectRequest;
+import dev.coffer.engine.ObjectContent;
+import dev.coffer.engine.internal.EngineCore;
+import dev.coffer.engine.internal.crypto.ObjectKeys;
+import dev.coffer.engine.internal.ops.EngineOperation;
+import dev.coffer.engine.internal.ops.KeyLocks;
+import dev.coffer.engine.internal.ops.ObjectReader;
+import dev.coffer.engine.internal.ops.ObjectWriter;
+import dev.coffer.engine.internal.store.EngineDb;
+import dev.coffer.engine.internal.store.EngineDb.Family;
+import dev.coffer.engine.internal.store.Keys;
+import dev.coffer.engine.internal.store.Records;
+import dev.coffer.format.v1.BucketKeyRecord;
+import dev.coffer.format.v1.JobKind;
+import dev.coffer.format.v1.JobRecord;
+import dev.coffer.format.v1.ObjectMetadata;
+import dev.coffer.format.v1.ObjectRecord;
+import dev.coffer.keystore.Caller;
+import dev.coffer.keystore.Ciphertext;
+import dev.coffer.keystore.EncryptionContext;
+import dev.coffer.keystore.ReEncryptRequest;
+import dev.coffer.keystore.ReEncrypted;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a job does to one bucket key or one object. Each step first checks whether the item still
+ * needs it (so a step redone after a crash, or an item changed by a concurrent write, is skipped,
+ * never done twice into a broken state) and writes objects under the row lock writers use.
+ */
+final class JobSteps {
+  enum Result {
+    MOVED,
+    SKIPPED
+  }
+
+  private final EngineCore core;
+  private final KeyLocks locks;
+  private final ObjectReader reader;
+  private final ObjectWriter writer;
+
+  JobSteps(EngineCore core, KeyLocks locks, ObjectReader reader, ObjectWriter writer) {
+    this.core = core;
+    this.locks = locks;
+    this.reader = reader;
+    this.writer = writer;
+  }
+
+  /** Whether a bucket key must move: REWRAP to the target version, CHANGE_KEY to the new key. */
+  static boolean needs(JobRecord job, BucketKeyRecord r) {
+    return switch (job.getKind()) {
+      case JOB_KIND_REWRAP ->
+          r.getKmsKeyArn().equals(job.getKmsKeyArn())
+              && r.getKmsKeyVersion() < job.getTargetVersion();
+      case JOB_KIND_CHANGE_KEY ->
+          r.getBucket().equals(job.getBucket()) && !r.getKmsKeyArn().equals(job.getKmsKeyArn());
+      default -> false;
+    };
+  }
+
+  static boolean needs(JobRecord job, ObjectRecord r) {
+    return switch (job.getKind()) {
+      case JOB_KIND_REWRAP ->
+          r.getKmsKeyArn().equals(job.getKmsKeyArn())
+              && r.getKmsKeyVersion() < job.getTargetVersion();
+      case JOB_KIND_DEEP -> r.getKmsKeyArn().equals(job.getKmsKeyArn());
+      case JOB_KIND_CHANGE_KEY ->
+          r.getBucket().equals(job.getBucket()) && !r.getKmsKeyArn().equals(job.getKmsKeyArn());
+      default -> false;
+    };
+  }
+
+  Result bucketKey(JobRecord job, Caller caller, byte[] row, BucketKeyRecord r) {
+    if (!needs(job, r)) {
+      return Result.SKIPPED;
+    }
+    BucketKeyRecord moved = rewrapBucketKey(job, caller, r);
+    try (EngineDb.Batch b = core.db().batch()) {
+      b.put(Family.BUCKET_KEYS, row, moved.toByteArray()).commit();
+    }
+    // Readers holding it unwrapped were authorized under the old key: they must ask again.
+    core.bucketKeys().forget(r.getBucketKeyId().toByteArray());
+    return Result.MOVED;
+  }
+
+  private BucketKeyRecord rewrapBucketKey(JobRecord job, Caller caller, BucketKeyRecord r) {
+    EncryptionContext context =
+        EncryptionContext.of(
+            Map.of(ObjectKeys.ARN_CONTEXT_KEY, EngineCore.bucketArn(r.getBucket())));
+    Ciphertext c = reEncrypt(caller, r.getWrappedKey().toByteArray(), context, job.getKmsKeyArn());
+    return r.toBuilder()
+        .setWrappedKey(ByteString.copyFrom(c.blob()))
+        .setKmsKeyArn(c.keyArn())
+        .setKmsKeyVersion(c.keyVersion())
+        .build();
+  }
+
+  Result object(JobRecord job, Caller caller, ObjectRecord seen) {
+    if (!needs(job, seen)) {
+      return Result.SKIPPED;
+    }
+    if (job.getKind() == JobKind.JOB_KIND_DEEP) {
+      return deep(caller, seen);
+    }
+    byte[] row = Keys.object(seen.getBucket(), seen.getKey());
+    Result[] result = {Result.SKIPPED};
+    locks.withLock(
+        row,
+        () -> {
+          Optional<ObjectRecord> current = core.records().object(seen.getBucket(), seen.getKey());
+          if (current.isEmpty()
+              || !current.get().getVersionId().equals(seen.getVersionId())
+              || !needs(job, current.get())) {
+            return;
+          }
+          ObjectRecord moved = move(job, caller, current.get());
+          try (EngineDb.Batch b = core.db().batch()) {
+            b.put(Family.OBJECTS, row, moved.toByteArray()).commit();
+          }
+          result[0] = Result.MOVED;
+        });
+    return result[0];
+  }
+
+  /** The record with its data key (or its bucket key's reference) under the job's key. */
+  private ObjectRecord move(JobRecord job, Caller caller, ObjectRecord r) {
+    if (r.hasWrappedDataKey()) {
+      Ciphertext c =
+          reEncrypt(
+              caller,
+              r.getWrappedDataKey().toByteArray(),
+              EncryptionContext.of(r.getEncryptionContextMap()),
+              job.getKmsKeyArn());
+      return r.toBuilder()
+          .setWrappedDataKey(ByteString.copyFrom(c.blob()))
+          .setKmsKeyArn(c.keyArn())
+          .setKmsKeyVersion(c.keyVersion())
+          .build();
+    }
+    // The object's key is derived from its bucket key: move the bucket key (if a write created
+    // it after the bucket-key phase) and record where it is now.
+    byte[] id = r.getBucketKey().getBucketKeyId().toByteArray();
+    BucketKeyRecord bk =
+        core.records()
+            .bucketKey(id)
+            .orElseThrow(() -> new IllegalStateException("bucket key record missing"));
+    if (needs(job, bk)) {
+      bk = rewrapBucketKey(job, caller, bk);
+      try (EngineDb.Batch b = core.db().batch()) {
+        b.put(Family.BUCKET_KEYS, id, bk.toByteArray()).commit();
+      }
+      core.bucketKeys().forget(id);
+    }
+    return r.toBuilder()
+        .setKmsKeyArn(bk.getKmsKeyArn())
+        .setKmsKeyVersion(bk.getKmsKeyVersion())
+        .build();
+  }
+
+  /** Re-encrypts one object's data with a fresh data key, unless it changed meanwhile. */
+  private Result deep(Caller caller, ObjectRecord seen) {
+    return EngineOperation.run(
+        core,
+        caller,
+        "ReEncryptObject",
+        false,
+        op -> {
+          try (ObjectContent content =
+              reader.open(op, GetObjectRequest.of(seen.getBucket(), seen.getKey()))) {
+            if (!content
+                .info()
+                .versionId()
+                .equals(java.util.HexFormat.of().formatHex(seen.getVersionId().toByteArray()))) {
+              return Result.SKIPPED;
+            }
+            ObjectMetadata metadata =
+                ObjectMetadata.newBuilder()
+                    .setContentType(content.info().contentType())
+                    .putAllUserMetadata(content.info().userMetadata())
+                    .build();
+            return writer.rewrite(op, seen, content, metadata) ? Result.MOVED : Result.SKIPPED;
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  private Ciphertext reEncrypt(
+      Caller caller, byte[] blob, EncryptionContext context, String destinationKey) {
+    ReEncrypted r =
+        core.keystore()
+            .as(caller.via(core.settings().viaService()))
+            .reEncrypt(
+                ReEncryptRequest.builder()
+                    .ciphertextBlob(blob)
+                    .sourceEncryptionContext(context)
+                    .destinationKeyId(destinationKey)
+                    .build());
+    return r.ciphertext();
+  }
+
+  static ObjectRecord parseObject(byte[] raw) {
+    return Records.parseObject(raw, "in a job");
+  }
+
+  static BucketKeyRecord parseBucketKey(byte[] raw) {
+    try {
+      return BucketKeyRecord.parseFrom(raw);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("a bucket key record is damaged", e);
+    }
+  }
+
+  static byte[] copy(byte[] b) {
+    return Arrays.copyOf(b, b.length);
+  }
+}

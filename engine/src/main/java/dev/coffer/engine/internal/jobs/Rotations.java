@@ -1,0 +1,311 @@
+package dev.coffer.engine.internal.jobs;
+
+import com.google.crypto.tink.subtle.Random;
+import com.google.protobuf.ByteString;
+import dev.coffer.engine.BucketEncryption;
+import dev.coffer.engine.JobKind;
+import dev.coffer.engine.JobState;
+import dev.coffer.engine.JobStatus;
+import dev.coffer.engine.KeyUsage;
+import dev.coffer.engine.ObjectStore;
+import dev.coffer.engine.RotationService;
+import dev.coffer.engine.internal.EngineCore;
+import dev.coffer.engine.internal.ops.EngineOperation;
+import dev.coffer.engine.internal.ops.KeyLocks;
+import dev.coffer.engine.internal.ops.ObjectReader;
+import dev.coffer.engine.internal.ops.ObjectWriter;
+import dev.coffer.engine.internal.store.EngineDb;
+import dev.coffer.engine.internal.store.EngineDb.Family;
+import dev.coffer.engine.internal.store.Records;
+import dev.coffer.format.v1.JobPhase;
+import dev.coffer.format.v1.JobRecord;
+import dev.coffer.keystore.Caller;
+import dev.coffer.keystore.InvalidArgumentException;
+import dev.coffer.keystore.InvalidStateException;
+import dev.coffer.keystore.KeyMetadata;
+import dev.coffer.keystore.KeyService;
+import dev.coffer.keystore.KeyStatus;
+import dev.coffer.keystore.KeyVersionInfo;
+import dev.coffer.keystore.NotFoundException;
+import dev.coffer.keystore.Principal;
+import dev.coffer.keystore.VersionState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** The engine's rotation machinery: creates jobs, runs them, and answers for them per caller. */
+public final class Rotations implements AutoCloseable {
+  private final EngineCore core;
+  private final JobStore store;
+  private final JobRunner runner;
+  private final KeyReferences references;
+
+  public Rotations(EngineCore core, KeyLocks locks, ObjectReader reader, ObjectWriter writer) {
+    this.core = core;
+    this.store = new JobStore(core.db());
+    this.references = new KeyReferences(core.db());
+    this.runner = new JobRunner(core, store, new JobSteps(core, locks, reader, writer));
+  }
+
+  /** Starts the background runner: resumes jobs a restart interrupted. */
+  public void start() {
+    runner.start();
+  }
+
+  public RotationService as(Caller caller, Function<Caller, ObjectStore> objects) {
+    return new CallerRotations(caller, objects.apply(caller));
+  }
+
+  @Override
+  public void close() {
+    runner.close();
+  }
+
+  private JobRecord create(
+      Caller caller, dev.coffer.format.v1.JobKind kind, String keyArn, int target, String bucket) {
+    JobRecord draft =
+        JobRecord.newBuilder()
+            .setFormatVersion(Records.FORMAT_VERSION)
+            .setJobId(ByteString.copyFrom(Random.randBytes(16)))
+            .setKind(kind)
+            .setState(dev.coffer.format.v1.JobState.JOB_STATE_RUNNING)
+            .setPhase(JobPhase.JOB_PHASE_BUCKET_KEYS)
+            .setKmsKeyArn(keyArn)
+            .setTargetVersion(target)
+            .setBucket(bucket)
+            .setPrincipal(caller.principal().name())
+            .setCreatedEpochMillis(core.clock().millis())
+            .setUpdatedEpochMillis(core.clock().millis())
+            .build();
+    JobRecord job = draft.toBuilder().setTotal(countCandidates(draft)).build();
+    store.put(job);
+    runner.audit(caller, "RotationJobStarted", job);
+    runner.wake();
+    return job;
+  }
+
+  private long countCandidates(JobRecord job) {
+    long n = 0;
+    try (EngineDb.Scan scan = core.db().scan(Family.BUCKET_KEYS, new byte[0], null)) {
+      while (scan.next()) {
+        if (JobSteps.needs(job, JobSteps.parseBucketKey(scan.value()))) {
+          n++;
+        }
+      }
+    }
+    try (EngineDb.Scan scan = core.db().scan(Family.OBJECTS, new byte[0], null)) {
+      while (scan.next()) {
+        if (JobSteps.needs(job, JobSteps.parseObject(scan.value()))) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  private JobStatus status(JobRecord j) {
+    double elapsed = Math.max(1, j.getUpdatedEpochMillis() - j.getCreatedEpochMillis()) / 1000.0;
+    long processed = j.getDone() + j.getSkipped() + j.getFailed();
+    double rate = processed / elapsed;
+    Optional<Duration> eta =
+        j.getState() == dev.coffer.format.v1.JobState.JOB_STATE_RUNNING && rate > 0
+            ? Optional.of(
+                Duration.ofMillis((long) (Math.max(0, j.getTotal() - processed) / rate * 1000)))
+            : Optional.empty();
+    return new JobStatus(
+        HexFormat.of().formatHex(j.getJobId().toByteArray()),
+        JobKind.values()[j.getKindValue() - 1],
+        JobState.values()[j.getStateValue() - 1],
+        j.getPhase()
+            .name()
+            .substring("JOB_PHASE_".length())
+            .toLowerCase(java.util.Locale.ROOT)
+            .replace('_', '-'),
+        j.getKmsKeyArn(),
+        j.getTargetVersion(),
+        j.getBucket().isEmpty() ? Optional.empty() : Optional.of(j.getBucket()),
+        Principal.of(j.getPrincipal()),
+        j.getTotal(),
+        j.getDone(),
+        j.getSkipped(),
+        j.getFailed(),
+        Instant.ofEpochMilli(j.getCreatedEpochMillis()),
+        Instant.ofEpochMilli(j.getUpdatedEpochMillis()),
+        j.getError().isEmpty() ? Optional.empty() : Optional.of(j.getError()),
+        rate,
+        eta);
+  }
+
+  private JobRecord record(String jobId) {
+    byte[] id;
+    try {
+      id = HexFormat.of().parseHex(jobId);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidArgumentException("not a job id: " + jobId);
+    }
+    return store.get(id).orElseThrow(() -> new NotFoundException("no job " + jobId));
+  }
+
+  /** The rotation operations for one caller. */
+  private final class CallerRotations implements RotationService {
+    private final Caller caller;
+    private final ObjectStore objects;
+
+    CallerRotations(Caller caller, ObjectStore objects) {
+      this.caller = caller;
+      this.objects = objects;
+    }
+
+    private KeyService kms() {
+      return core.keystore().as(caller);
+    }
+
+    @Override
+    public Optional<JobStatus> rotate(String keyId, boolean rewrap, boolean deep) {
+      KeyVersionInfo version = kms().rotateKeyOnDemand(keyId);
+      if (!rewrap && !deep) {
+        return Optional.empty();
+      }
+      String arn = kms().describeKey(keyId).arn();
+      return Optional.of(
+          status(
+              create(
+                  caller,
+                  deep
+                      ? dev.coffer.format.v1.JobKind.JOB_KIND_DEEP
+                      : dev.coffer.format.v1.JobKind.JOB_KIND_REWRAP,
+                  arn,
+                  version.version(),
+                  "")));
+    }
+
+    @Override
+    public JobStatus rewrap(String keyId) {
+      KeyMetadata key = kms().describeKey(keyId);
+      return status(
+          create(
+              caller,
+              dev.coffer.format.v1.JobKind.JOB_KIND_REWRAP,
+              key.arn(),
+              key.primaryVersion(),
+              ""));
+    }
+
+    @Override
+    public JobStatus changeBucketKey(String bucket, String keyId) {
+      BucketEncryption before = objects.getBucketEncryption(bucket);
+      objects.putBucketEncryption(bucket, new BucketEncryption(keyId, before.bucketKeyEnabled()));
+      BucketEncryption after = objects.getBucketEncryption(bucket);
+      KeyStatus status = core.keystore().keyStatus(after.kmsKeyId()).orElseThrow();
+      return status(
+          create(
+              caller,
+              dev.coffer.format.v1.JobKind.JOB_KIND_CHANGE_KEY,
+              status.keyArn(),
+              status.primaryVersion(),
+              bucket));
+    }
+
+    @Override
+    public List<JobStatus> listJobs() {
+      return audited(
+          "ListJobs", true, op -> store.all().stream().map(Rotations.this::status).toList());
+    }
+
+    @Override
+    public JobStatus job(String jobId) {
+      return audited("GetJob", true, op -> status(record(jobId)));
+    }
+
+    @Override
+    public JobStatus cancelJob(String jobId) {
+      return audited(
+          "CancelJob",
+          false,
+          op -> {
+            JobRecord j = record(jobId);
+            if (j.getState() == dev.coffer.format.v1.JobState.JOB_STATE_RUNNING) {
+              store.put(j.toBuilder().setCancelRequested(true).build());
+              runner.wake();
+            }
+            return status(record(jobId));
+          });
+    }
+
+    @Override
+    public JobStatus awaitJob(String jobId, Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      JobStatus s = status(record(jobId));
+      while (!s.state().finished() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+        s = status(record(jobId));
+      }
+      return s;
+    }
+
+    @Override
+    public KeyUsage keyUsage(String keyId, int maxNames) {
+      String arn = kms().describeKey(keyId).arn();
+      return references.usage(arn, maxNames);
+    }
+
+    @Override
+    public KeyMetadata retireVersions(String keyId, int minVersion, boolean destroy) {
+      KeyMetadata key = kms().describeKey(keyId);
+      long users = references.objectsBelow(key.arn(), minVersion);
+      if (users > 0) {
+        throw new InvalidStateException(
+            users
+                + " objects still use versions of "
+                + key.arn()
+                + " below "
+                + minVersion
+                + "; rewrap them first (coffer rotate --rewrap)");
+      }
+      KeyMetadata after = kms().updateMinDecryptionVersion(keyId, minVersion);
+      if (destroy) {
+        for (KeyVersionInfo v : after.versions()) {
+          if (v.version() < minVersion && v.state() == VersionState.RETIRED) {
+            after = kms().destroyKeyVersion(keyId, v.version());
+          }
+        }
+      }
+      return after;
+    }
+
+    @Override
+    public KeyMetadata scheduleKeyDeletion(String keyId, int pendingWindowInDays) {
+      KeyUsage usage = keyUsage(keyId, 0);
+      KeyMetadata scheduled = kms().scheduleKeyDeletion(keyId, pendingWindowInDays);
+      audited(
+          "CryptoShredScheduled",
+          false,
+          op -> {
+            op.key(usage.keyArn(), scheduled.primaryVersion())
+                .parameter("objects", Long.toString(usage.objects()))
+                .parameter("buckets", Integer.toString(usage.objectsByBucket().size()))
+                .parameter("bucketKeys", Long.toString(usage.bucketKeys()))
+                .parameter(
+                    "deletionDate", scheduled.deletionDate().map(Object::toString).orElse(""));
+            return null;
+          });
+      return scheduled;
+    }
+
+    private <T> T audited(String event, boolean readOnly, Function<EngineOperation, T> body) {
+      return EngineOperation.run(
+          core,
+          caller,
+          event,
+          readOnly,
+          op -> {
+            core.access().authorize(op, "coffer:" + event, "*", Optional.empty(), Map.of());
+            return body.apply(op);
+          });
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package dev.coffer.engine.internal.ops;
+
+import dev.coffer.engine.internal.EngineCore;
+import dev.coffer.keystore.AccessDeniedException;
+import dev.coffer.keystore.AuditEvent;
+import dev.coffer.keystore.AuditOutcome;
+import dev.coffer.keystore.AuditUnavailableException;
+import dev.coffer.keystore.Caller;
+import dev.coffer.keystore.CofferException;
+import dev.coffer.keystore.EncryptionContext;
+import dev.coffer.keystore.ErrorCode;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Function;
+
+/**
+ * One engine call from start to audit record, as the keystore's Operation is for keystore calls:
+ * the body names what it touches, and {@link #run} appends exactly one event (source {@code
+ * engine}), allowed, denied or failed, and withholds the result if the event cannot be written.
+ */
+public final class EngineOperation {
+  private final EngineCore core;
+  private final Caller caller;
+  private final String eventName;
+  private final boolean readOnly;
+  private final Instant time;
+  private final Map<String, String> parameters = new LinkedHashMap<>();
+  private String keyArn;
+  private int keyVersion;
+  private EncryptionContext context = EncryptionContext.empty();
+  private String explanation;
+
+  private EngineOperation(EngineCore core, Caller caller, String eventName, boolean readOnly) {
+    this.core = core;
+    this.caller = caller;
+    this.eventName = eventName;
+    this.readOnly = readOnly;
+    this.time = core.clock().instant();
+  }
+
+  public static <T> T run(
+      EngineCore core,
+      Caller caller,
+      String eventName,
+      boolean readOnly,
+      Function<EngineOperation, T> body) {
+    EngineOperation op = new EngineOperation(core, caller, eventName, readOnly);
+    T result;
+    try {
+      result = body.apply(op);
+    } catch (CofferException e) {
+      op.record(
+          e instanceof AccessDeniedException ? AuditOutcome.DENIED : AuditOutcome.ERROR,
+          e.errorCode(),
+          e.getMessage(),
+          e);
+      throw e;
+    } catch (RuntimeException e) {
+      op.record(AuditOutcome.ERROR, null, "internal error", e);
+      throw e;
+    }
+    try {
+      op.record(AuditOutcome.ALLOWED, null, null, null);
+    } catch (AuditUnavailableException e) {
+      if (result instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception ignored) {
+          // Closing a stream we are withholding cannot make things worse.
+        }
+      }
+      throw e;
+    }
+    return result;
+  }
+
+  public Caller caller() {
+    return caller;
+  }
+
+  public EngineOperation parameter(String name, String value) {
+    parameters.put(name, value);
+    return this;
+  }
+
+  public EngineOperation key(String arn, int version) {
+    this.keyArn = arn;
+    this.keyVersion = version;
+    return this;
+  }
+
+  public EngineOperation context(EncryptionContext context) {
+    this.context = context;
+    return this;
+  }
+
+  /** Adds an access decision's explanation to the event. */
+  public void explained(String why) {
+    explanation = explanation == null ? why : explanation + "; " + why;
+  }
+
+  private void record(
+      AuditOutcome outcome, ErrorCode code, String message, RuntimeException error) {
+    if (error instanceof AccessDeniedException denied) {
+      explained(denied.explanation());
+    }
+    AuditEvent event =
+        new AuditEvent(
+            time,
+            "engine",
+            eventName,
+            caller,
+            readOnly,
+            Optional.ofNullable(keyArn),
+            keyVersion > 0 ? OptionalInt.of(keyVersion) : OptionalInt.empty(),
+            context,
+            parameters,
+            outcome,
+            Optional.ofNullable(code),
+            Optional.ofNullable(message),
+            Optional.ofNullable(explanation));
+    try {
+      core.keystore().audit(event);
+    } catch (AuditUnavailableException e) {
+      if (error != null && code != ErrorCode.AUDIT_UNAVAILABLE) {
+        e.addSuppressed(error);
+      }
+      throw e;
+    }
+  }
+}

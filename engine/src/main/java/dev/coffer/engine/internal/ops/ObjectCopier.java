@@ -1,0 +1,85 @@
+package dev.coffer.engine.internal.ops;
+
+import dev.coffer.engine.CopyObjectRequest;
+import dev.coffer.engine.GetObjectRequest;
+import dev.coffer.engine.ObjectContent;
+import dev.coffer.engine.ObjectInfo;
+import dev.coffer.engine.internal.EngineCore;
+import dev.coffer.format.v1.ObjectMetadata;
+import dev.coffer.keystore.Caller;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
+/**
+ * CopyObject: the source is read through the full read path (s3:GetObject and kms:Decrypt on its
+ * key) and streamed into the full write path (s3:PutObject and kms:GenerateDataKey on the
+ * destination's key), so the copy is re-encrypted for its own key, context and version. One audit
+ * event covers both.
+ */
+public final class ObjectCopier {
+  private final EngineCore core;
+  private final ObjectReader reader;
+  private final ObjectWriter writer;
+
+  public ObjectCopier(EngineCore core, ObjectReader reader, ObjectWriter writer) {
+    this.core = core;
+    this.reader = reader;
+    this.writer = writer;
+  }
+
+  public ObjectInfo copy(Caller caller, CopyObjectRequest request) {
+    return EngineOperation.run(
+        core,
+        caller,
+        "CopyObject",
+        false,
+        op -> {
+          op.parameter("sourceBucket", request.sourceBucket())
+              .parameter("sourceKey", request.sourceKey());
+          GetObjectRequest source =
+              GetObjectRequest.of(request.sourceBucket(), request.sourceKey());
+          if (request.expectedSourceContext().isPresent()) {
+            source = source.expectingContext(request.expectedSourceContext().get());
+          }
+          try (ObjectContent content = reader.open(op, source)) {
+            ObjectMetadata metadata =
+                ObjectMetadata.newBuilder()
+                    .setContentType(content.info().contentType())
+                    .putAllUserMetadata(content.info().userMetadata())
+                    .build();
+            return writer.write(
+                op,
+                request.destination(),
+                unchecked(content),
+                Optional.of(metadata),
+                Optional.empty());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  /** Lets the write path see the source's integrity errors as the typed errors they are. */
+  private static InputStream unchecked(ObjectContent content) {
+    return new InputStream() {
+      @Override
+      public int read() throws IOException {
+        return content.read();
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        try {
+          return content.read(b, off, len);
+        } catch (IOException e) {
+          if (e.getCause() instanceof RuntimeException typed) {
+            throw typed;
+          }
+          throw new UncheckedIOException(e);
+        }
+      }
+    };
+  }
+}

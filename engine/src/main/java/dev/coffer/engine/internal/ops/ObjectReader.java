@@ -1,0 +1,173 @@
+package dev.coffer.engine.internal.ops;
+
+import dev.coffer.engine.GetObjectRequest;
+import dev.coffer.engine.ObjectContent;
+import dev.coffer.engine.ObjectInfo;
+import dev.coffer.engine.internal.EngineCore;
+import dev.coffer.engine.internal.crypto.ObjectAad;
+import dev.coffer.engine.internal.crypto.ObjectKeys;
+import dev.coffer.engine.internal.crypto.SegmentedAead;
+import dev.coffer.engine.internal.store.EngineDb;
+import dev.coffer.engine.internal.store.EngineDb.Family;
+import dev.coffer.engine.internal.store.Keys;
+import dev.coffer.engine.internal.store.Records;
+import dev.coffer.format.v1.BucketRecord;
+import dev.coffer.format.v1.EncryptionScheme;
+import dev.coffer.format.v1.ObjectMetadata;
+import dev.coffer.format.v1.ObjectRecord;
+import dev.coffer.keystore.Caller;
+import dev.coffer.keystore.EncryptionContext;
+import dev.coffer.keystore.ErrorCode;
+import dev.coffer.keystore.InvalidArgumentException;
+import dev.coffer.keystore.InvalidCiphertextException;
+import dev.coffer.keystore.KeystoreUnavailableException;
+import dev.coffer.keystore.NotFoundException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * GetObject and HeadObject. Head reads the record and the sealed metadata only: no object data is
+ * decrypted and the keystore is not called. Get checks the expected context, obtains the data key
+ * through the key layer, checks the key commitment, and returns a stream that decrypts the needed
+ * segments from a snapshot.
+ */
+public final class ObjectReader {
+  private final EngineCore core;
+
+  public ObjectReader(EngineCore core) {
+    this.core = core;
+  }
+
+  public ObjectContent get(Caller caller, GetObjectRequest request) {
+    return EngineOperation.run(core, caller, "GetObject", true, op -> open(op, request));
+  }
+
+  /** Authorizes and opens an object for reading (CopyObject reads its source through this). */
+  public ObjectContent open(EngineOperation op, GetObjectRequest request) {
+    op.parameter("bucket", request.bucket()).parameter("key", request.key());
+    EngineDb.ReadView view = core.db().snapshot();
+    try {
+      ObjectRecord record = authorizedRecord(op, request.bucket(), request.key(), view);
+      EncryptionContext stored = EncryptionContext.of(record.getEncryptionContextMap());
+      op.context(stored);
+      if (request.expectedContext().isPresent()) {
+        String arn = stored.asMap().get(ObjectKeys.ARN_CONTEXT_KEY);
+        if (!request.expectedContext().get().with(ObjectKeys.ARN_CONTEXT_KEY, arn).equals(stored)) {
+          throw new InvalidCiphertextException(
+              "the object's encryption context differs from the expected one: " + stored);
+        }
+      }
+      ObjectMetadata metadata =
+          core.metadata()
+              .open(record.getSealedMetadata().toByteArray(), record.getVersionId().toByteArray());
+      byte[] dataKey = core.objectKeys().forGet(op, record);
+      SegmentedAead aead;
+      try {
+        aead =
+            SegmentedAead.forDecryption(
+                dataKey,
+                ObjectAad.of(
+                    record.getBucket(),
+                    record.getKey(),
+                    record.getVersionId().toByteArray(),
+                    stored),
+                record.getKeyCommitment().toByteArray());
+      } finally {
+        Arrays.fill(dataKey, (byte) 0);
+      }
+      long size = record.getSize();
+      long[] bounds = request.bounds(size);
+      long first = bounds[0];
+      long end = bounds[1];
+      if (request.ranged() && first >= size && size > 0) {
+        throw new InvalidArgumentException(
+            "range starts at " + first + " but the object has " + size + " bytes (InvalidRange)");
+      }
+      op.parameter("bytesReturned", Long.toString(end - first));
+      SegmentStream stream =
+          new SegmentStream(
+              view,
+              record.getVersionId().toByteArray(),
+              aead,
+              record.getSegmentSize(),
+              record.getSegmentCount(),
+              size,
+              first,
+              end);
+      return new ObjectContent(info(record, metadata), stream, first, end - first);
+    } catch (RuntimeException e) {
+      view.close();
+      throw e;
+    }
+  }
+
+  public ObjectInfo head(Caller caller, String bucket, String key) {
+    return EngineOperation.run(
+        core,
+        caller,
+        "HeadObject",
+        true,
+        op -> {
+          op.parameter("bucket", bucket).parameter("key", key);
+          try (EngineDb.ReadView view = core.db().snapshot()) {
+            ObjectRecord record = authorizedRecord(op, bucket, key, view);
+            op.key(record.getKmsKeyArn(), record.getKmsKeyVersion());
+            op.context(EncryptionContext.of(record.getEncryptionContextMap()));
+            return info(
+                record,
+                core.metadata()
+                    .open(
+                        record.getSealedMetadata().toByteArray(),
+                        record.getVersionId().toByteArray()));
+          }
+        });
+  }
+
+  private ObjectRecord authorizedRecord(
+      EngineOperation op, String bucket, String key, EngineDb.ReadView view) {
+    BucketRecord bucketRecord = BucketOperations.existing(core, bucket);
+    core.access()
+        .authorize(
+            op,
+            "s3:GetObject",
+            EngineCore.objectArn(bucket, key),
+            core.bucketPolicies().policyOf(bucketRecord),
+            Map.of());
+    byte[] raw = view.get(Family.OBJECTS, Keys.object(bucket, key));
+    if (raw == null) {
+      throw new NotFoundException("object " + bucket + "/" + key + " does not exist (NoSuchKey)");
+    }
+    ObjectRecord record = Records.parseObject(raw, bucket + "/" + key);
+    if (record.getScheme() != EncryptionScheme.ENCRYPTION_SCHEME_AES256_GCM_SEGMENTED_V1
+        || record.getSegmentSize() < SegmentedAead.MIN_SEGMENT_SIZE
+        || record.getSegmentSize() > SegmentedAead.MAX_SEGMENT_SIZE
+        || record.getSegmentCount()
+            != SegmentedAead.segmentCount(record.getSize(), record.getSegmentSize())
+        || !record.getBucket().equals(bucket)
+        || !record.getKey().equals(key)) {
+      throw new KeystoreUnavailableException(
+          ErrorCode.INTEGRITY_FAILURE,
+          "object " + bucket + "/" + key + " has a record this Coffer refuses to read");
+    }
+    return record;
+  }
+
+  static ObjectInfo info(ObjectRecord r, ObjectMetadata metadata) {
+    return new ObjectInfo(
+        r.getBucket(),
+        r.getKey(),
+        HexFormat.of().formatHex(r.getVersionId().toByteArray()),
+        r.getSize(),
+        r.getEtag(),
+        Instant.ofEpochMilli(r.getLastModifiedEpochMillis()),
+        metadata.getContentType(),
+        metadata.getUserMetadataMap(),
+        "aws:kms",
+        r.getKmsKeyArn(),
+        r.getKmsKeyVersion(),
+        r.hasBucketKey(),
+        EncryptionContext.of(r.getEncryptionContextMap()));
+  }
+}

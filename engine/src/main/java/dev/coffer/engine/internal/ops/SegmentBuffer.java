@@ -1,0 +1,60 @@
+package dev.coffer.engine.internal.ops;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+
+/**
+ * Holds up to one segment of plaintext read from a stream. It starts small and grows only while the
+ * data keeps coming, so a 1 KiB object costs a 1 KiB buffer, not a whole segment.
+ */
+final class SegmentBuffer {
+  private static final int INITIAL = 16 * 1024;
+
+  private final int segmentSize;
+  private byte[] bytes;
+  private int length;
+
+  SegmentBuffer(int segmentSize) {
+    this.segmentSize = segmentSize;
+    this.bytes = new byte[Math.min(INITIAL, segmentSize)];
+  }
+
+  /** Reads until the segment is full or the stream ends; returns the bytes read. */
+  int fill(InputStream in) {
+    length = 0;
+    try {
+      while (length < segmentSize) {
+        if (length == bytes.length) {
+          bytes = Arrays.copyOf(bytes, Math.min(segmentSize, bytes.length * 2));
+        }
+        int r = in.read(bytes, length, bytes.length - length);
+        if (r < 0) {
+          break;
+        }
+        length += r;
+      }
+      return length;
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the object's data failed: " + e.getMessage(), e);
+    }
+  }
+
+  byte[] bytes() {
+    return bytes;
+  }
+
+  int length() {
+    return length;
+  }
+
+  boolean full() {
+    return length == segmentSize;
+  }
+
+  /** Plaintext should not outlive its use. */
+  void wipe() {
+    Arrays.fill(bytes, 0, Math.max(length, 0), (byte) 0);
+  }
+}

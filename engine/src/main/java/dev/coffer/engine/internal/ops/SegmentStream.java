@@ -1,0 +1,133 @@
+package dev.coffer.engine.internal.ops;
+
+import dev.coffer.engine.internal.crypto.SegmentedAead;
+import dev.coffer.engine.internal.store.EngineDb;
+import dev.coffer.engine.internal.store.EngineDb.Family;
+import dev.coffer.engine.internal.store.Keys;
+import dev.coffer.keystore.CofferException;
+import dev.coffer.keystore.InvalidCiphertextException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * An object's plaintext, decrypted one segment at a time from a consistent snapshot. Only the
+ * segments that hold the requested bytes are read; each is authenticated (index, last-segment flag,
+ * associated data) before any byte of it is returned, and its length must be what the record says.
+ * Integrity failures surface as IOExceptions whose cause is the typed error.
+ */
+final class SegmentStream extends InputStream {
+  private final EngineDb.ReadView view;
+  private final byte[] versionId;
+  private final SegmentedAead aead;
+  private final int segmentSize;
+  private final int segmentCount;
+  private final long objectSize;
+  private long position;
+  private final long end;
+  private byte[] segment;
+  private long segmentIndex = -1;
+  private boolean closed;
+
+  /**
+   * @param first first byte to return
+   * @param end one past the last byte to return
+   */
+  SegmentStream(
+      EngineDb.ReadView view,
+      byte[] versionId,
+      SegmentedAead aead,
+      int segmentSize,
+      int segmentCount,
+      long objectSize,
+      long first,
+      long end) {
+    this.view = view;
+    this.versionId = versionId;
+    this.aead = aead;
+    this.segmentSize = segmentSize;
+    this.segmentCount = segmentCount;
+    this.objectSize = objectSize;
+    this.position = first;
+    this.end = end;
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n < 0 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    if (closed) {
+      throw new IOException("object stream is closed");
+    }
+    if (position >= end) {
+      return -1;
+    }
+    if (len == 0) {
+      return 0;
+    }
+    long index = position / segmentSize;
+    if (index != segmentIndex) {
+      load(index);
+    }
+    int inSegment = (int) (position - index * segmentSize);
+    int n = (int) Math.min(Math.min(len, segment.length - inSegment), end - position);
+    System.arraycopy(segment, inSegment, b, off, n);
+    position += n;
+    return n;
+  }
+
+  @Override
+  public long skip(long n) {
+    long skipped = Math.max(0, Math.min(n, end - position));
+    position += skipped;
+    return skipped;
+  }
+
+  @Override
+  public int available() {
+    if (segment == null || position >= end) {
+      return 0;
+    }
+    long inSegment = position - segmentIndex * segmentSize;
+    return (int) Math.max(0, Math.min(segment.length - inSegment, end - position));
+  }
+
+  private void load(long index) throws IOException {
+    try {
+      if (segment != null) {
+        Arrays.fill(segment, (byte) 0);
+      }
+      byte[] sealed = view.get(Family.CHUNKS, Keys.chunk(versionId, index));
+      if (sealed == null) {
+        throw new InvalidCiphertextException("segment " + index + " of the object is missing");
+      }
+      boolean last = index == segmentCount - 1;
+      byte[] plain = aead.open(index, last, sealed);
+      long expected = last ? objectSize - index * segmentSize : segmentSize;
+      if (plain.length != expected) {
+        Arrays.fill(plain, (byte) 0);
+        throw new InvalidCiphertextException("segment " + index + " has the wrong length");
+      }
+      segment = plain;
+      segmentIndex = index;
+    } catch (CofferException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      if (segment != null) {
+        Arrays.fill(segment, (byte) 0);
+      }
+      view.close();
+    }
+  }
+}

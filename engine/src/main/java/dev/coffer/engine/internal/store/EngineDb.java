@@ -1,0 +1,275 @@
+package dev.coffer.engine.internal.store;
+
+import dev.coffer.keystore.ErrorCode;
+import dev.coffer.keystore.KeystoreUnavailableException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The one owner of every native RocksDB handle: the database, its column families and their
+ * options. Handles are closed in reverse order of creation. Everything else reads and writes
+ * through this class, so no native object leaks elsewhere.
+ */
+public final class EngineDb implements AutoCloseable {
+  /** Column families by purpose (see {@code coffer/format/v1/object.proto}). */
+  public enum Family {
+    BUCKETS("buckets"),
+    OBJECTS("objects"),
+    CHUNKS("chunks"),
+    BUCKET_KEYS("bucket_keys"),
+    JOBS("jobs"),
+    META("meta");
+
+    final String rocksName;
+
+    Family(String rocksName) {
+      this.rocksName = rocksName;
+    }
+  }
+
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+  private final RocksDB db;
+  private final Map<Family, ColumnFamilyHandle> families = new EnumMap<>(Family.class);
+  private final WriteOptions writeOptions;
+
+  private EngineDb(Path directory, boolean sync) throws RocksDBException {
+    DBOptions options =
+        track(new DBOptions())
+            .setCreateIfMissing(true)
+            .setCreateMissingColumnFamilies(true)
+            .setMaxBackgroundJobs(2);
+    // Ciphertext does not compress: spend no CPU trying.
+    ColumnFamilyOptions cfOptions =
+        track(new ColumnFamilyOptions()).setCompressionType(CompressionType.NO_COMPRESSION);
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
+    for (Family f : Family.values()) {
+      descriptors.add(
+          new ColumnFamilyDescriptor(
+              f.rocksName.getBytes(java.nio.charset.StandardCharsets.US_ASCII), cfOptions));
+    }
+    List<ColumnFamilyHandle> handles = new ArrayList<>();
+    this.db = RocksDB.open(options, directory.toString(), descriptors, handles);
+    toClose.add(db);
+    toClose.addAll(handles);
+    for (int i = 0; i < Family.values().length; i++) {
+      families.put(Family.values()[i], handles.get(i + 1));
+    }
+    this.writeOptions = track(new WriteOptions()).setSync(sync);
+  }
+
+  /**
+   * Opens (or creates) the database.
+   *
+   * @param sync whether every write is fsynced before it is acknowledged (no acknowledged write
+   *     lost on power loss); without it, writes survive a process crash but not a power loss
+   */
+  public static EngineDb open(Path directory, boolean sync) {
+    try {
+      Files.createDirectories(directory);
+      return new EngineDb(directory, sync);
+    } catch (RocksDBException e) {
+      String message = String.valueOf(e.getMessage());
+      if (message.contains("lock") || message.contains("LOCK")) {
+        throw new KeystoreUnavailableException(
+            ErrorCode.KEYSTORE_LOCKED,
+            "object store " + directory + " is in use by another process");
+      }
+      throw new KeystoreUnavailableException(
+          ErrorCode.STORAGE_FAILURE, "cannot open object store " + directory + ": " + message, e);
+    } catch (java.io.IOException e) {
+      throw new KeystoreUnavailableException(
+          ErrorCode.STORAGE_FAILURE, "cannot create object store directory " + directory, e);
+    }
+  }
+
+  private <T extends AutoCloseable> T track(T handle) {
+    toClose.add(handle);
+    return handle;
+  }
+
+  public byte[] get(Family family, byte[] key) {
+    try {
+      return db.get(families.get(family), key);
+    } catch (RocksDBException e) {
+      throw failure("read", e);
+    }
+  }
+
+  /** A consistent view of the database as it is now, for reads that span several rows. */
+  public ReadView snapshot() {
+    return new ReadView();
+  }
+
+  /** A batch of writes that commit together, or not at all. */
+  public Batch batch() {
+    return new Batch();
+  }
+
+  /** Iterates keys in [from, to) of one family; {@code to} may be null for "to the end". */
+  public Scan scan(Family family, byte[] from, byte[] to) {
+    return new Scan(family, from, to);
+  }
+
+  public void deleteRange(Family family, byte[] from, byte[] to) {
+    try {
+      db.deleteRange(families.get(family), writeOptions, from, to);
+    } catch (RocksDBException e) {
+      throw failure("delete", e);
+    }
+  }
+
+  private static KeystoreUnavailableException failure(String what, RocksDBException e) {
+    return new KeystoreUnavailableException(
+        ErrorCode.STORAGE_FAILURE, "object store " + what + " failed: " + e.getMessage(), e);
+  }
+
+  @Override
+  public void close() {
+    for (int i = toClose.size() - 1; i >= 0; i--) {
+      try {
+        toClose.get(i).close();
+      } catch (Exception ignored) {
+        // Native close does not fail in practice; keep closing the rest.
+      }
+    }
+  }
+
+  /** Writes that commit atomically. Must be closed. */
+  public final class Batch implements AutoCloseable {
+    private final WriteBatch batch = new WriteBatch();
+
+    public Batch put(Family family, byte[] key, byte[] value) {
+      try {
+        batch.put(families.get(family), key, value);
+      } catch (RocksDBException e) {
+        throw failure("write", e);
+      }
+      return this;
+    }
+
+    public Batch delete(Family family, byte[] key) {
+      try {
+        batch.delete(families.get(family), key);
+      } catch (RocksDBException e) {
+        throw failure("write", e);
+      }
+      return this;
+    }
+
+    public Batch deleteRange(Family family, byte[] from, byte[] to) {
+      try {
+        batch.deleteRange(families.get(family), from, to);
+      } catch (RocksDBException e) {
+        throw failure("write", e);
+      }
+      return this;
+    }
+
+    public int count() {
+      return batch.count();
+    }
+
+    public void commit() {
+      try {
+        db.write(writeOptions, batch);
+      } catch (RocksDBException e) {
+        throw failure("write", e);
+      }
+    }
+
+    @Override
+    public void close() {
+      batch.close();
+    }
+  }
+
+  /** Reads at one point in time, unaffected by later writes. Must be closed. */
+  public final class ReadView implements AutoCloseable {
+    private final org.rocksdb.Snapshot snapshot;
+    private final ReadOptions options;
+
+    private ReadView() {
+      this.snapshot = db.getSnapshot();
+      this.options = new ReadOptions().setSnapshot(snapshot);
+    }
+
+    public byte[] get(Family family, byte[] key) {
+      try {
+        return db.get(families.get(family), options, key);
+      } catch (RocksDBException e) {
+        throw failure("read", e);
+      }
+    }
+
+    @Override
+    public void close() {
+      options.close();
+      db.releaseSnapshot(snapshot);
+    }
+  }
+
+  /** A forward iteration over a key range. Must be closed. */
+  public final class Scan implements AutoCloseable {
+    private final ReadOptions options;
+    private final Slice upper;
+    private final RocksIterator iterator;
+    private boolean started;
+
+    private Scan(Family family, byte[] from, byte[] to) {
+      this.options = new ReadOptions();
+      this.upper = to == null ? null : new Slice(to);
+      if (upper != null) {
+        options.setIterateUpperBound(upper);
+      }
+      this.iterator = db.newIterator(families.get(family), options);
+      iterator.seek(from);
+    }
+
+    /** Moves to the next entry; false at the end of the range. */
+    public boolean next() {
+      if (started) {
+        iterator.next();
+      }
+      started = true;
+      return iterator.isValid();
+    }
+
+    public byte[] key() {
+      return iterator.key();
+    }
+
+    public byte[] value() {
+      return iterator.value();
+    }
+
+    @Override
+    public void close() {
+      iterator.close();
+      options.close();
+      if (upper != null) {
+        upper.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package dev.coffer.engine.internal.store;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.coffer.engine.internal.store.EngineDb.Family;
+import dev.coffer.format.v1.BucketKeyRecord;
+import dev.coffer.format.v1.BucketRecord;
+import dev.coffer.format.v1.EngineMeta;
+import dev.coffer.format.v1.ObjectRecord;
+import dev.coffer.keystore.ErrorCode;
+import dev.coffer.keystore.KeystoreUnavailableException;
+import java.util.Optional;
+
+/**
+ * Typed reads of the engine's records. A record that does not parse, or of a format version this
+ * engine does not know, is corruption: reported, never guessed at.
+ */
+public final class Records {
+  public static final int FORMAT_VERSION = 1;
+  public static final byte[] META_ROW = Keys.meta("engine");
+
+  private final EngineDb db;
+
+  public Records(EngineDb db) {
+    this.db = db;
+  }
+
+  public Optional<BucketRecord> bucket(String name) {
+    byte[] raw = db.get(Family.BUCKETS, Keys.bucket(name));
+    if (raw == null) {
+      return Optional.empty();
+    }
+    try {
+      BucketRecord r = BucketRecord.parseFrom(raw);
+      checkVersion(r.getFormatVersion(), "bucket " + name);
+      return Optional.of(r);
+    } catch (InvalidProtocolBufferException e) {
+      throw corrupt("bucket " + name);
+    }
+  }
+
+  public Optional<ObjectRecord> object(String bucket, String key) {
+    byte[] raw = db.get(Family.OBJECTS, Keys.object(bucket, key));
+    return raw == null ? Optional.empty() : Optional.of(parseObject(raw, bucket + "/" + key));
+  }
+
+  public static ObjectRecord parseObject(byte[] raw, String what) {
+    try {
+      ObjectRecord r = ObjectRecord.parseFrom(raw);
+      checkVersion(r.getFormatVersion(), "object " + what);
+      return r;
+    } catch (InvalidProtocolBufferException e) {
+      throw corrupt("object " + what);
+    }
+  }
+
+  public Optional<BucketKeyRecord> bucketKey(byte[] id) {
+    byte[] raw = db.get(Family.BUCKET_KEYS, id);
+    if (raw == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(BucketKeyRecord.parseFrom(raw));
+    } catch (InvalidProtocolBufferException e) {
+      throw corrupt("bucket key");
+    }
+  }
+
+  public Optional<EngineMeta> meta() {
+    byte[] raw = db.get(Family.META, META_ROW);
+    if (raw == null) {
+      return Optional.empty();
+    }
+    try {
+      EngineMeta m = EngineMeta.parseFrom(raw);
+      checkVersion(m.getFormatVersion(), "engine metadata");
+      return Optional.of(m);
+    } catch (InvalidProtocolBufferException e) {
+      throw corrupt("engine metadata");
+    }
+  }
+
+  public void putMeta(EngineMeta meta) {
+    try (EngineDb.Batch b = db.batch()) {
+      b.put(Family.META, META_ROW, meta.toByteArray()).commit();
+    }
+  }
+
+  private static void checkVersion(int version, String what) {
+    if (version != FORMAT_VERSION) {
+      throw new KeystoreUnavailableException(
+          ErrorCode.INTEGRITY_FAILURE,
+          what
+              + " has format version "
+              + version
+              + "; this Coffer reads version "
+              + FORMAT_VERSION);
+    }
+  }
+
+  private static KeystoreUnavailableException corrupt(String what) {
+    return new KeystoreUnavailableException(
+        ErrorCode.INTEGRITY_FAILURE, what + " record is damaged");
+  }
+}

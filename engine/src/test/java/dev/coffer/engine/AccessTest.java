@@ -1,0 +1,162 @@
+package dev.coffer.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.coffer.keystore.AccessDeniedException;
+import dev.coffer.keystore.AuditOutcome;
+import dev.coffer.keystore.CreateKeyRequest;
+import dev.coffer.keystore.KeyMetadata;
+import dev.coffer.keystore.Principal;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Both access layers end to end, with the seed guide's bucket policy (DenyNonKMSEncryption +
+ * DenyWrongKMSKey) as written, only its key ARN replaced by this keystore's key.
+ */
+class AccessTest {
+  static final String ACCOUNT = "123456789012";
+  static final Principal WRITER = Principal.of("arn:aws:iam::123456789012:role/Writer");
+  static final Principal READER = Principal.of("arn:aws:iam::123456789012:role/Reader");
+  static final String BUCKET = "my-secure-bucket";
+
+  @TempDir Path dir;
+  EngineFixture fx;
+  KeyMetadata key;
+  KeyMetadata otherKey;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    fx = new EngineFixture(dir, b -> b.region("us-east-1").account(ACCOUNT));
+    ObjectStore root = fx.root();
+    key = fx.kms().createKey(CreateKeyRequest.defaults());
+    otherKey = fx.kms().createKey(CreateKeyRequest.defaults());
+    root.createBucket(CreateBucketRequest.of(BUCKET, new BucketEncryption(key.arn(), false)));
+    JsonObject seed;
+    try (InputStream in =
+        getClass().getResourceAsStream("/seed-bucket-policy-require-kms-key.json")) {
+      seed =
+          JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+              .getAsJsonObject();
+    }
+    String bucketPolicy =
+        seed.get("resourcePolicy")
+            .toString()
+            .replace(
+                "arn:aws:kms:us-east-1:123456789012:key/5b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                key.arn());
+    root.putBucketPolicy(BUCKET, bucketPolicy);
+    fx.kms()
+        .putPrincipalPolicy(
+            WRITER,
+            "Writer",
+            seed.getAsJsonObject("identityPolicies").get(WRITER.name()).toString());
+    // The writer also needs the key layer: the default key policy delegates to identity policies.
+    fx.kms()
+        .putPrincipalPolicy(
+            WRITER,
+            "UseTheKey",
+            "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":"
+                + "[\"kms:GenerateDataKey\",\"kms:Decrypt\"],\"Resource\":\""
+                + key.arn()
+                + "\"}}");
+    fx.kms()
+        .putPrincipalPolicy(
+            READER,
+            "ReadObjectsOnly",
+            "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+                + "\"Resource\":\"arn:aws:s3:::my-secure-bucket/*\"}}");
+  }
+
+  @AfterEach
+  void tearDown() {
+    fx.close();
+  }
+
+  private ObjectInfo put(PutObjectRequest.Builder request) {
+    return fx.as(WRITER).putObject(request.build(), new byte[] {1, 2, 3});
+  }
+
+  @Test
+  void putWithSseKmsAndTheRightKey_isAllowed() throws IOException {
+    ObjectInfo info = put(PutObjectRequest.builder(BUCKET, "reports/q3.pdf").kmsKeyId(key.arn()));
+    assertThat(info.kmsKeyArn()).isEqualTo(key.arn());
+    assertThat(fx.lastEngineEvent().accessExplanation().orElseThrow())
+        .contains("bucket layer: allowed by statement #1 of the identity policy \"Writer\"");
+    try (ObjectContent c = fx.as(WRITER).getObject(GetObjectRequest.of(BUCKET, "reports/q3.pdf"))) {
+      assertThat(c.readAllBytes()).containsExactly(1, 2, 3);
+    }
+  }
+
+  @Test
+  void putWithoutSseKms_isDeniedByTheBucketPolicy() {
+    assertThatThrownBy(() -> put(PutObjectRequest.builder(BUCKET, "plain.txt")))
+        .isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining(
+            "explicitly denied by statement \"DenyNonKMSEncryption\" of the bucket policy");
+    assertThat(fx.lastEngineEvent().outcome()).isEqualTo(AuditOutcome.DENIED);
+  }
+
+  @Test
+  void putWithSseKmsButNoKeyHeader_isDenied_asTheSeedCaseSays() {
+    assertThatThrownBy(() -> put(PutObjectRequest.builder(BUCKET, "x").sseKms()))
+        .isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("DenyWrongKMSKey");
+  }
+
+  @Test
+  void putWithAnotherKey_isDeniedByTheBucketPolicy() {
+    assertThatThrownBy(() -> put(PutObjectRequest.builder(BUCKET, "x").kmsKeyId(otherKey.arn())))
+        .isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("DenyWrongKMSKey");
+  }
+
+  @Test
+  void aReaderWithGetObjectButNoDecrypt_isDeniedByTheKeyLayer_withTheExplanation() {
+    put(PutObjectRequest.builder(BUCKET, "secret.txt").kmsKeyId(key.arn()));
+    assertThat(fx.as(READER).headObject(BUCKET, "secret.txt").size())
+        .as("head needs only s3:GetObject, as in S3")
+        .isEqualTo(3);
+    assertThatThrownBy(() -> fx.as(READER).getObject(GetObjectRequest.of(BUCKET, "secret.txt")))
+        .isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("kms:Decrypt")
+        .hasMessageContaining(key.arn())
+        .hasMessageContaining("none of them allows");
+    assertThat(fx.lastEngineEvent().accessExplanation().orElseThrow())
+        .contains("bucket layer: allowed")
+        .contains("none of them allows");
+  }
+
+  @Test
+  void aStrangerIsDeniedAtTheBucketLayer_beforeAnyKeystoreCall() {
+    put(PutObjectRequest.builder(BUCKET, "x").kmsKeyId(key.arn()));
+    long calls = fx.keystoreCalls();
+    Principal stranger = Principal.of("arn:aws:iam::123456789012:role/Stranger");
+    assertThatThrownBy(() -> fx.as(stranger).getObject(GetObjectRequest.of(BUCKET, "x")))
+        .isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("bucket layer");
+    assertThat(fx.keystoreCalls()).isEqualTo(calls);
+  }
+
+  @Test
+  void listAndDelete_needTheirOwnActions() {
+    put(PutObjectRequest.builder(BUCKET, "x").kmsKeyId(key.arn()));
+    assertThatThrownBy(() -> fx.as(WRITER).listObjects(ListObjectsRequest.builder(BUCKET).build()))
+        .isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("s3:ListBucket");
+    assertThatThrownBy(() -> fx.as(WRITER).deleteObject(BUCKET, "x"))
+        .isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("s3:DeleteObject");
+    assertThat(fx.root().listObjects(ListObjectsRequest.builder(BUCKET).build()).contents())
+        .hasSize(1);
+  }
+}

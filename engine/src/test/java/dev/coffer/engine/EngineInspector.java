@@ -1,0 +1,97 @@
+package dev.coffer.engine;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+
+/** Looks inside a fixture's RocksDB, for tests that must see what is really stored. */
+final class EngineInspector {
+  private EngineInspector() {}
+
+  /** Rows in the chunks column family. */
+  static long chunkCount(EngineFixture fx) {
+    return RawStore.count(fx, "CHUNKS");
+  }
+
+  /** The raw value of a row. */
+  static byte[] get(EngineFixture fx, String family, byte[] key) {
+    try {
+      Object db = db(fx);
+      Class<?> familyType = Class.forName("dev.coffer.engine.internal.store.EngineDb$Family");
+      return (byte[])
+          db.getClass()
+              .getMethod("get", familyType, byte[].class)
+              .invoke(db, familyType.getField(family).get(null), key);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Overwrites a row directly, as an attacker with the disk would. */
+  static void put(EngineFixture fx, String family, byte[] key, byte[] value) {
+    try {
+      Object db = db(fx);
+      Class<?> familyType = Class.forName("dev.coffer.engine.internal.store.EngineDb$Family");
+      try (AutoCloseable batch = (AutoCloseable) db.getClass().getMethod("batch").invoke(db)) {
+        batch
+            .getClass()
+            .getMethod("put", familyType, byte[].class, byte[].class)
+            .invoke(batch, familyType.getField(family).get(null), key, value);
+        batch.getClass().getMethod("commit").invoke(batch);
+      }
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static byte[] objectRow(String bucket, String key) {
+    return dev.coffer.engine.internal.store.Keys.object(bucket, key);
+  }
+
+  static byte[] chunkRow(byte[] versionId, long index) {
+    return dev.coffer.engine.internal.store.Keys.chunk(versionId, index);
+  }
+
+  /** Every value in a column family, in key order. */
+  static java.util.List<byte[]> values(EngineFixture fx, String family) {
+    java.util.List<byte[]> out = new java.util.ArrayList<>();
+    RawStore.scan(fx, family, out::add);
+    return out;
+  }
+
+  private static final class RawStore {
+    static long count(EngineFixture fx, String family) {
+      long[] n = {0};
+      scan(fx, family, v -> n[0]++);
+      return n[0];
+    }
+
+    static void scan(EngineFixture fx, String family, java.util.function.Consumer<byte[]> values) {
+      try {
+        Object db = db(fx);
+        Class<?> familyType = Class.forName("dev.coffer.engine.internal.store.EngineDb$Family");
+        Object f = familyType.getField(family).get(null);
+        Method scan = db.getClass().getMethod("scan", familyType, byte[].class, byte[].class);
+        try (AutoCloseable s = (AutoCloseable) scan.invoke(db, f, new byte[0], null)) {
+          Method next = s.getClass().getMethod("next");
+          Method value = s.getClass().getMethod("value");
+          while ((Boolean) next.invoke(s)) {
+            values.accept((byte[]) value.invoke(s));
+          }
+        }
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  static Object db(EngineFixture fx) throws ReflectiveOperationException {
+    Object engine = field(fx.coffer(), "engine");
+    return field(engine, "db");
+  }
+
+  private static Object field(Object target, String name) throws ReflectiveOperationException {
+    Field f = target.getClass().getDeclaredField(name);
+    f.setAccessible(true);
+    return f.get(target);
+  }
+}

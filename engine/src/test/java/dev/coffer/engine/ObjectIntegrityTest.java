@@ -1,0 +1,196 @@
+package dev.coffer.engine;
+
+import static dev.coffer.engine.EngineFixture.SEGMENT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.coffer.format.v1.ObjectRecord;
+import dev.coffer.keystore.CofferException;
+import dev.coffer.keystore.EncryptionContext;
+import dev.coffer.keystore.ErrorCode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Any change to stored bytes is an integrity error, never plaintext. */
+class ObjectIntegrityTest {
+  @TempDir Path dir;
+  EngineFixture fx;
+  ObjectStore s3;
+
+  @BeforeEach
+  void setUp() {
+    fx = new EngineFixture(dir);
+    s3 = fx.root();
+    s3.createBucket(CreateBucketRequest.of("one"));
+    s3.createBucket(CreateBucketRequest.of("two"));
+  }
+
+  @AfterEach
+  void tearDown() {
+    fx.close();
+  }
+
+  private static ErrorCode failureOf(ObjectStore s3, String bucket, String key) {
+    try (ObjectContent c = s3.getObject(GetObjectRequest.of(bucket, key))) {
+      c.readAllBytes();
+      return null;
+    } catch (CofferException e) {
+      return e.errorCode();
+    } catch (IOException e) {
+      return e.getCause() instanceof CofferException c ? c.errorCode() : ErrorCode.STORAGE_FAILURE;
+    }
+  }
+
+  private ObjectRecord record(String bucket, String key) throws Exception {
+    return ObjectRecord.parseFrom(
+        EngineInspector.get(fx, "OBJECTS", EngineInspector.objectRow(bucket, key)));
+  }
+
+  @Test
+  void everySingleBitFlip_ofASmallObjectsCiphertext_isAnIntegrityError() throws Exception {
+    s3.putObject(
+        PutObjectRequest.builder("one", "small").build(), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+    byte[] version = record("one", "small").getVersionId().toByteArray();
+    byte[] row = EngineInspector.chunkRow(version, 0);
+    byte[] good = EngineInspector.get(fx, "CHUNKS", row);
+    for (int bit = 0; bit < good.length * 8; bit++) {
+      byte[] bad = good.clone();
+      bad[bit / 8] ^= (byte) (1 << (bit % 8));
+      EngineInspector.put(fx, "CHUNKS", row, bad);
+      assertThat(failureOf(s3, "one", "small"))
+          .as("bit %d", bit)
+          .isEqualTo(ErrorCode.INTEGRITY_FAILURE);
+    }
+    EngineInspector.put(fx, "CHUNKS", row, good);
+    assertThat(failureOf(s3, "one", "small")).isNull();
+  }
+
+  @Test
+  void everySingleBitFlip_ofTheRecordsKeyFields_isRefused() throws Exception {
+    s3.putObject(
+        PutObjectRequest.builder("one", "rec")
+            .encryptionContext(EncryptionContext.of("t", "1"))
+            .build(),
+        new byte[] {9});
+    byte[] row = EngineInspector.objectRow("one", "rec");
+    ObjectRecord good = record("one", "rec");
+    byte[][] fields = {
+      good.getVersionId().toByteArray(),
+      good.getKeyCommitment().toByteArray(),
+      good.getWrappedDataKey().toByteArray()
+    };
+    for (int f = 0; f < fields.length; f++) {
+      for (int bit = 0; bit < fields[f].length * 8; bit += 3) {
+        byte[] flipped = fields[f].clone();
+        flipped[bit / 8] ^= (byte) (1 << (bit % 8));
+        ObjectRecord.Builder bad = good.toBuilder();
+        switch (f) {
+          case 0 -> bad.setVersionId(com.google.protobuf.ByteString.copyFrom(flipped));
+          case 1 -> bad.setKeyCommitment(com.google.protobuf.ByteString.copyFrom(flipped));
+          default -> bad.setWrappedDataKey(com.google.protobuf.ByteString.copyFrom(flipped));
+        }
+        EngineInspector.put(fx, "OBJECTS", row, bad.build().toByteArray());
+        assertThat(failureOf(s3, "one", "rec")).as("field %d bit %d", f, bit).isNotNull();
+      }
+    }
+    ObjectRecord.Builder otherContext = good.toBuilder().putEncryptionContext("t", "2");
+    EngineInspector.put(fx, "OBJECTS", row, otherContext.build().toByteArray());
+    assertThat(failureOf(s3, "one", "rec")).isEqualTo(ErrorCode.INTEGRITY_FAILURE);
+  }
+
+  @Test
+  void segmentsReorderedWithinAnObject_areRefused() throws Exception {
+    s3.putObject(
+        PutObjectRequest.builder("one", "big").build(), ObjectRoundTripTest.random(3 * SEGMENT, 1));
+    byte[] v = record("one", "big").getVersionId().toByteArray();
+    byte[] s0 = EngineInspector.get(fx, "CHUNKS", EngineInspector.chunkRow(v, 0));
+    byte[] s1 = EngineInspector.get(fx, "CHUNKS", EngineInspector.chunkRow(v, 1));
+    EngineInspector.put(fx, "CHUNKS", EngineInspector.chunkRow(v, 0), s1);
+    EngineInspector.put(fx, "CHUNKS", EngineInspector.chunkRow(v, 1), s0);
+    assertThat(failureOf(s3, "one", "big")).isEqualTo(ErrorCode.INTEGRITY_FAILURE);
+  }
+
+  @Test
+  void aTruncatedObject_isRefused() throws Exception {
+    s3.putObject(
+        PutObjectRequest.builder("one", "cut").build(), ObjectRoundTripTest.random(3 * SEGMENT, 2));
+    ObjectRecord r = record("one", "cut");
+    byte[] v = r.getVersionId().toByteArray();
+    EngineInspector.put(
+        fx,
+        "OBJECTS",
+        EngineInspector.objectRow("one", "cut"),
+        r.toBuilder().setSize(2L * SEGMENT).setSegmentCount(2).build().toByteArray());
+    assertThat(failureOf(s3, "one", "cut"))
+        .as("segment 1 was not sealed as last")
+        .isEqualTo(ErrorCode.INTEGRITY_FAILURE);
+    assertThat(v).isNotEmpty();
+  }
+
+  @Test
+  void recordsAndSegmentsMovedBetweenObjectsBucketsOrVersions_areRefused() throws Exception {
+    byte[] same = new byte[] {42};
+    s3.putObject(PutObjectRequest.builder("one", "x").build(), same);
+    s3.putObject(PutObjectRequest.builder("one", "y").build(), same);
+    s3.putObject(PutObjectRequest.builder("two", "x").build(), same);
+    byte[] ax = EngineInspector.get(fx, "OBJECTS", EngineInspector.objectRow("one", "x"));
+    // A record moved to another key or bucket names the wrong object.
+    EngineInspector.put(fx, "OBJECTS", EngineInspector.objectRow("one", "y"), ax);
+    assertThat(failureOf(s3, "one", "y")).isEqualTo(ErrorCode.INTEGRITY_FAILURE);
+    EngineInspector.put(fx, "OBJECTS", EngineInspector.objectRow("two", "x"), ax);
+    assertThat(failureOf(s3, "two", "x")).isEqualTo(ErrorCode.INTEGRITY_FAILURE);
+    // A record whose bucket and key fields are rewritten too: the associated data still differs.
+    ObjectRecord forged = ObjectRecord.parseFrom(ax).toBuilder().setBucket("two").build();
+    EngineInspector.put(fx, "OBJECTS", EngineInspector.objectRow("two", "x"), forged.toByteArray());
+    assertThat(failureOf(s3, "two", "x")).isEqualTo(ErrorCode.INTEGRITY_FAILURE);
+    // Another version's segment under this version's row.
+    s3.putObject(PutObjectRequest.builder("one", "v").build(), same);
+    byte[] v1 = record("one", "v").getVersionId().toByteArray();
+    byte[] seg1 = EngineInspector.get(fx, "CHUNKS", EngineInspector.chunkRow(v1, 0));
+    s3.putObject(PutObjectRequest.builder("one", "v").build(), same);
+    byte[] v2 = record("one", "v").getVersionId().toByteArray();
+    EngineInspector.put(fx, "CHUNKS", EngineInspector.chunkRow(v2, 0), seg1);
+    assertThat(failureOf(s3, "one", "v")).isEqualTo(ErrorCode.INTEGRITY_FAILURE);
+    assertThat(HexFormat.of().formatHex(v1)).isNotEqualTo(HexFormat.of().formatHex(v2));
+  }
+
+  @Test
+  void getWithTheWrongExpectedContext_isRefused_andTheRightOneWorks() throws IOException {
+    s3.putObject(
+        PutObjectRequest.builder("one", "ctx")
+            .encryptionContext(EncryptionContext.of("tenant", "acme"))
+            .build(),
+        new byte[] {5});
+    assertThatThrownBy(
+            () ->
+                s3.getObject(
+                    GetObjectRequest.of("one", "ctx")
+                        .expectingContext(EncryptionContext.of("tenant", "evil"))))
+        .isInstanceOf(CofferException.class)
+        .satisfies(
+            e ->
+                assertThat(((CofferException) e).errorCode())
+                    .isEqualTo(ErrorCode.INTEGRITY_FAILURE));
+    try (ObjectContent c =
+        s3.getObject(
+            GetObjectRequest.of("one", "ctx")
+                .expectingContext(EncryptionContext.of("tenant", "acme")))) {
+      assertThat(c.readAllBytes()).containsExactly(5);
+    }
+  }
+
+  @Test
+  void reservedContextKeys_areRejected() {
+    assertThatThrownBy(
+            () ->
+                PutObjectRequest.builder("one", "k")
+                    .encryptionContext(EncryptionContext.of("aws:s3:arn", "arn:aws:s3:::other/x")))
+        .isInstanceOf(CofferException.class)
+        .hasMessageContaining("reserved");
+  }
+}

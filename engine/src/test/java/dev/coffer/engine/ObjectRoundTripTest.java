@@ -1,0 +1,184 @@
+package dev.coffer.engine;
+
+import static dev.coffer.engine.EngineFixture.SEGMENT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import dev.coffer.keystore.EncryptionContext;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ObjectRoundTripTest {
+  @TempDir Path dir;
+  EngineFixture fx;
+  ObjectStore s3;
+
+  @BeforeEach
+  void setUp() {
+    fx = new EngineFixture(dir);
+    s3 = fx.root();
+    s3.createBucket(CreateBucketRequest.of("data"));
+    s3.createBucket(
+        CreateBucketRequest.of(
+            "keyed",
+            new BucketEncryption(
+                fx.kms().createKey(dev.coffer.keystore.CreateKeyRequest.defaults()).arn(), true)));
+  }
+
+  @AfterEach
+  void tearDown() {
+    fx.close();
+  }
+
+  static byte[] random(int size, long seed) {
+    byte[] b = new byte[size];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  static byte[] readAll(ObjectContent content) throws IOException {
+    try (content) {
+      return content.readAllBytes();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, SEGMENT - 1, SEGMENT, SEGMENT + 1, 3 * SEGMENT + 5, 5 * SEGMENT})
+  void putThenGet_returnsTheSameBytes_forEverySizeAroundSegmentBoundaries(int size)
+      throws IOException {
+    for (String bucket : new String[] {"data", "keyed"}) {
+      byte[] data = random(size, size);
+      ObjectInfo put = s3.putObject(PutObjectRequest.builder(bucket, "obj-" + size).build(), data);
+      assertThat(put.size()).isEqualTo(size);
+      try (ObjectContent got = s3.getObject(GetObjectRequest.of(bucket, "obj-" + size))) {
+        assertThat(got.readAllBytes()).isEqualTo(data);
+        assertThat(got.info().etag()).isEqualTo(put.etag());
+      }
+    }
+  }
+
+  @Test
+  void putFromAStreamOfUnknownLength_storesEverything() throws IOException {
+    byte[] data = random(7 * SEGMENT + 123, 7);
+    InputStream trickle =
+        new ByteArrayInputStream(data) {
+          @Override
+          public synchronized int read(byte[] b, int off, int len) {
+            return super.read(b, off, Math.min(len, 1000));
+          }
+        };
+    s3.putObject(PutObjectRequest.builder("data", "stream").build(), trickle);
+    assertThat(readAll(s3.getObject(GetObjectRequest.of("data", "stream")))).isEqualTo(data);
+  }
+
+  @Test
+  void randomContents_roundTrip() {
+    qt().withExamples(40)
+        .forAll(integers().between(0, 4 * SEGMENT + 7), longs().all())
+        .checkAssert(
+            (size, seed) -> {
+              byte[] data = random(size, seed);
+              s3.putObject(PutObjectRequest.builder("keyed", "q").build(), data);
+              try {
+                assertThat(readAll(s3.getObject(GetObjectRequest.of("keyed", "q"))))
+                    .isEqualTo(data);
+              } catch (IOException e) {
+                throw new AssertionError(e);
+              }
+            });
+  }
+
+  @Test
+  void rangedGets_returnExactlyTheRange_atEveryBoundary() throws IOException {
+    int size = 3 * SEGMENT + 10;
+    byte[] data = random(size, 3);
+    s3.putObject(PutObjectRequest.builder("data", "ranged").build(), data);
+    int[] points = {
+      0, 1, SEGMENT - 1, SEGMENT, SEGMENT + 1, 2 * SEGMENT, 3 * SEGMENT - 1, 3 * SEGMENT, size - 1
+    };
+    for (int first : points) {
+      for (int last : points) {
+        if (last < first) {
+          continue;
+        }
+        try (ObjectContent c =
+            s3.getObject(GetObjectRequest.of("data", "ranged").range(first, last))) {
+          assertThat(c.readAllBytes())
+              .as("%d-%d", first, last)
+              .isEqualTo(java.util.Arrays.copyOfRange(data, first, last + 1));
+          assertThat(c.first()).isEqualTo(first);
+          assertThat(c.length()).isEqualTo(last - first + 1);
+        }
+      }
+    }
+    try (ObjectContent c =
+        s3.getObject(GetObjectRequest.of("data", "ranged").range(size - 2, size + 100))) {
+      assertThat(c.readAllBytes()).hasSize(2);
+    }
+  }
+
+  @Test
+  void openEndedAndSuffixRanges_work() throws IOException {
+    byte[] data = random(2 * SEGMENT + 3, 8);
+    s3.putObject(PutObjectRequest.builder("data", "open").build(), data);
+    try (ObjectContent c = s3.getObject(GetObjectRequest.of("data", "open").rangeFrom(SEGMENT))) {
+      assertThat(c.readAllBytes())
+          .isEqualTo(java.util.Arrays.copyOfRange(data, SEGMENT, data.length));
+    }
+    try (ObjectContent c = s3.getObject(GetObjectRequest.of("data", "open").lastBytes(5))) {
+      assertThat(c.readAllBytes())
+          .isEqualTo(java.util.Arrays.copyOfRange(data, data.length - 5, data.length));
+    }
+    try (ObjectContent c = s3.getObject(GetObjectRequest.of("data", "open").lastBytes(1_000_000))) {
+      assertThat(c.readAllBytes()).isEqualTo(data);
+    }
+  }
+
+  @Test
+  void overwrite_replacesTheObject_andFreesTheOldVersion() throws IOException {
+    s3.putObject(PutObjectRequest.builder("data", "k").build(), random(4 * SEGMENT, 1));
+    byte[] second = random(10, 2);
+    s3.putObject(PutObjectRequest.builder("data", "k").build(), second);
+    assertThat(readAll(s3.getObject(GetObjectRequest.of("data", "k")))).isEqualTo(second);
+    assertThat(EngineInspector.chunkCount(fx)).isEqualTo(1);
+  }
+
+  @Test
+  void contentTypeAndMetadata_roundTrip_andContextIsStored() {
+    s3.putObject(
+        PutObjectRequest.builder("data", "doc.pdf")
+            .contentType("application/pdf")
+            .userMetadata("author", "ada")
+            .encryptionContext(EncryptionContext.of("tenant", "acme"))
+            .build(),
+        new byte[] {1});
+    ObjectInfo head = s3.headObject("data", "doc.pdf");
+    assertThat(head.contentType()).isEqualTo("application/pdf");
+    assertThat(head.userMetadata()).containsEntry("author", "ada");
+    assertThat(head.serverSideEncryption()).isEqualTo("aws:kms");
+    assertThat(head.encryptionContext().asMap())
+        .containsEntry("tenant", "acme")
+        .containsEntry("aws:s3:arn", "arn:aws:s3:::data/doc.pdf");
+    assertThat(head.bucketKeyEnabled()).isFalse();
+  }
+
+  @Test
+  void objectsSurviveReopen() throws IOException {
+    byte[] data = random(2 * SEGMENT + 1, 9);
+    s3.putObject(PutObjectRequest.builder("keyed", "persisted").build(), data);
+    fx.reopen();
+    assertThat(readAll(fx.root().getObject(GetObjectRequest.of("keyed", "persisted"))))
+        .isEqualTo(data);
+  }
+}

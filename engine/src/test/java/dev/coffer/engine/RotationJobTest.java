@@ -1,0 +1,271 @@
+package dev.coffer.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.coffer.format.v1.BucketKeyRecord;
+import dev.coffer.format.v1.ObjectRecord;
+import dev.coffer.keystore.CofferException;
+import dev.coffer.keystore.CreateKeyRequest;
+import dev.coffer.keystore.ErrorCode;
+import dev.coffer.keystore.InvalidStateException;
+import dev.coffer.keystore.KeyMetadata;
+import dev.coffer.keystore.KeyState;
+import dev.coffer.keystore.VersionState;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+class RotationJobTest {
+  @TempDir Path dir;
+  EngineFixture fx;
+  ObjectStore s3;
+  RotationService rotation;
+  KeyMetadata key;
+
+  @BeforeEach
+  void setUp() {
+    fx = new EngineFixture(dir);
+    s3 = fx.root();
+    rotation = fx.coffer().rotation(dev.coffer.keystore.Caller.of(fx.rootPrincipal()));
+    key = fx.kms().createKey(CreateKeyRequest.defaults());
+    s3.createBucket(CreateBucketRequest.of("direct", new BucketEncryption(key.arn(), false)));
+    s3.createBucket(CreateBucketRequest.of("keyed", new BucketEncryption(key.arn(), true)));
+  }
+
+  @AfterEach
+  void tearDown() {
+    fx.close();
+  }
+
+  private void putMany(String bucket, int n) {
+    for (int i = 0; i < n; i++) {
+      s3.putObject(PutObjectRequest.builder(bucket, "o" + i).build(), content(bucket, i));
+    }
+  }
+
+  static byte[] content(String bucket, int i) {
+    return ObjectRoundTripTest.random(
+        i % 3 == 0 ? 2 * EngineFixture.SEGMENT + i : 50 + i, (bucket + i).hashCode());
+  }
+
+  private List<ObjectRecord> records() throws Exception {
+    List<ObjectRecord> out = new ArrayList<>();
+    for (String bucket : new String[] {"direct", "keyed"}) {
+      for (ObjectSummary o :
+          s3.listObjects(ListObjectsRequest.builder(bucket).build()).contents()) {
+        out.add(
+            ObjectRecord.parseFrom(
+                EngineInspector.get(fx, "OBJECTS", EngineInspector.objectRow(bucket, o.key()))));
+      }
+    }
+    return out;
+  }
+
+  private byte[] read(String bucket, String k) throws IOException {
+    try (ObjectContent c = s3.getObject(GetObjectRequest.of(bucket, k))) {
+      return c.readAllBytes();
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void rotateAndRewrap_movesEveryWrappedKeyToTheNewVersion_withoutRewritingData() throws Exception {
+    putMany("direct", 30);
+    putMany("keyed", 30);
+    List<ObjectRecord> before = records();
+    long callsBefore = fx.keystoreCalls();
+    JobStatus job = rotation.rotate(key.keyId(), true, false).orElseThrow();
+    assertThat(job.kind()).isEqualTo(JobKind.REWRAP);
+    assertThat(job.targetVersion()).isEqualTo(2);
+    assertThat(job.total()).as("30 direct objects, 1 bucket key, 30 keyed objects").isEqualTo(61);
+    JobStatus done = rotation.awaitJob(job.jobId(), Duration.ofSeconds(30));
+    assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+    assertThat(done.done()).isEqualTo(61);
+    assertThat(fx.keystoreCalls() - callsBefore)
+        .as(
+            "a ReEncrypt per direct object and one for the bucket key, plus the rotation and describe")
+        .isLessThanOrEqualTo(30 + 1 + 3);
+    List<ObjectRecord> after = records();
+    assertThat(after).allSatisfy(r -> assertThat(r.getKmsKeyVersion()).isEqualTo(2));
+    for (int i = 0; i < after.size(); i++) {
+      assertThat(after.get(i).getVersionId())
+          .as("no data rewritten")
+          .isEqualTo(before.get(i).getVersionId());
+    }
+    byte[] bkId =
+        after.stream()
+            .filter(ObjectRecord::hasBucketKey)
+            .findFirst()
+            .orElseThrow()
+            .getBucketKey()
+            .getBucketKeyId()
+            .toByteArray();
+    assertThat(
+            BucketKeyRecord.parseFrom(EngineInspector.get(fx, "BUCKET_KEYS", bkId))
+                .getKmsKeyVersion())
+        .isEqualTo(2);
+    for (int i = 0; i < 30; i++) {
+      assertThat(read("direct", "o" + i)).isEqualTo(content("direct", i));
+      assertThat(read("keyed", "o" + i)).isEqualTo(content("keyed", i));
+    }
+  }
+
+  @Test
+  @Timeout(120)
+  void rotateAndRewrap_underConcurrentWritersAndReaders_losesNothing() throws Exception {
+    putMany("direct", 200);
+    putMany("keyed", 200);
+    AtomicBoolean running = new AtomicBoolean(true);
+    ConcurrentHashMap<String, byte[]> latest = new ConcurrentHashMap<>();
+    AtomicInteger failures = new AtomicInteger();
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 2; t++) {
+      String bucket = t == 0 ? "direct" : "keyed";
+      threads.add(
+          new Thread(
+              () -> {
+                int i = 0;
+                while (running.get()) {
+                  String k = "new" + (i++ % 50);
+                  byte[] data = ObjectRoundTripTest.random(40 + i % 200, i);
+                  s3.putObject(PutObjectRequest.builder(bucket, k).build(), data);
+                  latest.put(bucket + "/" + k, data);
+                  s3.putObject(
+                      PutObjectRequest.builder(bucket, "o" + (i % 200)).build(),
+                      content(bucket, i % 200));
+                }
+              }));
+      threads.add(
+          new Thread(
+              () -> {
+                int i = 0;
+                while (running.get()) {
+                  try {
+                    if (!java.util.Arrays.equals(
+                        read(bucket, "o" + (i % 200)), content(bucket, i % 200))) {
+                      failures.incrementAndGet();
+                    }
+                  } catch (IOException | RuntimeException e) {
+                    failures.incrementAndGet();
+                  }
+                  i++;
+                }
+              }));
+    }
+    threads.forEach(Thread::start);
+    JobStatus job = rotation.rotate(key.keyId(), true, false).orElseThrow();
+    JobStatus done = rotation.awaitJob(job.jobId(), Duration.ofSeconds(90));
+    running.set(false);
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+    assertThat(failures.get()).as("reads that failed during the job").isZero();
+    assertThat(records())
+        .allSatisfy(r -> assertThat(r.getKmsKeyVersion()).as(r.getKey()).isEqualTo(2));
+    for (var e : latest.entrySet()) {
+      String[] bk = e.getKey().split("/", 2);
+      assertThat(read(bk[0], bk[1])).isEqualTo(e.getValue());
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void deepRotation_reEncryptsEveryObjectWithAFreshDataKey() throws Exception {
+    putMany("direct", 10);
+    putMany("keyed", 10);
+    List<ObjectRecord> before = records();
+    JobStatus job = rotation.rotate(key.keyId(), false, true).orElseThrow();
+    assertThat(rotation.awaitJob(job.jobId(), Duration.ofSeconds(30)).state())
+        .isEqualTo(JobState.SUCCEEDED);
+    List<ObjectRecord> after = records();
+    for (int i = 0; i < after.size(); i++) {
+      assertThat(after.get(i).getVersionId()).isNotEqualTo(before.get(i).getVersionId());
+      assertThat(after.get(i).getKmsKeyVersion()).isEqualTo(2);
+    }
+    for (int i = 0; i < 10; i++) {
+      assertThat(read("keyed", "o" + i)).isEqualTo(content("keyed", i));
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void changeBucketKey_movesTheBucketsObjectsToTheNewKey() throws Exception {
+    putMany("direct", 5);
+    putMany("keyed", 5);
+    KeyMetadata other = fx.kms().createKey(CreateKeyRequest.defaults());
+    JobStatus job = rotation.changeBucketKey("keyed", other.keyId());
+    assertThat(rotation.awaitJob(job.jobId(), Duration.ofSeconds(30)).state())
+        .isEqualTo(JobState.SUCCEEDED);
+    assertThat(s3.getBucketEncryption("keyed").kmsKeyId()).isEqualTo(other.arn());
+    for (int i = 0; i < 5; i++) {
+      assertThat(s3.headObject("keyed", "o" + i).kmsKeyArn()).isEqualTo(other.arn());
+      assertThat(s3.headObject("direct", "o" + i).kmsKeyArn()).isEqualTo(key.arn());
+      assertThat(read("keyed", "o" + i)).isEqualTo(content("keyed", i));
+    }
+    assertThat(rotation.keyUsage(key.keyId(), 10).objectsByBucket()).containsOnlyKeys("direct");
+  }
+
+  @Test
+  @Timeout(60)
+  void retirement_isRefusedWhileObjectsUseAVersion_andWorksAfterRewrap() throws Exception {
+    putMany("direct", 5);
+    putMany("keyed", 5);
+    fx.kms().rotateKeyOnDemand(key.keyId());
+    assertThatThrownBy(() -> rotation.retireVersions(key.keyId(), 2, true))
+        .isInstanceOf(InvalidStateException.class)
+        .hasMessageContaining("10 objects still use versions");
+    JobStatus job = rotation.rewrap(key.keyId());
+    rotation.awaitJob(job.jobId(), Duration.ofSeconds(30));
+    KeyMetadata retired = rotation.retireVersions(key.keyId(), 2, true);
+    assertThat(retired.version(1).orElseThrow().state()).isEqualTo(VersionState.DESTROYED);
+    for (int i = 0; i < 5; i++) {
+      assertThat(read("direct", "o" + i)).isEqualTo(content("direct", i));
+      assertThat(read("keyed", "o" + i)).isEqualTo(content("keyed", i));
+    }
+  }
+
+  @Test
+  void shredReport_countsWhatDestructionMakesUnreadable_andTheAuditRecordsIt() throws Exception {
+    putMany("direct", 3);
+    putMany("keyed", 4);
+    KeyUsage usage = rotation.keyUsage(key.keyId(), 2);
+    assertThat(usage.objects()).isEqualTo(7);
+    assertThat(usage.objectsByBucket()).containsEntry("direct", 3L).containsEntry("keyed", 4L);
+    assertThat(usage.bucketKeys()).isEqualTo(1);
+    assertThat(usage.objectNames()).hasSize(2);
+    KeyMetadata scheduled = rotation.scheduleKeyDeletion(key.keyId(), 7);
+    assertThat(scheduled.keyState()).isEqualTo(KeyState.PENDING_DELETION);
+    assertThat(fx.lastEngineEvent().eventName()).isEqualTo("CryptoShredScheduled");
+    assertThat(fx.lastEngineEvent().requestParameters())
+        .containsEntry("objects", "7")
+        .containsEntry("buckets", "2");
+    fx.clock.advance(Duration.ofDays(8));
+    assertThatThrownBy(() -> read("direct", "o0"))
+        .isInstanceOf(CofferException.class)
+        .satisfies(
+            e -> assertThat(((CofferException) e).errorCode()).isEqualTo(ErrorCode.KEY_DESTROYED));
+  }
+
+  @Test
+  void jobs_areListedAndCanBeCancelled() throws Exception {
+    JobStatus job = rotation.rewrap(key.keyId());
+    JobStatus cancelled = rotation.cancelJob(job.jobId());
+    JobStatus finished = rotation.awaitJob(job.jobId(), Duration.ofSeconds(10));
+    assertThat(finished.state()).isIn(JobState.CANCELLED, JobState.SUCCEEDED);
+    assertThat(cancelled.jobId()).isEqualTo(job.jobId());
+    assertThat(rotation.listJobs()).extracting(JobStatus::jobId).contains(job.jobId());
+    assertThatThrownBy(() -> rotation.job("00")).isInstanceOf(CofferException.class);
+  }
+}

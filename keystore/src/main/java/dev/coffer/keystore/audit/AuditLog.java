@@ -42,6 +42,13 @@ public interface AuditLog extends AuditSink, AutoCloseable {
    */
   VerificationReport verify(long first, long last);
 
+  /**
+   * Verifies that the log still holds {@code head} unchanged, and the records after it: for a
+   * component that remembered a head of its own (the object store does) and must refuse a log cut
+   * back or replaced since. The report's problem is {@code CUT_TAIL} or {@code EDITED} when not.
+   */
+  VerificationReport verifyReaches(AuditHead head);
+
   /** The last record written. */
   AuditHead head();
 

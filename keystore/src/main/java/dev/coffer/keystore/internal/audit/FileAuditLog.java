@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -169,6 +170,18 @@ public final class FileAuditLog implements AuditLog {
                     anchor.state().head().map(h -> new LogVerifier.Head(h.sequence(), h.hash())),
                     first,
                     last));
+  }
+
+  @Override
+  public VerificationReport verifyReaches(AuditHead head) {
+    return withSegments(
+        segments ->
+            new LogVerifier(keys.verifier())
+                .verify(
+                    segments,
+                    Optional.of(LogVerifier.Head.of(head)),
+                    head.sequence(),
+                    Long.MAX_VALUE));
   }
 
   /** Runs a reader over the segments as they are now, with no segment removed meanwhile. */

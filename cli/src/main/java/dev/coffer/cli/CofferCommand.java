@@ -37,6 +37,8 @@ import picocli.CommandLine.ScopeType;
       ListCommand.class,
       ObjectCommands.Remove.class,
       CopyCommand.class,
+      RotateCommand.class,
+      JobCommands.class,
       AuditCommands.class,
       DemoCommand.class,
       HelpCommand.class

@@ -21,6 +21,7 @@ final class ExitCodes {
   static final int CONFLICT = 9;
   static final int KEYSTORE_UNAVAILABLE = 10;
   static final int AUDIT_LOG_INVALID = 11;
+  static final int JOB_DID_NOT_SUCCEED = 12;
 
   private ExitCodes() {}
 
@@ -63,6 +64,7 @@ final class ExitCodes {
         "keystore unavailable: in use, wrong root key, storage failure");
     codes.put(
         label(AUDIT_LOG_INVALID), "audit log failed verification: altered, reordered, cut back");
+    codes.put(label(JOB_DID_NOT_SUCCEED), "a waited-for job failed or was cancelled");
     return codes;
   }
 

@@ -4,8 +4,13 @@ import static dev.coffer.cli.DemoStep.expect;
 import static dev.coffer.cli.DemoStep.refused;
 
 import dev.coffer.engine.Coffer;
+import dev.coffer.engine.JobState;
+import dev.coffer.engine.JobStatus;
+import dev.coffer.engine.ObjectInfo;
 import dev.coffer.engine.ObjectStore;
+import dev.coffer.engine.RotationService;
 import dev.coffer.keystore.AuditOutcome;
+import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.Ciphertext;
 import dev.coffer.keystore.CofferException;
 import dev.coffer.keystore.CreateKeyRequest;
@@ -44,6 +49,8 @@ import java.util.Optional;
  */
 final class DemoTour {
   static final String ALIAS = "alias/demo";
+  static final String ROTATE_TITLE =
+      "Rotate the key and rewrap what the object store keeps under version 1";
   static final String CONTEXT = "--context tenant=acme --context purpose=demo";
   private static final int TRAIL = 5;
   static final String WRONG_CONTEXT = "--context tenant=globex --context purpose=demo";
@@ -56,6 +63,7 @@ final class DemoTour {
    */
   static final class State {
     private final Coffer coffer;
+    private final Principal principal;
     private final Keystore keystore;
     final KeyService kms;
     final Optional<AuditLog> auditLog;
@@ -74,6 +82,7 @@ final class DemoTour {
      */
     State(Coffer coffer, Principal principal) {
       this.coffer = coffer;
+      this.principal = principal;
       this.keystore = coffer.keystore();
       this.kms = keystore.as(principal);
       this.s3 = coffer.as(principal);
@@ -121,7 +130,7 @@ final class DemoTour {
 
   private static List<DemoStep> lifecycleSteps() {
     return List.of(
-        new DemoStep("Rotate the key", "coffer key rotate " + ALIAS, DemoTour::rotate),
+        new DemoStep(ROTATE_TITLE, "coffer rotate " + ALIAS + " --rewrap --wait", DemoTour::rotate),
         new DemoStep(
             "The old wrapped key still decrypts",
             "coffer key decrypt wrapped.b64 " + CONTEXT,
@@ -189,10 +198,26 @@ final class DemoTour {
   }
 
   private static String rotate(State s) {
-    int version = s.kms.rotateKeyOnDemand(ALIAS).version();
+    RotationService rotation = s.coffer.rotation(Caller.of(s.principal));
+    JobStatus job;
+    try {
+      String jobId = rotation.rotate(ALIAS, true, false).orElseThrow().jobId();
+      job = rotation.awaitJob(jobId, Duration.ofMinutes(1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DemoStep.Mismatch("interrupted while waiting for the rewrap");
+    }
     KeyMetadata key = s.kms.describeKey(ALIAS);
-    expect(version == 2 && key.primaryVersion() == 2, "version 2 to become primary");
-    return "version 2 is primary; version 1 stays to decrypt what it wrapped";
+    expect(key.primaryVersion() == 2, "version 2 to become primary");
+    expect(job.state() == JobState.SUCCEEDED, "the rewrap job to succeed, but it " + job.state());
+    ObjectInfo report = s.s3.headObject(ObjectSteps.BUCKET, ObjectSteps.KEY);
+    expect(report.kmsKeyVersion() == 2, "the demo object's keys under version 2");
+    return "version 2 is primary; job "
+        + job.jobId()
+        + " rewrapped "
+        + job.done()
+        + " stored keys (the bucket key, then objects) with ReEncrypt, no data rewritten;"
+        + " version 1 stays to decrypt what is wrapped outside the store";
   }
 
   private static String generateUnderNewVersion(State s) {

@@ -5,7 +5,7 @@ import dev.coffer.engine.RotationService;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code coffer jobs}: the object store's rotation, rewrap and key-change jobs. */
@@ -61,17 +61,14 @@ final class JobCommands extends CommandGroup {
     @Parameters(paramLabel = "JOB", description = "The job id (see `coffer jobs list`).")
     String jobId;
 
-    @Option(
-        names = "--wait",
-        description =
-            "Wait for the job to finish (progress on a terminal); exit 12 unless it succeeds.")
-    boolean await;
+    @Mixin JobWatch.WaitOption wait;
 
     @Override
     int run(RotationService rotation, Invocation invocation) throws InterruptedException {
-      JobStatus status = await ? JobWatch.await(rotation, jobId, invocation) : rotation.job(jobId);
+      JobStatus status =
+          wait.enabled ? JobWatch.await(rotation, jobId, invocation) : rotation.job(jobId);
       invocation.output().result(JobJson.job(status), out -> JobJson.describe(status, out));
-      return await ? JobWatch.exitCode(status) : ExitCodes.OK;
+      return wait.enabled ? JobWatch.exitCode(status) : ExitCodes.OK;
     }
   }
 

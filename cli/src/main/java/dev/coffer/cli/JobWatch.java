@@ -6,6 +6,7 @@ import dev.coffer.engine.RotationService;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
+import picocli.CommandLine.Option;
 
 /**
  * Waits for a job to finish, drawing a one-line progress bar (objects done, rate, ETA) on standard
@@ -15,6 +16,15 @@ final class JobWatch {
   private static final Duration REDRAW = Duration.ofMillis(250);
 
   private JobWatch() {}
+
+  /** {@code --wait}, the same wherever a command can start or show a job. */
+  static final class WaitOption {
+    @Option(
+        names = "--wait",
+        description =
+            "Wait for the job to finish (progress on a terminal); exit 12 unless it succeeds.")
+    boolean enabled;
+  }
 
   /** Blocks until the job leaves RUNNING, and returns its final status. */
   static JobStatus await(RotationService rotation, String jobId, Invocation invocation)

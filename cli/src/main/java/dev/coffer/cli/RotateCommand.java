@@ -5,6 +5,7 @@ import dev.coffer.engine.RotationService;
 import dev.coffer.keystore.InvalidArgumentException;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,18 +36,14 @@ final class RotateCommand extends RotationServiceCommand {
   @Option(names = "--deep", description = "Start a job re-encrypting every object of the key.")
   boolean deep;
 
-  @Option(
-      names = "--wait",
-      description =
-          "Wait for the job to finish (progress on a terminal); exit 12 unless it succeeds.")
-  boolean await;
+  @Mixin JobWatch.WaitOption wait;
 
   @Override
   int run(RotationService rotation, Invocation invocation) throws InterruptedException {
     if (rewrap && deep) {
       throw new InvalidArgumentException("choose one of --rewrap and --deep");
     }
-    if (await && !rewrap && !deep) {
+    if (wait.enabled && !rewrap && !deep) {
       throw new InvalidArgumentException("--wait needs a job: add --rewrap or --deep");
     }
     Optional<JobStatus> started = rotation.rotate(key, rewrap, deep);
@@ -62,7 +59,7 @@ final class RotateCommand extends RotationServiceCommand {
       return ExitCodes.OK;
     }
     JobStatus status = started.get();
-    if (await) {
+    if (wait.enabled) {
       status = JobWatch.await(rotation, status.jobId(), invocation);
     }
     JobStatus last = status;
@@ -71,7 +68,7 @@ final class RotateCommand extends RotationServiceCommand {
         .result(
             JobJson.job(last),
             out -> {
-              if (await) {
+              if (wait.enabled) {
                 JobJson.describe(last, out);
               } else {
                 out.println("Rotated; job " + last.jobId() + " started (" + last.kind() + ").");
@@ -81,6 +78,6 @@ final class RotateCommand extends RotationServiceCommand {
                         + " --wait`.");
               }
             });
-    return await ? JobWatch.exitCode(last) : ExitCodes.OK;
+    return wait.enabled ? JobWatch.exitCode(last) : ExitCodes.OK;
   }
 }

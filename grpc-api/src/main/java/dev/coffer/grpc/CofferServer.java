@@ -105,7 +105,8 @@ public final class CofferServer implements AutoCloseable {
 
   /**
    * Stops taking new calls, lets calls in flight finish for the grace period, then cancels what is
-   * left. Health checks answer NOT_SERVING from the start of the shutdown.
+   * left, and waits for the store to finish writing uploads that were cancelled. Health checks
+   * answer NOT_SERVING from the start of the shutdown. Close the {@link Coffer} only after this.
    */
   @Override
   public synchronized void close() {
@@ -120,11 +121,13 @@ public final class CofferServer implements AutoCloseable {
         server.shutdownNow();
         server.awaitTermination(5, TimeUnit.SECONDS);
       }
+      if (!uploads.shutdownAndWait(grace.toMillis())) {
+        uploads.shutdownNow();
+      }
     } catch (InterruptedException e) {
       server.shutdownNow();
-      Thread.currentThread().interrupt();
-    } finally {
       uploads.shutdownNow();
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -38,6 +38,18 @@ public final class UploadExecutor implements Executor {
     pool.execute(command);
   }
 
+  /**
+   * Takes no more uploads and waits for the running ones to end: a cancelled upload's engine put
+   * ends at its next read, but may still be writing when its call is already over, and the store
+   * must not close under it.
+   *
+   * @return whether every upload ended in time
+   */
+  public boolean shutdownAndWait(long millis) throws InterruptedException {
+    pool.shutdown();
+    return pool.awaitTermination(millis, TimeUnit.MILLISECONDS);
+  }
+
   public void shutdownNow() {
     pool.shutdownNow();
   }

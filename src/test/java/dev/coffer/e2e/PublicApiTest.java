@@ -2,6 +2,9 @@ package dev.coffer.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.grpc.BearerTokens;
+import dev.coffer.grpc.CofferServer;
+import dev.coffer.grpc.client.CofferClient;
 import dev.coffer.keystore.Keystore;
 import dev.coffer.keystore.policy.PolicyDocument;
 import java.io.IOException;
@@ -34,6 +37,16 @@ class PublicApiTest {
     List<Class<?>> policy = publicClassesOf(PolicyDocument.class, "dev/coffer/keystore/policy");
     assertThat(policy).hasSizeGreaterThan(5);
     assertThat(leaks(policy)).isEmpty();
+  }
+
+  @Test
+  void sidecarAndClientApis_leakNoProtobufOrInternalTypes() throws Exception {
+    List<Class<?>> server = publicClassesOf(CofferServer.class, "dev/coffer/grpc");
+    List<Class<?>> client = publicClassesOf(CofferClient.class, "dev/coffer/grpc/client");
+    assertThat(server).contains(CofferServer.class, BearerTokens.class);
+    assertThat(client).contains(CofferClient.class, CofferClient.Builder.class);
+    assertThat(leaks(server)).isEmpty();
+    assertThat(leaks(client)).isEmpty();
   }
 
   private static List<String> leaks(List<Class<?>> types) {

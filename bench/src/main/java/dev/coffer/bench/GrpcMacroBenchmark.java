@@ -159,10 +159,10 @@ public final class GrpcMacroBenchmark {
     };
   }
 
-  private static Op put(ObjectStore s3, int client, byte[] data) {
+  private static Op put(ObjectStore s3, int client, byte[] data, int keys) {
     return i ->
         s3.putObject(
-            PutObjectRequest.builder(BUCKET, "p" + client + "/" + (i % KEYS)).build(), data);
+            PutObjectRequest.builder(BUCKET, "p" + client + "/" + (i % keys)).build(), data);
   }
 
   /** Runs {@code ops} operations on each of {@code threads} clients at once. */

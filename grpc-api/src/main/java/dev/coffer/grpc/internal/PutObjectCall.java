@@ -1,5 +1,6 @@
 package dev.coffer.grpc.internal;
 
+import com.google.protobuf.ByteString;
 import dev.coffer.api.v1.PutObjectRequest;
 import dev.coffer.api.v1.PutObjectResponse;
 import dev.coffer.engine.ObjectInfo;
@@ -9,20 +10,29 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * One PutObject call: the header message starts the engine's put on an I/O thread, reading from an
- * {@link UploadStream} that the following data messages feed. The engine blocks on its reads, so it
- * must not run on the call's own (serialized) executor, which delivers those messages.
+ * One PutObject call. The header comes first; data chunks are then gathered up to {@link
+ * #INLINE_LIMIT} bytes. An object that ends within that (most objects) is stored in the callback
+ * that sees the end, with no thread hand-off. A larger one switches to streaming: the engine's put
+ * runs on an I/O thread, reading from an {@link UploadStream} that the following chunks feed. The
+ * engine blocks on those reads, so it must not run on the call's own (serialized) executor, which
+ * delivers the chunks.
  */
 final class PutObjectCall implements StreamObserver<PutObjectRequest> {
+  /** Bytes gathered before the upload turns into a stream; one client chunk. */
+  static final int INLINE_LIMIT = 256 * 1024;
+
   private final ServerCallStreamObserver<PutObjectResponse> out;
   private final ObjectStore store;
   private final Executor io;
+  private dev.coffer.engine.PutObjectRequest request;
+  private ByteString gathered = ByteString.EMPTY;
   private UploadStream upload;
-  private boolean finished;
+  private volatile boolean finished;
 
   PutObjectCall(ServerCallStreamObserver<PutObjectResponse> out, ObjectStore store, Executor io) {
     this.out = out;
@@ -46,38 +56,59 @@ final class PutObjectCall implements StreamObserver<PutObjectRequest> {
 
   @Override
   public void onNext(PutObjectRequest message) {
-    if (upload == null) {
-      if (!message.hasHeader()) {
-        refuse("a PutObject stream starts with its header");
-        return;
+    if (request == null) {
+      header(message);
+    } else if (!message.hasData()) {
+      InvalidArgumentException twice =
+          new InvalidArgumentException("a PutObject stream has one header, then data");
+      if (upload != null) {
+        upload.fail(new IOException(twice));
+      } else {
+        finish(() -> out.onError(StatusMapper.toStatus(twice)));
       }
-      dev.coffer.engine.PutObjectRequest request;
-      try {
-        request = ObjectCodec.fromProto(message.getHeader());
-      } catch (RuntimeException e) {
-        finish(() -> out.onError(StatusMapper.toStatus(e)));
-        return;
-      }
-      upload = new UploadStream(out::request);
-      try {
-        io.execute(() -> store(request));
-      } catch (RejectedExecutionException busy) {
-        finish(
-            () ->
-                out.onError(
-                    Status.UNAVAILABLE
-                        .withDescription("too many uploads at once")
-                        .asRuntimeException()));
-        return;
-      }
-      upload.start();
-    } else if (message.hasData()) {
+    } else if (upload != null) {
       upload.offer(message.getData());
     } else {
-      upload.fail(
-          new IOException(
-              new InvalidArgumentException("a PutObject stream has one header, then data")));
+      gathered = gathered.concat(message.getData());
+      if (gathered.size() > INLINE_LIMIT) {
+        stream();
+      } else {
+        out.request(1);
+      }
     }
+  }
+
+  private void header(PutObjectRequest message) {
+    if (!message.hasHeader()) {
+      refuse("a PutObject stream starts with its header");
+      return;
+    }
+    try {
+      request = ObjectCodec.fromProto(message.getHeader());
+    } catch (RuntimeException e) {
+      finish(() -> out.onError(StatusMapper.toStatus(e)));
+      return;
+    }
+    out.request(1);
+  }
+
+  /** Too large to gather: the engine reads it as a stream on an I/O thread. */
+  private void stream() {
+    upload = new UploadStream(out::request);
+    upload.offer(gathered);
+    gathered = ByteString.EMPTY;
+    try {
+      io.execute(() -> store(upload));
+    } catch (RejectedExecutionException busy) {
+      finish(
+          () ->
+              out.onError(
+                  Status.UNAVAILABLE
+                      .withDescription("too many uploads at once")
+                      .asRuntimeException()));
+      return;
+    }
+    upload.start();
   }
 
   @Override
@@ -89,22 +120,24 @@ final class PutObjectCall implements StreamObserver<PutObjectRequest> {
 
   @Override
   public void onCompleted() {
-    if (upload == null) {
+    if (request == null) {
       refuse("a PutObject stream starts with its header");
-    } else {
+    } else if (upload != null) {
       upload.end();
+    } else if (!finished) {
+      store(gathered.newInput());
     }
   }
 
-  private void store(dev.coffer.engine.PutObjectRequest request) {
-    try (UploadStream data = upload) {
-      ObjectInfo info = store.putObject(request, data);
+  private void store(InputStream data) {
+    try (InputStream in = data) {
+      ObjectInfo info = store.putObject(request, in);
       finish(
           () -> {
             out.onNext(PutObjectResponse.newBuilder().setObject(ObjectCodec.toProto(info)).build());
             out.onCompleted();
           });
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | IOException e) {
       finish(() -> out.onError(StatusMapper.toStatus(e)));
     }
   }

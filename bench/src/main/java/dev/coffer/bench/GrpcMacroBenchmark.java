@@ -56,7 +56,12 @@ public final class GrpcMacroBenchmark {
   }
 
   /** Latencies of all clients of one run, and its wall time. */
-  record Run(String name, long[] nanos, long wallNanos) {
+  record Run(String name, long[] nanos, long wallNanos, long cpuNanos) {
+    /** CPU time of the whole process (client, server and store) per operation. */
+    double cpuMicrosPerOp() {
+      return cpuNanos / 1e3 / nanos.length;
+    }
+
     double opsPerSecond() {
       return nanos.length / (wallNanos / 1e9);
     }
@@ -113,7 +118,14 @@ public final class GrpcMacroBenchmark {
       run("warm-up", 8, ops / 4, c -> put(remote.apply(c), c, data, keys));
       run("warm-up", 2, ops / 4, c -> get(local.apply(c), keys));
 
-      System.out.printf(Locale.ROOT, "%-36s %12s %10s %10s%n", "run", "ops/s", "p50 µs", "p99 µs");
+      System.out.printf(
+          Locale.ROOT,
+          "%-36s %12s %10s %10s %10s%n",
+          "run",
+          "ops/s",
+          "p50 µs",
+          "p99 µs",
+          "cpu µs/op");
       for (int threads : new int[] {1, 8}) {
         print(
             run(
@@ -183,14 +195,16 @@ public final class GrpcMacroBenchmark {
               return nanos;
             });
       }
+      long cpu = processCpuNanos();
       long start = System.nanoTime();
       List<Future<long[]>> done = pool.invokeAll(work);
       long wall = System.nanoTime() - start;
+      cpu = processCpuNanos() - cpu;
       long[] all = new long[threads * ops];
       for (int c = 0; c < threads; c++) {
         System.arraycopy(done.get(c).get(), 0, all, c * ops, ops);
       }
-      return new Run(name, all, wall);
+      return new Run(name, all, wall, cpu);
     } finally {
       pool.shutdown();
     }
@@ -199,11 +213,19 @@ public final class GrpcMacroBenchmark {
   static void print(Run run) {
     System.out.printf(
         Locale.ROOT,
-        "%-36s %12.0f %10.1f %10.1f%n",
+        "%-36s %12.0f %10.1f %10.1f %10.1f%n",
         run.name(),
         run.opsPerSecond(),
         run.percentileMicros(0.50),
-        run.percentileMicros(0.99));
+        run.percentileMicros(0.99),
+        run.cpuMicrosPerOp());
+  }
+
+  /** CPU time this process has used, on all its threads. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static void stream(String name, ObjectStore s3, long size) throws IOException {

@@ -259,6 +259,9 @@ public final class CofferClient implements AutoCloseable {
       // blocking stubs run on the calling thread anyway, so callbacks may run on the transport's
       // thread: one thread hand-off less per call.
       builder.directExecutor();
+      // No transparent retries: they would keep copies of sent upload chunks in a retry buffer,
+      // and a put or key operation is the caller's to retry, as with the embedded API.
+      builder.disableRetry();
       ManagedChannel managed = builder.build();
       Channel channel =
           token == null ? managed : ClientInterceptors.intercept(managed, new BearerToken(token));

@@ -4,6 +4,7 @@ import dev.coffer.engine.Coffer;
 import dev.coffer.grpc.internal.AuditServiceImpl;
 import dev.coffer.grpc.internal.Authenticator;
 import dev.coffer.grpc.internal.BucketServiceImpl;
+import dev.coffer.grpc.internal.CallTracker;
 import dev.coffer.grpc.internal.IdentityServiceImpl;
 import dev.coffer.grpc.internal.JobServiceImpl;
 import dev.coffer.grpc.internal.KeyServiceImpl;
@@ -63,14 +64,20 @@ public final class CofferServer implements AutoCloseable {
   private final Server server;
   private final HealthStatusManager health;
   private final UploadExecutor uploads;
+  private final CallTracker calls;
   private final Duration grace;
   private boolean closed;
 
   private CofferServer(
-      Server server, HealthStatusManager health, UploadExecutor uploads, Duration grace) {
+      Server server,
+      HealthStatusManager health,
+      UploadExecutor uploads,
+      CallTracker calls,
+      Duration grace) {
     this.server = server;
     this.health = health;
     this.uploads = uploads;
+    this.calls = calls;
     this.grace = grace;
   }
 
@@ -124,6 +131,7 @@ public final class CofferServer implements AutoCloseable {
       if (!uploads.shutdownAndWait(grace.toMillis())) {
         uploads.shutdownNow();
       }
+      calls.awaitIdle(grace.toMillis());
     } catch (InterruptedException e) {
       server.shutdownNow();
       uploads.shutdownNow();
@@ -254,6 +262,7 @@ public final class CofferServer implements AutoCloseable {
       ServerBuilder<?> builder = transport();
       HealthStatusManager health = new HealthStatusManager();
       UploadExecutor uploads = new UploadExecutor(maxConcurrentUploads);
+      CallTracker calls = new CallTracker();
       Authenticator auth =
           new Authenticator(
               tokens, Optional.ofNullable(certificateMapping), Optional.ofNullable(anonymous));
@@ -267,13 +276,14 @@ public final class CofferServer implements AutoCloseable {
             new IdentityServiceImpl(),
             ProtoReflectionServiceV1.newInstance()
           }) {
-        builder.addService(ServerInterceptors.intercept(service, auth));
+        // The last interceptor runs first: every call is tracked, refused ones included.
+        builder.addService(ServerInterceptors.intercept(service, auth, calls));
       }
       builder
           .addService(health.getHealthService())
           .maxInboundMessageSize(maxInboundMessageSize)
           .maxInboundMetadataSize(16 * 1024);
-      return new CofferServer(builder.build(), health, uploads, grace);
+      return new CofferServer(builder.build(), health, uploads, calls, grace);
     }
 
     private ServerBuilder<?> transport() {

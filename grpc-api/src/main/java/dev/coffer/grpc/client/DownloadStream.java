@@ -22,6 +22,7 @@ final class DownloadStream extends InputStream {
   private ByteBuffer current;
   private long remaining;
   private boolean closed;
+  private boolean finished;
 
   DownloadStream(
       Iterator<GetObjectResponse> replies,
@@ -51,6 +52,7 @@ final class DownloadStream extends InputStream {
     }
     while (!current.hasRemaining()) {
       if (remaining == 0) {
+        finish();
         return -1;
       }
       next();
@@ -73,6 +75,25 @@ final class DownloadStream extends InputStream {
       current = replies.next().getData().asReadOnlyByteBuffer();
       remaining -= current.remaining();
       if (remaining < 0) {
+        throw new IOException("the server sent more bytes than the object has");
+      }
+    } catch (StatusRuntimeException e) {
+      RuntimeException mapped = StatusMapper.toException(e);
+      throw new IOException(mapped.getMessage(), mapped);
+    }
+  }
+
+  /**
+   * Reads the call's end (its trailers) once every byte is in, so that the call completes rather
+   * than being cancelled by close, and a failure reported after the data is not missed.
+   */
+  private void finish() throws IOException {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    try {
+      if (replies.hasNext()) {
         throw new IOException("the server sent more bytes than the object has");
       }
     } catch (StatusRuntimeException e) {

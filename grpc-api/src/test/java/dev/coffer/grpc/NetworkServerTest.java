@@ -20,6 +20,7 @@ import dev.coffer.keystore.CreateKeyRequest;
 import dev.coffer.keystore.KeyMetadata;
 import dev.coffer.keystore.Keystore;
 import dev.coffer.keystore.Principal;
+import dev.coffer.keystore.testing.RecordingAuditSink;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -54,6 +55,7 @@ class NetworkServerTest {
 
   @TempDir Path dir;
   @TempDir Path certs;
+  final RecordingAuditSink audit = new RecordingAuditSink();
   Coffer coffer;
   TestCertificates pki;
   TestCertificates.Pem serverPem;
@@ -63,7 +65,7 @@ class NetworkServerTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    coffer = Coffer.builder(dir).warmUpCrypto(false).open();
+    coffer = Coffer.builder(dir).warmUpCrypto(false).keystore(k -> k.auditSink(audit)).open();
     pki = new TestCertificates(certs);
     serverPem = pki.server();
     tokens = BearerTokens.none().with(rootToken, ROOT);
@@ -108,6 +110,17 @@ class NetworkServerTest {
     assertThat(caller.sourceAddress()).contains("127.0.0.1");
     assertThat(caller.secureTransport()).isTrue();
     assertThat(client.keys().listKeys()).isEqualTo(coffer.keystore().as(ROOT).listKeys());
+    Caller audited =
+        audit.events().stream()
+            .filter(e -> e.eventName().equals("ListKeys"))
+            .findFirst()
+            .orElseThrow()
+            .caller();
+    assertThat(audited.sourceAddress())
+        .as("the audit record's source address")
+        .contains("127.0.0.1");
+    assertThat(audited.secureTransport()).isTrue();
+    assertThat(audited.principal()).isEqualTo(ROOT);
   }
 
   @Test

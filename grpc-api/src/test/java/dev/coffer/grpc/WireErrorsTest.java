@@ -255,13 +255,22 @@ class WireErrorsTest {
   }
 
   @Test
-  void audit_isNotWiredYet_andSaysUnimplemented() {
-    StatusRuntimeException e =
-        failure(
-            () ->
-                AuditServiceGrpc.newBlockingStub(fx.channel(ROOT))
-                    .verifyAuditLog(VerifyAuditLogRequest.getDefaultInstance()));
-    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+  void audit_isNotWiredYet_andEveryCallSaysUnimplemented() {
+    AuditServiceGrpc.AuditServiceBlockingStub audit =
+        AuditServiceGrpc.newBlockingStub(fx.channel(ROOT));
+    for (Runnable call :
+        new Runnable[] {
+          () -> audit.verifyAuditLog(VerifyAuditLogRequest.getDefaultInstance()),
+          () ->
+              audit.getDigestPublicKey(
+                  dev.coffer.api.v1.GetDigestPublicKeyRequest.getDefaultInstance()),
+          () ->
+              drain(
+                  audit.queryAuditEvents(
+                      dev.coffer.api.v1.QueryAuditEventsRequest.getDefaultInstance()))
+        }) {
+      assertThat(failure(call).getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+    }
   }
 
   // ---- the PutObject stream's protocol

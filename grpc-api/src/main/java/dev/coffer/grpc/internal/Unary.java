@@ -19,10 +19,7 @@ final class Unary {
     T result;
     try {
       result = body.get();
-    } catch (RuntimeException | Error e) {
-      if (e instanceof Error && !(e instanceof AssertionError)) {
-        throw e;
-      }
+    } catch (RuntimeException e) {
       out.onError(StatusMapper.toStatus(e));
       return;
     }

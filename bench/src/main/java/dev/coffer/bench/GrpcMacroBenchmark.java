@@ -76,23 +76,29 @@ public final class GrpcMacroBenchmark {
   public static void main(String[] args) throws Exception {
     int ops = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     long streamBytes = (args.length > 1 ? Long.parseLong(args[1]) : 256) << 20;
+    // Optional: the server's executor threads (default: gRPC's cached pool).
+    int serverThreads = args.length > 2 ? Integer.parseInt(args[2]) : 0;
     Path dir = Files.createTempDirectory("coffer-grpc-bench-");
     String token = BearerTokens.newToken();
     System.out.printf(
         Locale.ROOT,
-        "JDK %s, %d cores, %d ops per client per run%n",
+        "JDK %s, %d cores, %d ops per client per run, server executor: %s%n",
         Runtime.version(),
         Runtime.getRuntime().availableProcessors(),
-        ops);
+        ops,
+        serverThreads > 0 ? serverThreads + " threads" : "gRPC default");
+    CofferServer.Builder serverBuilder =
+        CofferServer.builder()
+            .listen("127.0.0.1", 0)
+            .plaintext()
+            .tokens(BearerTokens.none().with(token, ROOT));
+    ExecutorService serverPool = null;
+    if (serverThreads > 0) {
+      serverPool = Executors.newFixedThreadPool(serverThreads);
+      serverBuilder.executor(serverPool);
+    }
     try (Coffer coffer = Coffer.builder(dir).open();
-        CofferServer server =
-            CofferServer.builder()
-                .store(coffer)
-                .listen("127.0.0.1", 0)
-                .plaintext()
-                .tokens(BearerTokens.none().with(token, ROOT))
-                .build()
-                .start()) {
+        CofferServer server = serverBuilder.store(coffer).build().start()) {
       ObjectStore embedded = coffer.as(ROOT);
       String key = coffer.keystore().as(ROOT).createKey(CreateKeyRequest.defaults()).arn();
       embedded.createBucket(CreateBucketRequest.of(BUCKET, new BucketEncryption(key, true)));
@@ -156,6 +162,10 @@ public final class GrpcMacroBenchmark {
       stream("grpc (plaintext loopback)", clients.get(0).objects(), streamBytes);
       for (CofferClient c : clients) {
         c.close();
+      }
+    } finally {
+      if (serverPool != null) {
+        serverPool.shutdown();
       }
     }
     delete(dir);

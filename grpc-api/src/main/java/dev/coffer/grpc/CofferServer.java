@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -159,6 +160,7 @@ public final class CofferServer implements AutoCloseable {
     private int maxInboundMessageSize = DEFAULT_MAX_INBOUND_MESSAGE_SIZE;
     private int maxConcurrentUploads = UploadExecutor.DEFAULT_MAX_THREADS;
     private Duration grace = DEFAULT_SHUTDOWN_GRACE;
+    private Executor executor;
 
     private Builder() {}
 
@@ -238,6 +240,16 @@ public final class CofferServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The executor that runs service code; default gRPC's shared cached thread pool. Calls block
+     * (the store reads and writes, WaitForJob waits for a job), so it must be able to run many at
+     * once: a small fixed pool can starve. The server does not shut it down.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
     /** How long {@link CofferServer#close()} lets calls in flight finish; default 30 s. */
     public Builder shutdownGracePeriod(Duration grace) {
       this.grace = Objects.requireNonNull(grace, "grace");
@@ -260,6 +272,9 @@ public final class CofferServer implements AutoCloseable {
             "no caller could authenticate: give tokens, mutual TLS or an anonymous principal");
       }
       ServerBuilder<?> builder = transport();
+      if (executor != null) {
+        builder.executor(executor);
+      }
       HealthStatusManager health = new HealthStatusManager();
       UploadExecutor uploads = new UploadExecutor(maxConcurrentUploads);
       CallTracker calls = new CallTracker();

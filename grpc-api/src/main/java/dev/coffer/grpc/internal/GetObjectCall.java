@@ -31,6 +31,9 @@ final class GetObjectCall {
   }
 
   void start() {
+    // Two chunks may wait in the transport while the next is decrypted: the pump keeps the pipe
+    // full, and what is held stays bounded by this, not by the object.
+    out.setOnReadyThreshold(2 * CHUNK);
     out.setOnCancelHandler(this::close);
     out.setOnReadyHandler(this::pump);
     pump();

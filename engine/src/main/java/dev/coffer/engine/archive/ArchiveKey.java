@@ -2,24 +2,24 @@ package dev.coffer.engine.archive;
 
 import dev.coffer.engine.internal.archive.ArchiveOpener;
 import dev.coffer.engine.internal.archive.ArchiveSealer;
-import dev.coffer.engine.internal.crypto.SegmentedAead;
+import dev.coffer.engine.internal.archive.BodyCipher;
 import dev.coffer.keystore.KeyService;
 import java.time.Instant;
 
 /**
  * An archive's header together with the cipher derived from its data key: what {@link
  * ArchiveWriter} and {@link ArchiveReader} need. Getting one is the only step that calls the
- * keystore, so a command can close the keystore before it streams. It keeps no raw data key: the
- * keystore's plaintext is zeroed once the segment key and commitment are derived.
+ * keystore, so a command can close the keystore before it streams. The data key lives on only
+ * inside Tink's streaming primitive; the keystore's plaintext copy is zeroed once that is made.
  */
 public final class ArchiveKey {
   private final ArchiveHeader header;
-  private final SegmentedAead aead;
+  private final BodyCipher cipher;
   private final ArchiveRecipient recipient;
 
-  private ArchiveKey(ArchiveHeader header, SegmentedAead aead, ArchiveRecipient recipient) {
+  private ArchiveKey(ArchiveHeader header, BodyCipher cipher, ArchiveRecipient recipient) {
     this.header = header;
-    this.aead = aead;
+    this.cipher = cipher;
     this.recipient = recipient;
   }
 
@@ -41,7 +41,7 @@ public final class ArchiveKey {
             spec.created().orElseGet(Instant::now),
             spec.exportedBucket().orElse(""));
     ArchiveHeader header = new ArchiveHeader(sealed.header());
-    return new ArchiveKey(header, sealed.aead(), header.recipients().get(0));
+    return new ArchiveKey(header, sealed.cipher(), header.recipients().get(0));
   }
 
   /**
@@ -55,7 +55,7 @@ public final class ArchiveKey {
     ArchiveOpener.Opened opened =
         ArchiveOpener.open(kms, header.stored(), options.expectedContext(), options.keyIds());
     return new ArchiveKey(
-        header, opened.aead(), new ArchiveRecipient(opened.keyArn(), opened.keyVersion()));
+        header, opened.cipher(), new ArchiveRecipient(opened.keyArn(), opened.keyVersion()));
   }
 
   public ArchiveHeader header() {
@@ -67,8 +67,8 @@ public final class ArchiveKey {
     return recipient;
   }
 
-  SegmentedAead aead() {
-    return aead;
+  BodyCipher cipher() {
+    return cipher;
   }
 
   @Override

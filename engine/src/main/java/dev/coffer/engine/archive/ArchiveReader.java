@@ -2,7 +2,6 @@ package dev.coffer.engine.archive;
 
 import dev.coffer.engine.internal.archive.EntryCodec;
 import dev.coffer.engine.internal.archive.RecordReader;
-import dev.coffer.engine.internal.archive.SegmentInputStream;
 import dev.coffer.format.v1.EndRecord;
 import dev.coffer.keystore.InvalidCiphertextException;
 import java.io.IOException;
@@ -10,7 +9,7 @@ import java.io.InputStream;
 import java.util.Optional;
 
 /**
- * Reads an archive as a stream, entry by entry, in memory of one segment whatever its size. Every
+ * Reads an archive as a stream, entry by entry, in a few buffers of 64 KiB whatever its size. Every
  * byte it returns, names and metadata included, comes from a segment that has been authenticated;
  * the archive as a whole (nothing cut off, nothing appended, the end record's counts) is proven
  * only when {@link #next} has returned empty. A failure is an unchecked {@link
@@ -33,7 +32,7 @@ import java.util.Optional;
  */
 public final class ArchiveReader implements AutoCloseable {
   private final ArchiveHeader header;
-  private final SegmentInputStream body;
+  private final InputStream body;
   private final RecordReader records;
   private ArchiveEntry current;
   private boolean dataPending;
@@ -41,7 +40,7 @@ public final class ArchiveReader implements AutoCloseable {
   private long bytes;
   private ArchiveSummary summary;
 
-  private ArchiveReader(ArchiveHeader header, SegmentInputStream body) {
+  private ArchiveReader(ArchiveHeader header, InputStream body) {
     this.header = header;
     this.body = body;
     this.records = new RecordReader(body);
@@ -53,8 +52,7 @@ public final class ArchiveReader implements AutoCloseable {
    */
   public static ArchiveReader open(InputStream in, ArchiveKey key) {
     ArchiveHeader header = key.header();
-    return new ArchiveReader(
-        header, new SegmentInputStream(in, key.aead(), header.segmentSize(), header.length()));
+    return new ArchiveReader(header, key.cipher().decrypting(in, header.length()));
   }
 
   public ArchiveHeader header() {

@@ -14,7 +14,7 @@ import java.util.Optional;
  * further recipients, in segments of which size.
  */
 public final class ArchiveSpec {
-  /** Plaintext bytes per segment unless set: 1 MiB. */
+  /** Ciphertext bytes per segment unless set: 4 KiB. */
   public static final int DEFAULT_SEGMENT_SIZE = ArchiveFormat.DEFAULT_SEGMENT_SIZE;
 
   private final String keyId;
@@ -93,10 +93,14 @@ public final class ArchiveSpec {
       return this;
     }
 
-    /** Plaintext bytes per segment: 16 KiB to 8 MiB, a multiple of 16 KiB. */
+    /**
+     * Ciphertext bytes per segment of the body (Tink's ciphertext segment size): a power of two
+     * from 4 KiB (the default) to 1 MiB. Larger segments cost more per AES-GCM call on JDK 17.
+     */
     public Builder segmentSize(int bytes) {
       if (!ArchiveFormat.validSegmentSize(bytes)) {
-        throw new InvalidArgumentException("segment size must be 16 KiB to 8 MiB, in 16 KiB steps");
+        throw new InvalidArgumentException(
+            "segment size must be a power of two from 4 KiB to 1 MiB");
       }
       this.segmentSize = bytes;
       return this;
@@ -108,7 +112,7 @@ public final class ArchiveSpec {
     }
 
     /** Marks the archive as the export of a bucket (see {@link BucketExporter}). */
-    Builder exportedBucket(String bucket) {
+    public Builder exportedBucket(String bucket) {
       this.exportedBucket = Objects.requireNonNull(bucket, "bucket");
       return this;
     }

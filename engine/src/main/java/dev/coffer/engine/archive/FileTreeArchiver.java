@@ -1,5 +1,6 @@
 package dev.coffer.engine.archive;
 
+import dev.coffer.engine.internal.archive.FileModes;
 import dev.coffer.keystore.InvalidArgumentException;
 import dev.coffer.keystore.NotFoundException;
 import java.io.IOException;
@@ -124,6 +125,6 @@ public final class FileTreeArchiver {
     Set<PosixFilePermission> permissions =
         Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
             .permissions();
-    return Modes.toBits(permissions);
+    return FileModes.toBits(permissions);
   }
 }

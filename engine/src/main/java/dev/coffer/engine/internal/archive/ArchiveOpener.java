@@ -1,7 +1,6 @@
 package dev.coffer.engine.internal.archive;
 
 import dev.coffer.engine.archive.ArchiveKeyException;
-import dev.coffer.engine.internal.crypto.SegmentedAead;
 import dev.coffer.format.v1.ArchiveHeader;
 import dev.coffer.format.v1.ArchiveRecipient;
 import dev.coffer.keystore.CofferException;
@@ -30,7 +29,7 @@ public final class ArchiveOpener {
   public record Recipient(String keyArn, int keyVersion, byte[] wrapped) {}
 
   /** The opened body cipher and the recipient that opened it. */
-  public record Opened(SegmentedAead aead, String keyArn, int keyVersion) {}
+  public record Opened(BodyCipher cipher, String keyArn, int keyVersion) {}
 
   public static List<Recipient> recipients(ArchiveHeader h) {
     List<Recipient> all = new ArrayList<>();
@@ -66,18 +65,13 @@ public final class ArchiveOpener {
           throw new InvalidCiphertextException(
               "the archive header names another key version than its wrapped key: it was altered");
         }
-        SegmentedAead aead;
-        try {
-          aead =
-              SegmentedAead.forDecryption(
-                  d.plaintext().borrow(InsecureSecretAccess.get()),
-                  header.bytes(),
-                  h.getKeyCommitment().toByteArray());
-        } catch (InvalidCiphertextException e) {
-          throw new InvalidCiphertextException(
-              "the archive's key commitment does not match its data key: the header was altered");
-        }
-        return new Opened(aead, r.keyArn(), r.keyVersion());
+        BodyCipher cipher =
+            BodyCipher.forDecryption(
+                d.plaintext().borrow(InsecureSecretAccess.get()),
+                h.getSegmentSize(),
+                header.bytes(),
+                h.getKeyCommitment().toByteArray());
+        return new Opened(cipher, r.keyArn(), r.keyVersion());
       } catch (CofferException e) {
         failures.add(new Failure(r.keyArn(), explain(kms, r.keyArn(), e)));
       }

@@ -1,7 +1,6 @@
 package dev.coffer.engine.internal.archive;
 
 import com.google.protobuf.ByteString;
-import dev.coffer.engine.internal.crypto.SegmentedAead;
 import dev.coffer.format.v1.ArchiveHeader;
 import dev.coffer.format.v1.ArchiveRecipient;
 import dev.coffer.format.v1.ArchiveScheme;
@@ -21,14 +20,14 @@ import java.util.Set;
 /**
  * Makes a new archive's data key and header: one GenerateDataKey under the archive's key, then one
  * Encrypt of the same data key under each further recipient, all with the archive's context. The
- * plaintext data key is only borrowed for the derivation and zeroed when the keystore's holder
- * closes; what is kept is the derived segment cipher.
+ * plaintext data key is only borrowed to make the body cipher (Tink keeps its own copy there) and
+ * is zeroed when the keystore's holder closes.
  */
 public final class ArchiveSealer {
   private ArchiveSealer() {}
 
   /** A new archive's header and the cipher for its body. */
-  public record Sealed(HeaderCodec.StoredHeader header, SegmentedAead aead) {}
+  public record Sealed(HeaderCodec.StoredHeader header, BodyCipher cipher) {}
 
   public static Sealed seal(
       KeyService kms,
@@ -39,7 +38,7 @@ public final class ArchiveSealer {
       Instant created,
       String exportedBucket) {
     if (!ArchiveFormat.validSegmentSize(segmentSize)) {
-      throw new InvalidArgumentException("segment size must be 16 KiB to 8 MiB, in 16 KiB steps");
+      throw new InvalidArgumentException("segment size must be a power of two from 4 KiB to 1 MiB");
     }
     if (recipients.size() > ArchiveFormat.MAX_RECIPIENTS - 1) {
       throw new InvalidArgumentException(
@@ -50,15 +49,14 @@ public final class ArchiveSealer {
       byte[] dek = dataKey.plaintext().borrow(InsecureSecretAccess.get());
       ArchiveHeader.Builder header =
           ArchiveHeader.newBuilder()
-              .setScheme(ArchiveScheme.ARCHIVE_SCHEME_AES256_GCM_SEGMENTED_V1)
+              .setScheme(ArchiveScheme.ARCHIVE_SCHEME_TINK_AES256_GCM_HKDF_V1)
               .setSegmentSize(segmentSize)
               .setKeyArn(dataKey.wrapped().keyArn())
               .setKeyVersion(dataKey.wrapped().keyVersion())
               .setWrappedDataKey(ByteString.copyFrom(dataKey.wrapped().blob()))
               .putAllEncryptionContext(context.asMap())
               // The commitment depends on the key alone, so it can go into the associated data.
-              .setKeyCommitment(
-                  ByteString.copyFrom(SegmentedAead.forEncryption(dek, new byte[0]).commitment()))
+              .setKeyCommitment(ByteString.copyFrom(BodyCipher.commitment(dek)))
               .setCreatedEpochMillis(created.toEpochMilli())
               .setCreatedBy(kms.caller().principal().name())
               .setExportedBucket(exportedBucket);
@@ -74,7 +72,7 @@ public final class ArchiveSealer {
         }
       }
       HeaderCodec.StoredHeader stored = HeaderCodec.encode(header.build());
-      return new Sealed(stored, SegmentedAead.forEncryption(dek, stored.bytes()));
+      return new Sealed(stored, BodyCipher.forEncryption(dek, segmentSize, stored.bytes()));
     }
   }
 }

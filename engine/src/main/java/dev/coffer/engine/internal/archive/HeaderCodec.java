@@ -1,7 +1,6 @@
 package dev.coffer.engine.internal.archive;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.coffer.engine.internal.crypto.SegmentedAead;
 import dev.coffer.format.v1.ArchiveHeader;
 import dev.coffer.format.v1.ArchiveRecipient;
 import dev.coffer.format.v1.ArchiveScheme;
@@ -105,7 +104,7 @@ public final class HeaderCodec {
   }
 
   private static void validate(ArchiveHeader h) {
-    if (h.getScheme() != ArchiveScheme.ARCHIVE_SCHEME_AES256_GCM_SEGMENTED_V1) {
+    if (h.getScheme() != ArchiveScheme.ARCHIVE_SCHEME_TINK_AES256_GCM_HKDF_V1) {
       throw damaged("the archive names an encryption scheme this Coffer does not accept");
     }
     if (!ArchiveFormat.validSegmentSize(Integer.toUnsignedLong(h.getSegmentSize()))) {
@@ -118,7 +117,7 @@ public final class HeaderCodec {
     for (ArchiveRecipient r : h.getRecipientsList()) {
       checkRecipient(r.getKeyArn(), r.getKeyVersion(), r.getWrappedDataKey().size());
     }
-    if (h.getKeyCommitment().size() != SegmentedAead.COMMITMENT_LENGTH) {
+    if (h.getKeyCommitment().size() != BodyCipher.COMMITMENT_LENGTH) {
       throw damaged("the archive's key commitment is damaged");
     }
     EncryptionContext context;

@@ -5,6 +5,7 @@ import dev.coffer.format.v1.EndRecord;
 import dev.coffer.format.v1.EntryRecord;
 import dev.coffer.keystore.InvalidCiphertextException;
 import java.io.IOException;
+import java.io.InputStream;
 
 /**
  * Reads the record stream of an archive body from its authenticated plaintext. The plaintext is
@@ -12,12 +13,16 @@ import java.io.IOException;
  * bounded before anything is allocated.
  */
 public final class RecordReader {
-  private final SegmentInputStream in;
+  private final InputStream in;
   private final byte[] four = new byte[4];
   private long remainingInChunk;
   private boolean inData;
 
-  public RecordReader(SegmentInputStream plaintext) {
+  /**
+   * @param plaintext the body's plaintext, ending (with -1) only where the body's last segment has
+   *     authenticated as the last
+   */
+  public RecordReader(InputStream plaintext) {
     this.in = plaintext;
   }
 
@@ -41,7 +46,8 @@ public final class RecordReader {
       }
       if (type == ArchiveFormat.END_RECORD) {
         EndRecord end = EndRecord.parseFrom(bytes);
-        if (in.read() >= 0 || !in.atEnd()) {
+        // The end of the plaintext is authenticated: the segment holding it opened as the last.
+        if (in.read() >= 0) {
           throw malformed("data follows its end record");
         }
         return new Next(null, end);

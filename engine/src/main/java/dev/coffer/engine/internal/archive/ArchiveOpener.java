@@ -59,11 +59,20 @@ public final class ArchiveOpener {
     }
     List<Failure> failures = new ArrayList<>();
     for (Recipient r : chosen(kms, recipients(h), keyIds, failures)) {
-      try (Decrypted d =
-          kms.decrypt(DecryptRequest.of(r.wrapped(), context).withKeyId(r.keyArn()))) {
+      // The wrapped key names its own key and version; the header's copy of them is checked
+      // against it afterwards, so that an altered name reads as damage, not as a missing key.
+      Decrypted d;
+      try {
+        d = kms.decrypt(DecryptRequest.of(r.wrapped(), context));
+      } catch (CofferException e) {
+        failures.add(new Failure(r.keyArn(), explain(kms, r.keyArn(), e)));
+        continue;
+      }
+      try (d) {
         if (!d.keyArn().equals(r.keyArn()) || d.keyVersion() != r.keyVersion()) {
           throw new InvalidCiphertextException(
-              "the archive header names another key version than its wrapped key: it was altered");
+              "the archive header names another key or version than its wrapped key: it was"
+                  + " altered");
         }
         BodyCipher cipher =
             BodyCipher.forDecryption(
@@ -72,8 +81,6 @@ public final class ArchiveOpener {
                 header.bytes(),
                 h.getKeyCommitment().toByteArray());
         return new Opened(cipher, r.keyArn(), r.keyVersion());
-      } catch (CofferException e) {
-        failures.add(new Failure(r.keyArn(), explain(kms, r.keyArn(), e)));
       }
     }
     throw unopened(failures, recipients(h).size());

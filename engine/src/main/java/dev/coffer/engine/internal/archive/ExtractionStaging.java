@@ -15,13 +15,14 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * What an extraction has put on disk so far, held back until the archive has authenticated to its
  * end: files sit in hidden temporary files beside their final place, symbolic links are only
  * recorded. {@link #commit} then makes the links (checking each against the file system), renames
  * the files and sets directory times and modes; {@link #rollback} removes everything the extraction
- * created.
+ * created and puts back what a link had replaced.
  *
  * <p>No write goes through a symbolic link: every directory on an entry's way is checked without
  * following links, whether it came from the archive or was there before. Links are made last, so
@@ -29,6 +30,7 @@ import java.util.List;
  */
 public final class ExtractionStaging {
   private static final String TEMP_PREFIX = ".coffer-part-";
+  private static final String ASIDE_PREFIX = ".coffer-aside-";
 
   private final Path root;
   private final boolean posix;
@@ -36,6 +38,7 @@ public final class ExtractionStaging {
   private final List<Staged> files = new ArrayList<>();
   private final List<Link> links = new ArrayList<>();
   private final List<Link> madeLinks = new ArrayList<>();
+  private final List<Staged> setAside = new ArrayList<>();
   private final List<DirectoryAttributes> directories = new ArrayList<>();
 
   private record Staged(Path temp, Path target) {}
@@ -102,7 +105,13 @@ public final class ExtractionStaging {
    */
   public void commit() throws IOException {
     for (Link link : links) {
-      Files.deleteIfExists(link.path());
+      if (Files.isDirectory(link.path(), LinkOption.NOFOLLOW_LINKS)) {
+        throw new InvalidArgumentException(
+            "cannot make the symbolic link "
+                + printable(link.path())
+                + ": a directory is in its place");
+      }
+      setAside(link.path());
       Files.createSymbolicLink(link.path(), link.path().getFileSystem().getPath(link.target()));
       madeLinks.add(link);
     }
@@ -118,8 +127,12 @@ public final class ExtractionStaging {
     for (Staged f : files) {
       move(f.temp(), f.target());
     }
+    for (Staged aside : setAside) {
+      deleteQuietly(aside.temp());
+    }
     files.clear();
     madeLinks.clear();
+    setAside.clear();
     createdDirectories.clear();
     // Deepest first, so that setting a directory's time is not undone by changes inside it.
     for (int i = directories.size() - 1; i >= 0; i--) {
@@ -139,12 +152,29 @@ public final class ExtractionStaging {
     for (Link link : madeLinks) {
       deleteQuietly(link.path());
     }
+    for (int i = setAside.size() - 1; i >= 0; i--) {
+      try {
+        Files.move(setAside.get(i).temp(), setAside.get(i).target());
+      } catch (IOException e) {
+        // Best effort: the file stays under its hidden name.
+      }
+    }
     for (int i = createdDirectories.size() - 1; i >= 0; i--) {
       deleteQuietly(createdDirectories.get(i));
     }
     files.clear();
     madeLinks.clear();
+    setAside.clear();
     createdDirectories.clear();
+  }
+
+  /** Moves what is at {@code path} (a file or link a link replaces) aside until the commit. */
+  private void setAside(Path path) throws IOException {
+    if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      Path aside = path.resolveSibling(ASIDE_PREFIX + UUID.randomUUID());
+      Files.move(path, aside);
+      setAside.add(new Staged(aside, path));
+    }
   }
 
   private Path ensureDirectories(List<String> segments) throws IOException {

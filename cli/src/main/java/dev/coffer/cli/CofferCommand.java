@@ -37,6 +37,9 @@ import picocli.CommandLine.ScopeType;
       ListCommand.class,
       ObjectCommands.Remove.class,
       CopyCommand.class,
+      ArchiveCommands.class,
+      ExportCommand.class,
+      ImportCommand.class,
       DemoCommand.class,
       HelpCommand.class
     })

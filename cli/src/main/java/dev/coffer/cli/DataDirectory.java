@@ -50,6 +50,21 @@ final class DataDirectory {
   }
 
   /**
+   * Opens an existing keystore directory given on its own ({@code --keystore}), without a data
+   * directory around it, as the offline archive commands may.
+   *
+   * @throws NotFoundException if there is no keystore there
+   */
+  static Keystore openKeystoreAt(Path keystore, Optional<RootKeyProvider> rootKey) {
+    Path dir = keystore.toAbsolutePath().normalize();
+    try {
+      return keystoreOptions(rootKey).apply(Keystore.builder(dir)).open();
+    } catch (NotFoundException e) {
+      throw new NotFoundException("no Coffer keystore at " + dir, e);
+    }
+  }
+
+  /**
    * Opens the object store and the existing keystore it encrypts with.
    *
    * @param warmUpCrypto whether to warm up the ciphers in the background, worth it only for

@@ -52,6 +52,7 @@ public final class ArchiveExtractor {
    */
   public static ArchiveSummary extract(ArchiveReader archive, Path directory, Listener listener)
       throws IOException {
+    Path missing = Files.exists(directory) ? null : directory;
     Files.createDirectories(directory);
     ExtractionStaging staging = new ExtractionStaging(directory);
     boolean committed = false;
@@ -87,6 +88,10 @@ public final class ArchiveExtractor {
     } finally {
       if (!committed) {
         staging.rollback();
+        if (missing != null) {
+          // Made for this extraction and empty again: it goes too (its parents, if made, stay).
+          Files.deleteIfExists(missing);
+        }
       }
     }
   }

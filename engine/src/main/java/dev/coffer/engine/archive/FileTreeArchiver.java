@@ -35,6 +35,11 @@ public final class FileTreeArchiver {
     }
 
     default void skipped(Path path, String why) {}
+
+    /** Whether to leave {@code path} out silently (the archive being written, say). */
+    default boolean excluded(Path path) {
+      return false;
+    }
   }
 
   private final ArchiveWriter writer;
@@ -76,6 +81,9 @@ public final class FileTreeArchiver {
   private record Item(Path path, String name) {}
 
   private List<Item> addOne(Path path, String name) throws IOException {
+    if (listener.excluded(path)) {
+      return List.of();
+    }
     BasicFileAttributes attributes;
     try {
       attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

@@ -89,10 +89,18 @@ public final class ArchiveExtractor {
       if (!committed) {
         staging.rollback();
         if (missing != null) {
-          // Made for this extraction and empty again: it goes too (its parents, if made, stay).
-          Files.deleteIfExists(missing);
+          deleteIfEmpty(missing);
         }
       }
+    }
+  }
+
+  /** A directory made for this extraction goes too, if nothing else was put in it meanwhile. */
+  private static void deleteIfEmpty(Path directory) {
+    try {
+      Files.deleteIfExists(directory);
+    } catch (IOException e) {
+      // Not empty, or not ours to remove after all: left as it is.
     }
   }
 

@@ -124,9 +124,4 @@ final class ExportCommand extends ObjectStoreCommand {
                         + " to "
                         + output));
   }
-
-  @Override
-  void run(ObjectStore s3, Invocation invocation) {
-    throw new IllegalStateException("export runs with the whole Coffer");
-  }
 }

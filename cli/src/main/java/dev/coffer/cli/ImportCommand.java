@@ -128,9 +128,4 @@ final class ImportCommand extends ObjectStoreCommand {
     in = Inputs.openStream(invocation, file, "the archive");
     header = ArchiveHeader.read(in);
   }
-
-  @Override
-  void run(ObjectStore s3, Invocation invocation) {
-    throw new IllegalStateException("import runs with the whole Coffer");
-  }
 }

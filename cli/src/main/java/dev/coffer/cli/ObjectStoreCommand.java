@@ -48,7 +48,10 @@ abstract class ObjectStoreCommand implements Callable<Integer> {
 
   /**
    * Does the work and prints the result; failures are thrown as CofferExceptions, or as
-   * IOExceptions (whose CofferException cause, if any, decides the exit code).
+   * IOExceptions (whose CofferException cause, if any, decides the exit code). Every command
+   * overrides this one or {@link #run(Coffer, Invocation)}.
    */
-  abstract void run(ObjectStore s3, Invocation invocation) throws IOException;
+  void run(ObjectStore s3, Invocation invocation) throws IOException {
+    throw new IllegalStateException(getClass().getSimpleName() + " overrides no run method");
+  }
 }

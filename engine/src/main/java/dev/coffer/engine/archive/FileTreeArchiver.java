@@ -1,6 +1,7 @@
 package dev.coffer.engine.archive;
 
 import dev.coffer.engine.internal.archive.FileModes;
+import dev.coffer.engine.internal.archive.LinkTargets;
 import dev.coffer.keystore.InvalidArgumentException;
 import dev.coffer.keystore.NotFoundException;
 import java.io.IOException;
@@ -94,6 +95,11 @@ public final class FileTreeArchiver {
     if (attributes.isSymbolicLink()) {
       String target =
           Files.readSymbolicLink(path).toString().replace(path.getFileSystem().getSeparator(), "/");
+      String why = LinkTargets.problem(name, target);
+      if (why != null) {
+        listener.skipped(path, "symbolic link not archived: " + why);
+        return List.of();
+      }
       ArchiveEntry entry = ArchiveEntry.symlink(name, target, modified);
       listener.entry(entry, InputStream.nullInputStream());
       writer.add(entry);

@@ -14,7 +14,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -37,7 +39,7 @@ public final class ExtractionStaging {
   private final List<Path> createdDirectories = new ArrayList<>();
   private final List<Staged> files = new ArrayList<>();
   private final List<Link> links = new ArrayList<>();
-  private final List<Link> madeLinks = new ArrayList<>();
+  private final Set<Path> madeLinks = new HashSet<>();
   private final List<Staged> setAside = new ArrayList<>();
   private final List<DirectoryAttributes> directories = new ArrayList<>();
 
@@ -92,11 +94,6 @@ public final class ExtractionStaging {
     links.add(new Link(link, target));
   }
 
-  /** Files the extraction has staged so far. */
-  public int stagedFiles() {
-    return files.size();
-  }
-
   /**
    * Puts everything in place; call once the archive has authenticated to its end.
    *
@@ -113,7 +110,7 @@ public final class ExtractionStaging {
       }
       setAside(link.path());
       Files.createSymbolicLink(link.path(), link.path().getFileSystem().getPath(link.target()));
-      madeLinks.add(link);
+      madeLinks.add(link.path());
     }
     for (Link link : links) {
       if (!Files.isSymbolicLink(link.path()) || !inside(physicalTarget(link.path()))) {
@@ -149,8 +146,8 @@ public final class ExtractionStaging {
     for (Staged f : files) {
       deleteQuietly(f.temp());
     }
-    for (Link link : madeLinks) {
-      deleteQuietly(link.path());
+    for (Path link : madeLinks) {
+      deleteQuietly(link);
     }
     for (int i = setAside.size() - 1; i >= 0; i--) {
       try {
@@ -168,9 +165,14 @@ public final class ExtractionStaging {
     createdDirectories.clear();
   }
 
-  /** Moves what is at {@code path} (a file or link a link replaces) aside until the commit. */
+  /**
+   * Moves what is at {@code path} (a file or link a link replaces) aside until the commit; a link
+   * this extraction made there (the archive named the path twice) is simply replaced.
+   */
   private void setAside(Path path) throws IOException {
-    if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+    if (madeLinks.contains(path)) {
+      Files.delete(path);
+    } else if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       Path aside = path.resolveSibling(ASIDE_PREFIX + UUID.randomUUID());
       Files.move(path, aside);
       setAside.add(new Staged(aside, path));

@@ -57,6 +57,14 @@ class PublicApiTest {
     assertThat(leaks(client)).isEmpty();
   }
 
+  @Test
+  void archiveApi_leaksNoProtobufOrInternalTypes() throws Exception {
+    List<Class<?>> archive =
+        publicClassesOf(dev.coffer.engine.archive.ArchiveWriter.class, "dev/coffer/engine/archive");
+    assertThat(archive).hasSizeGreaterThan(10);
+    assertThat(leaks(archive)).isEmpty();
+  }
+
   private static List<String> leaks(List<Class<?>> types) {
     List<String> leaks = new ArrayList<>();
     for (Class<?> type : types) {

@@ -40,6 +40,9 @@ import picocli.CommandLine.ScopeType;
       RotateCommand.class,
       JobCommands.class,
       AuditCommands.class,
+      ArchiveCommands.class,
+      ExportCommand.class,
+      ImportCommand.class,
       DemoCommand.class,
       HelpCommand.class
     })

@@ -56,6 +56,25 @@ final class DataDirectory {
   }
 
   /**
+   * Opens an existing keystore directory given on its own ({@code --keystore}), without a data
+   * directory around it, as the offline archive commands may.
+   *
+   * @throws NotFoundException if there is no keystore there
+   */
+  static Keystore openKeystoreAt(Path keystore, Optional<RootKeyProvider> rootKey) {
+    Path dir = keystore.toAbsolutePath().normalize();
+    try {
+      // A keystore keeps its log beside it, as in a data directory, so that archive operations on
+      // a keystore given alone are audited like any other.
+      return keystoreOptions(rootKey, dir.resolveSibling("audit"))
+          .apply(Keystore.builder(dir))
+          .open();
+    } catch (NotFoundException e) {
+      throw new NotFoundException("no Coffer keystore at " + dir, e);
+    }
+  }
+
+  /**
    * Opens the object store and the existing keystore it encrypts with.
    *
    * @param warmUpCrypto whether to warm up the ciphers in the background, worth it only for
@@ -86,13 +105,18 @@ final class DataDirectory {
    * the others refuse to open one that does not exist.
    */
   UnaryOperator<Keystore.Builder> keystoreOptions(Optional<RootKeyProvider> rootKey) {
+    return keystoreOptions(rootKey, audit());
+  }
+
+  private static UnaryOperator<Keystore.Builder> keystoreOptions(
+      Optional<RootKeyProvider> rootKey, Path auditLog) {
     return builder -> {
       // Each coffer process does a few encryptions, and every open counts a whole reservation
       // block as used: with the default block, the usage counts would jump by 65,536 per command
       // and trigger usage rotation after some thousands of commands.
       builder
           .usageReservationBlock(USAGE_RESERVATION_BLOCK)
-          .auditLog(AuditLogConfig.builder(audit()).build())
+          .auditLog(AuditLogConfig.builder(auditLog).build())
           .createIfMissing(false);
       rootKey.ifPresent(builder::rootKey);
       return builder;

@@ -75,6 +75,8 @@ final class DemoTour {
     Ciphertext firstWrapped;
     // A digest, so that the demo can compare data keys without keeping one in plaintext.
     byte[] firstDigest;
+    // The archive the archive steps make and then read.
+    byte[] archive;
 
     /**
      * The tour runs as {@code principal}; steps may act as others through {@link #as} and {@link
@@ -104,6 +106,7 @@ final class DemoTour {
     steps.addAll(AccessControlSteps.steps());
     // Objects need the key enabled too; the lifecycle steps leave it enabled after them.
     steps.addAll(ObjectSteps.steps());
+    steps.addAll(ArchiveSteps.steps());
     steps.addAll(lifecycleSteps());
     return List.copyOf(steps);
   }

@@ -34,6 +34,9 @@ abstract class DownloadTarget implements AutoCloseable {
   /** The file written, or null for standard output. */
   abstract Path file();
 
+  /** The hidden file written until {@link #commit}, or null for standard output. */
+  abstract Path partialFile();
+
   @Override
   public abstract void close() throws IOException;
 
@@ -82,6 +85,11 @@ abstract class DownloadTarget implements AutoCloseable {
 
     @Override
     Path file() {
+      return null;
+    }
+
+    @Override
+    Path partialFile() {
       return null;
     }
 
@@ -135,6 +143,11 @@ abstract class DownloadTarget implements AutoCloseable {
     @Override
     Path file() {
       return target;
+    }
+
+    @Override
+    Path partialFile() {
+      return partial;
     }
 
     @Override

@@ -55,6 +55,16 @@ final class Invocation {
   }
 
   /**
+   * Opens the keystore at {@code keystoreDirectory}, or the data directory's if null; close it when
+   * done.
+   */
+  Keystore openKeystore(java.nio.file.Path keystoreDirectory) {
+    return keystoreDirectory == null
+        ? openKeystore()
+        : DataDirectory.openKeystoreAt(keystoreDirectory, passphrase(null));
+  }
+
+  /**
    * Opens the data directory's object store, with the keystore options of {@link #openKeystore};
    * close it when done.
    */

@@ -22,7 +22,7 @@ abstract class ObjectStoreCommand implements Callable<Integer> {
     // this command is not locked out of the data directory while this one waits for its input.
     prepare(invocation);
     try (Coffer coffer = invocation.openObjectStore(movesObjectData())) {
-      run(coffer.as(invocation.principal()), invocation);
+      run(coffer, invocation);
     }
     return ExitCodes.OK;
   }
@@ -41,9 +41,17 @@ abstract class ObjectStoreCommand implements Callable<Integer> {
    */
   void prepare(Invocation invocation) {}
 
+  /** Does the work; commands that also use the keystore directly override this one. */
+  void run(Coffer coffer, Invocation invocation) throws IOException {
+    run(coffer.as(invocation.principal()), invocation);
+  }
+
   /**
    * Does the work and prints the result; failures are thrown as CofferExceptions, or as
-   * IOExceptions (whose CofferException cause, if any, decides the exit code).
+   * IOExceptions (whose CofferException cause, if any, decides the exit code). Every command
+   * overrides this one or {@link #run(Coffer, Invocation)}.
    */
-  abstract void run(ObjectStore s3, Invocation invocation) throws IOException;
+  void run(ObjectStore s3, Invocation invocation) throws IOException {
+    throw new IllegalStateException(getClass().getSimpleName() + " overrides no run method");
+  }
 }

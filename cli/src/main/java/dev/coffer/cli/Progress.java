@@ -7,9 +7,9 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * A one-line progress bar on standard error for large transfers, shown only to a person at a
- * terminal: never into pipes, files or JSON consumers. It is redrawn at most a few times a second
- * and erased when the transfer ends.
+ * A one-line progress bar on standard error for large transfers (bytes, files if counted, rate),
+ * shown only to a person at a terminal: never into pipes, files or JSON consumers. It is redrawn at
+ * most a few times a second and erased when the transfer ends.
  */
 final class Progress implements AutoCloseable {
   /** Below this, a transfer is over before a bar would be worth reading. */
@@ -23,6 +23,7 @@ final class Progress implements AutoCloseable {
   private final long total;
   private final long start = System.nanoTime();
   private long done;
+  private long files;
   private long lastDraw;
   private int lastWidth;
 
@@ -46,6 +47,11 @@ final class Progress implements AutoCloseable {
       return NONE;
     }
     return new Progress(host.err(), label, total);
+  }
+
+  /** Counts one more file (or entry) for the bar, which then shows the count too. */
+  void file() {
+    files++;
   }
 
   /** {@code in}, counting what is read through it. */
@@ -92,6 +98,7 @@ final class Progress implements AutoCloseable {
     String line =
         label
             + "  "
+            + (files > 0 ? files + (files == 1 ? " file  " : " files  ") : "")
             + size(done)
             + (total >= 0 ? " / " + size(total) + percent() : "")
             + "  "

@@ -1,0 +1,221 @@
+package dev.coffer.cli;
+
+import com.google.gson.JsonObject;
+import dev.coffer.engine.archive.ArchiveEntry;
+import dev.coffer.engine.archive.ArchiveKey;
+import dev.coffer.engine.archive.ArchiveSpec;
+import dev.coffer.engine.archive.ArchiveSummary;
+import dev.coffer.engine.archive.ArchiveWriter;
+import dev.coffer.engine.archive.FileTreeArchiver;
+import dev.coffer.keystore.EncryptionContext;
+import dev.coffer.keystore.InvalidArgumentException;
+import dev.coffer.keystore.Keystore;
+import dev.coffer.keystore.NotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code coffer archive create}: files, directories and standard input into one archive. */
+@Command(
+    name = "create",
+    description = {
+      "Seal files and directories (recursively) into an encrypted archive.",
+      "Each PATH is stored under its last name, with its tree below it; symbolic links are "
+          + "stored as links, never followed, and only if they stay inside what is archived. "
+          + "An OUT file appears only once the archive is complete. Streams any size in bounded "
+          + "memory; shows progress (files, bytes, rate) at a terminal."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  coffer archive create -o docs.coffer --key alias/backup docs/ notes.txt",
+      "  coffer archive create -o - --key alias/backup --recipient alias/recovery src/ > src.coffer",
+      "  pg_dump app | coffer archive create -o db.coffer --stdin-name app.sql -"
+    })
+final class ArchiveCreateCommand implements Callable<Integer> {
+  static final String DEFAULT_KEY = "alias/coffer/default";
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-o", "--output"},
+      required = true,
+      paramLabel = "OUT",
+      description = "Archive file to write, or - for standard output.")
+  String output;
+
+  @Option(
+      names = "--key",
+      paramLabel = "KEY",
+      description = {
+        "Master key for the archive's data key (default: " + DEFAULT_KEY + ").",
+        KeyCommands.KEY
+      })
+  String key;
+
+  @Option(
+      names = "--recipient",
+      paramLabel = "KEY",
+      description =
+          "A further key that can open the archive on its own, a recovery key say (repeatable).")
+  List<String> recipients = new ArrayList<>();
+
+  @Option(
+      names = "--context",
+      paramLabel = "KEY=VALUE",
+      description = {
+        "Encryption context pair bound to the archive's data key (repeatable; splits at the "
+            + "first '='); coffer: keys are reserved. Extract with --context to insist on it."
+      })
+  Map<String, String> context = new LinkedHashMap<>();
+
+  @Option(
+      names = "--stdin-name",
+      paramLabel = "NAME",
+      defaultValue = "stdin",
+      description = "Entry name for standard input (PATH -), default: ${DEFAULT-VALUE}.")
+  String stdinName;
+
+  @Mixin KeystoreLocation keystore;
+
+  @Parameters(
+      paramLabel = "PATH",
+      arity = "0..*",
+      description = "Files and directories to archive, or - for standard input.")
+  List<String> paths = new ArrayList<>();
+
+  /** One PATH argument and the name it is stored under. */
+  private record Source(Path path, String name, InputStream stdin) {}
+
+  @Override
+  public Integer call() throws IOException {
+    Invocation invocation = Invocation.of(spec);
+    List<Source> sources = sources(invocation);
+    ArchiveSpec.Builder archive =
+        ArchiveSpec.builder(key != null ? key : DEFAULT_KEY)
+            .encryptionContext(EncryptionContext.of(context));
+    recipients.forEach(archive::recipient);
+    ArchiveKey archiveKey;
+    // The keystore is closed before any output: a reader at the other end of a pipe can then
+    // take its lock as soon as it has the header.
+    try (Keystore keys = invocation.openKeystore(keystore.directory)) {
+      archiveKey = ArchiveKey.create(keys.as(invocation.principal()), archive.build());
+    } catch (NotFoundException e) {
+      if (key != null) {
+        throw e;
+      }
+      throw new CommandException(
+          e, "no --key given, and the default " + DEFAULT_KEY + " does not exist; name a key");
+    }
+    ArchiveSummary summary;
+    Path written;
+    try (DownloadTarget target = DownloadTarget.of(invocation, output);
+        Progress progress = Progress.start(invocation, "archive", -1);
+        ArchiveWriter writer = ArchiveWriter.start(target.stream(), archiveKey)) {
+      FileTreeArchiver archiver =
+          new FileTreeArchiver(writer, listener(invocation, progress, target));
+      for (Source source : sources) {
+        if (source.stdin() != null) {
+          archiver.addStream(source.name(), source.stdin());
+        } else {
+          archiver.add(source.path(), source.name());
+        }
+      }
+      summary = writer.finish();
+      target.commit();
+      written = target.file();
+    }
+    if (written != null) {
+      JsonObject document = ArchiveJson.header(archiveKey.header());
+      document.addProperty("file", written.toString());
+      ArchiveJson.addSummary(document, summary);
+      invocation
+          .output()
+          .result(
+              document,
+              out ->
+                  out.println(
+                      "archive: "
+                          + summary.entries()
+                          + (summary.entries() == 1 ? " entry, " : " entries, ")
+                          + Progress.size(summary.bytes())
+                          + " to "
+                          + output
+                          + " under "
+                          + archiveKey.header().recipients().get(0).keyArn()
+                          + (recipients.isEmpty()
+                              ? ""
+                              : " and " + recipients.size() + " more recipient(s)")));
+    }
+    return ExitCodes.OK;
+  }
+
+  /** The PATH arguments, checked before anything is opened: all exist, and names are unique. */
+  private List<Source> sources(Invocation invocation) {
+    List<Source> sources = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (String p : paths) {
+      Source source;
+      if (Inputs.STDIN.equals(p)) {
+        source = new Source(null, stdinName, Inputs.openStream(invocation, p, "archive input"));
+      } else {
+        Path path = Path.of(p);
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+          throw new NotFoundException("no such file or directory: " + p);
+        }
+        source = new Source(path, FileTreeArchiver.entryName(path), null);
+      }
+      if (!names.add(source.name())) {
+        throw new InvalidArgumentException(
+            "two PATHs would both be stored as \"" + source.name() + "\"; archive their parent");
+      }
+      // The entry's own checks (a plain name, no NUL), before the keystore is opened.
+      ArchiveEntry.file(source.name(), ArchiveEntry.DEFAULT_FILE_MODE, java.time.Instant.EPOCH);
+      sources.add(source);
+    }
+    return sources;
+  }
+
+  private static FileTreeArchiver.Listener listener(
+      Invocation invocation, Progress progress, DownloadTarget target) {
+    Set<Path> own = new HashSet<>();
+    for (Path p : new Path[] {target.file(), target.partialFile()}) {
+      if (p != null) {
+        own.add(p.toAbsolutePath().normalize());
+      }
+    }
+    return new FileTreeArchiver.Listener() {
+      @Override
+      public InputStream entry(ArchiveEntry entry, InputStream data) {
+        progress.file();
+        return progress.monitor(data);
+      }
+
+      @Override
+      public void skipped(Path path, String why) {
+        if (!invocation.output().json()) {
+          invocation.host().err().println("coffer: skipped " + path + ": " + why);
+        }
+      }
+
+      @Override
+      public boolean excluded(Path path) {
+        return own.contains(path.toAbsolutePath().normalize());
+      }
+    };
+  }
+}

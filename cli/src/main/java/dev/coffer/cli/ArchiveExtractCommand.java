@@ -1,0 +1,119 @@
+package dev.coffer.cli;
+
+import com.google.gson.JsonObject;
+import dev.coffer.engine.archive.ArchiveEntry;
+import dev.coffer.engine.archive.ArchiveExtractor;
+import dev.coffer.engine.archive.ArchiveReader;
+import dev.coffer.engine.archive.ArchiveSummary;
+import dev.coffer.engine.archive.EntryType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code coffer archive extract}: an archive back into files, or its files to standard output. */
+@Command(
+    name = "extract",
+    description = {
+      "Decrypt an archive into a directory.",
+      "Writes only inside DIR: paths with .. or a leading /, and symbolic links leading out, are "
+          + "refused, and nothing is written through a symbolic link. Files appear under their "
+          + "names only once the whole archive has authenticated, end marker included; if it "
+          + "fails (altered, truncated, wrong key or context), nothing extracted is left behind.",
+      "With --to-stdout, the files' bytes go to standard output in archive order instead; each "
+          + "byte is authenticated before it is written, but a cut-off archive is only detected "
+          + "at its end (exit code 5)."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  coffer archive extract -C restored docs.coffer",
+      "  coffer archive extract --context project=apollo - < docs.coffer",
+      "  coffer archive extract --to-stdout db.coffer | psql app"
+    })
+final class ArchiveExtractCommand implements Callable<Integer> {
+  private static final int BUFFER = 64 * 1024;
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-C", "--directory"},
+      paramLabel = "DIR",
+      description = "Directory to extract into (created if missing; default: the current one).")
+  Path directory = Path.of(".");
+
+  @Option(
+      names = {"-O", "--to-stdout"},
+      description = "Write the files' bytes to standard output, one after another.")
+  boolean toStdout;
+
+  @Mixin ArchiveReadOptions read;
+
+  @Mixin KeystoreLocation keystore;
+
+  @Parameters(paramLabel = "FILE", description = "The archive, or - for standard input.")
+  String file;
+
+  @Override
+  public Integer call() throws IOException {
+    Invocation invocation = Invocation.of(spec);
+    ArchiveSummary summary;
+    try (Progress progress = Progress.start(invocation, "extract", ArchiveSource.size(file));
+        ArchiveSource source = ArchiveSource.open(invocation, file, read, keystore, progress)) {
+      if (toStdout) {
+        toStdout(source.reader(), invocation);
+        return ExitCodes.OK;
+      }
+      summary =
+          ArchiveExtractor.extract(
+              source.reader(),
+              directory,
+              new ArchiveExtractor.Listener() {
+                @Override
+                public InputStream entry(ArchiveEntry entry, InputStream data) {
+                  progress.file();
+                  return data;
+                }
+              });
+    }
+    JsonObject document = new JsonObject();
+    document.addProperty("directory", directory.toAbsolutePath().normalize().toString());
+    ArchiveJson.addSummary(document, summary);
+    invocation
+        .output()
+        .result(
+            document,
+            out ->
+                out.println(
+                    "extract: "
+                        + summary.entries()
+                        + (summary.entries() == 1 ? " entry, " : " entries, ")
+                        + Progress.size(summary.bytes())
+                        + " to "
+                        + directory));
+    return ExitCodes.OK;
+  }
+
+  private static void toStdout(ArchiveReader archive, Invocation invocation) throws IOException {
+    try (DownloadTarget stdout = DownloadTarget.of(invocation, Inputs.STDIN)) {
+      OutputStream out = stdout.stream();
+      byte[] buffer = new byte[BUFFER];
+      for (Optional<ArchiveEntry> e; (e = archive.next()).isPresent(); ) {
+        if (e.get().type() == EntryType.FILE) {
+          InputStream data = archive.data();
+          for (int n; (n = data.read(buffer)) >= 0; ) {
+            out.write(buffer, 0, n);
+          }
+        }
+      }
+      stdout.commit();
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.coffer.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.coffer.engine.archive.ArchiveEntry;
+import dev.coffer.engine.archive.ArchiveReader;
+import dev.coffer.engine.archive.EntryType;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code coffer archive list}: the entries of an archive, as {@code tar tv} shows them. */
+@Command(
+    name = "list",
+    description = {
+      "List an archive's entries: type and mode, size, time (UTC), path.",
+      "Names are encrypted, so listing decrypts and authenticates the whole archive; a damaged "
+          + "one is reported after the entries read so far (exit code 5). With --json, the "
+          + "header and entries are printed only once the archive has authenticated."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {"  coffer archive list docs.coffer", "  coffer archive list --json docs.coffer"})
+final class ArchiveListCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin ArchiveReadOptions read;
+
+  @Mixin KeystoreLocation keystore;
+
+  @Parameters(paramLabel = "FILE", description = "The archive, or - for standard input.")
+  String file;
+
+  @Override
+  public Integer call() throws IOException {
+    Invocation invocation = Invocation.of(spec);
+    boolean json = invocation.output().json();
+    PrintStream out = invocation.host().out();
+    JsonArray entries = new JsonArray();
+    JsonObject document;
+    try (Progress progress = Progress.start(invocation, "list", ArchiveSource.size(file));
+        ArchiveSource source = ArchiveSource.open(invocation, file, read, keystore, progress)) {
+      ArchiveReader archive = source.reader();
+      for (Optional<ArchiveEntry> e; (e = archive.next()).isPresent(); ) {
+        ArchiveEntry entry = e.get();
+        long size = entry.type() == EntryType.FILE ? archive.skipData() : 0;
+        if (json) {
+          entries.add(ArchiveJson.entry(entry, size));
+        } else {
+          out.println(ArchiveText.entry(entry, size));
+        }
+      }
+      document = ArchiveJson.header(archive.header());
+      ArchiveJson.addSummary(document, archive.summary());
+    }
+    document.add("entryList", entries);
+    if (json) {
+      invocation.output().result(document, text -> {});
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+}

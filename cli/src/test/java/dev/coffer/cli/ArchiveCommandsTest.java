@@ -1,0 +1,270 @@
+package dev.coffer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code coffer archive create|extract|list|verify}: round trips, pipes, output, offline use. */
+class ArchiveCommandsTest {
+  @TempDir Path tmp;
+  private Coffer coffer;
+  private Path src;
+
+  @BeforeEach
+  void init() throws IOException {
+    coffer = Coffer.initialized(tmp.resolve("data"));
+    coffer.createKey("--alias", "alias/backup");
+    src = Files.createDirectories(tmp.resolve("src"));
+    Files.write(src.resolve("big.bin"), randomBytes(3 * 1024 * 1024 + 17, 1));
+    Files.writeString(src.resolve("ünïcödé ✓.txt"), "ünïcödé\n");
+    Files.write(src.resolve("empty"), new byte[0]);
+    Path deep = src;
+    for (int i = 0; i < 40; i++) {
+      deep = Files.createDirectories(deep.resolve("level" + i));
+    }
+    Files.writeString(deep.resolve("bottom.txt"), "deep");
+    Files.createDirectories(src.resolve("empty-dir"));
+    Files.createSymbolicLink(src.resolve("link"), Path.of("ünïcödé ✓.txt"));
+    Files.setPosixFilePermissions(
+        src.resolve("empty"), PosixFilePermissions.fromString("rw-------"));
+  }
+
+  @Test
+  void createThenExtract_restoresTheTree_namesModesLinksAndBytes() throws IOException {
+    Path archive = tmp.resolve("src.coffer");
+    Coffer.Result created =
+        coffer.run(
+            "archive", "create", "-o", archive.toString(), "--key", "alias/backup", src.toString());
+    assertThat(created.exitCode()).as(created.stderr()).isZero();
+    assertThat(created.out()).startsWith("archive: 47 entries, 3.0 MiB to " + archive);
+
+    Path out = tmp.resolve("out");
+    Coffer.Result extracted =
+        coffer.run("archive", "extract", "-C", out.toString(), archive.toString());
+    assertThat(extracted.exitCode()).as(extracted.stderr()).isZero();
+    assertThat(extracted.out()).isEqualTo("extract: 47 entries, 3.0 MiB to " + out + "\n");
+    assertSameTree(src, out.resolve("src"));
+  }
+
+  @Test
+  void createToStdout_pipedIntoExtractFromStdin_roundTrips() throws IOException {
+    Coffer.Result created =
+        coffer.run("archive", "create", "-o", "-", "--key", "alias/backup", src.toString());
+    assertThat(created.exitCode()).as(created.stderr()).isZero();
+    assertThat(created.stderr()).isEmpty();
+
+    Path out = tmp.resolve("out");
+    coffer
+        .runWithInput(created.stdout(), "archive", "extract", "-C", out.toString(), "-")
+        .assertOk();
+    assertSameTree(src, out.resolve("src"));
+  }
+
+  @Test
+  void stdinIn_andToStdoutOut_roundTripTheBytes() {
+    byte[] data = randomBytes(5 * 1024 * 1024 + 3, 2);
+    Coffer.Result created =
+        coffer.runWithInput(data, "archive", "create", "-o", "-", "--key", "alias/backup", "-");
+    assertThat(created.exitCode()).as(created.stderr()).isZero();
+
+    Coffer.Result listed = coffer.runWithInput(created.stdout(), "archive", "list", "-");
+    assertThat(listed.assertOk().out()).matches("-rw-r--r-- +5242883 .* stdin\n");
+    Coffer.Result extracted =
+        coffer.runWithInput(created.stdout(), "archive", "extract", "-O", "-");
+    assertThat(extracted.assertOk().stdout()).isEqualTo(data);
+  }
+
+  @Test
+  void emptyArchive_withNoPaths_verifiesAndExtractsNothing() {
+    Path archive = tmp.resolve("empty.coffer");
+    coffer.run("archive", "create", "-o", archive.toString(), "--key", "alias/backup").assertOk();
+    assertThat(coffer.run("archive", "verify", archive.toString()).assertOk().out())
+        .startsWith("verified: 0 entries, 0 B, intact");
+    assertThat(coffer.run("archive", "list", archive.toString()).assertOk().out()).isEmpty();
+  }
+
+  @Test
+  void listAndVerify_inJson_showTheHeaderEntriesAndCounts() {
+    Path archive = tmp.resolve("a.coffer");
+    String recovery = coffer.createKey();
+    coffer
+        .run(
+            "archive",
+            "create",
+            "-o",
+            archive.toString(),
+            "--key",
+            "alias/backup",
+            "--recipient",
+            recovery,
+            "--context",
+            "project=apollo",
+            src.resolve("empty").toString(),
+            src.resolve("link").toString())
+        .assertOk();
+
+    JsonObject list = coffer.run("--json", "archive", "list", archive.toString()).assertOk().json();
+    assertThat(list.get("formatVersion").getAsInt()).isEqualTo(1);
+    assertThat(list.getAsJsonArray("recipients")).hasSize(2);
+    assertThat(list.getAsJsonObject("encryptionContext").get("project").getAsString())
+        .isEqualTo("apollo");
+    assertThat(list.get("segmentSize").getAsInt()).isEqualTo(4096);
+    assertThat(list.get("createdBy").getAsString()).isEqualTo(GlobalOptions.ACCOUNT_ROOT);
+    assertThat(list.get("entries").getAsLong()).isEqualTo(2);
+    JsonObject first = list.getAsJsonArray("entryList").get(0).getAsJsonObject();
+    assertThat(first.get("path").getAsString()).isEqualTo("empty");
+    assertThat(first.get("mode").getAsString()).isEqualTo("0600");
+    assertThat(first.get("type").getAsString()).isEqualTo("file");
+    JsonObject second = list.getAsJsonArray("entryList").get(1).getAsJsonObject();
+    assertThat(second.get("type").getAsString()).isEqualTo("symlink");
+    assertThat(second.get("linkTarget").getAsString()).isEqualTo("ünïcödé ✓.txt");
+
+    JsonObject verify =
+        coffer
+            .run("--json", "archive", "verify", "--key", recovery, archive.toString())
+            .assertOk()
+            .json();
+    assertThat(verify.get("verified").getAsBoolean()).isTrue();
+    assertThat(verify.getAsJsonObject("openedWith").get("keyArn").getAsString()).endsWith(recovery);
+  }
+
+  @Test
+  void archiveCommands_workOfflineWithOnlyAKeystoreDirectory() throws IOException {
+    Path archive = tmp.resolve("a.coffer");
+    coffer
+        .run("archive", "create", "-o", archive.toString(), "--key", "alias/backup", src.toString())
+        .assertOk();
+    // Nothing but a copy of the keystore: no data directory, no object store.
+    Path keys = tmp.resolve("usb/keys");
+    copyTree(tmp.resolve("data/keystore"), keys);
+    Coffer elsewhere = new Coffer(tmp.resolve("nowhere"));
+    Path out = tmp.resolve("out");
+    elsewhere
+        .run(
+            "archive",
+            "extract",
+            "--keystore",
+            keys.toString(),
+            "-C",
+            out.toString(),
+            archive.toString())
+        .assertOk();
+    assertSameTree(src, out.resolve("src"));
+    assertThat(tmp.resolve("nowhere")).doesNotExist();
+    assertThat(tmp.resolve("usb"))
+        .isDirectoryNotContaining(p -> p.getFileName().toString().equals("db"));
+  }
+
+  @Test
+  void archiveCommands_neverOpenTheObjectStore() throws IOException {
+    // `coffer init` makes only the keystore; the object store would appear at its first use.
+    assertThat(tmp.resolve("data/db")).doesNotExist();
+    Path archive = tmp.resolve("a.coffer");
+    coffer
+        .run("archive", "create", "-o", archive.toString(), "--key", "alias/backup", src.toString())
+        .assertOk();
+    coffer.run("archive", "verify", archive.toString()).assertOk();
+    coffer
+        .run("archive", "extract", "-C", tmp.resolve("out").toString(), archive.toString())
+        .assertOk();
+    assertThat(tmp.resolve("data/db")).doesNotExist();
+  }
+
+  @Test
+  void create_intoTheDirectoryBeingArchived_leavesTheArchiveItselfOut() {
+    Path archive = src.resolve("self.coffer");
+    coffer
+        .run("archive", "create", "-o", archive.toString(), "--key", "alias/backup", src.toString())
+        .assertOk();
+    assertThat(coffer.run("archive", "list", archive.toString()).assertOk().out())
+        .doesNotContain("self.coffer")
+        .doesNotContain(".coffer-part");
+  }
+
+  @Test
+  void create_withAMissingKey_failsAndWritesNoArchive() {
+    Path archive = tmp.resolve("a.coffer");
+    Coffer.Result r =
+        coffer.run(
+            "archive", "create", "-o", archive.toString(), "--key", "alias/nope", src.toString());
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(archive).doesNotExist();
+    assertThat(tmp).isDirectoryNotContaining(p -> p.getFileName().toString().startsWith("."));
+
+    Coffer.Result noDefault =
+        coffer.run("archive", "create", "-o", archive.toString(), src.toString());
+    assertThat(noDefault.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(noDefault.stderr()).contains("no --key given", "alias/coffer/default");
+  }
+
+  @Test
+  void create_withAMissingPath_failsBeforeOpeningAnything() {
+    Coffer.Result r =
+        coffer.run(
+            "archive",
+            "create",
+            "-o",
+            tmp.resolve("a.coffer").toString(),
+            "--key",
+            "alias/backup",
+            tmp.resolve("missing").toString());
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(r.stderr()).contains("no such file or directory");
+  }
+
+  static void assertSameTree(Path expected, Path actual) throws IOException {
+    try (Stream<Path> walk = Files.walk(expected)) {
+      List<Path> all = walk.toList();
+      for (Path e : all) {
+        Path a = actual.resolve(expected.relativize(e).toString());
+        if (Files.isSymbolicLink(e)) {
+          assertThat(Files.readSymbolicLink(a)).isEqualTo(Files.readSymbolicLink(e));
+        } else if (Files.isDirectory(e)) {
+          assertThat(a).isDirectory();
+        } else {
+          assertThat(Files.readAllBytes(a)).as(a.toString()).isEqualTo(Files.readAllBytes(e));
+          assertThat(Files.getPosixFilePermissions(a)).isEqualTo(Files.getPosixFilePermissions(e));
+          assertThat(Files.getLastModifiedTime(a).toMillis())
+              .isEqualTo(Files.getLastModifiedTime(e).toMillis());
+        }
+      }
+      try (Stream<Path> other = Files.walk(actual)) {
+        assertThat(other.count()).isEqualTo(all.size());
+      }
+    }
+  }
+
+  static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else if (!f.getFileName().toString().equals("LOCK")) {
+          Files.copy(f, target);
+        }
+      }
+    }
+  }
+
+  static byte[] randomBytes(int n, long seed) {
+    byte[] b = new byte[n];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  static String utf8(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,118 @@
+package dev.coffer.engine.archive;
+
+import dev.coffer.engine.internal.archive.EntryPaths;
+import dev.coffer.engine.internal.archive.ExtractionStaging;
+import dev.coffer.keystore.InvalidArgumentException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Extracts an archive into a directory, and only into it:
+ *
+ * <ul>
+ *   <li>entry paths are relative paths of plain names (checked as each entry is read, so "../x",
+ *       "/etc/x" and "a/./b" are refused); exported objects whose keys are not such paths are
+ *       refused too;
+ *   <li>no write passes through a symbolic link, whether the archive made it or it was there
+ *       before; links are made last, and each is checked on disk, since a chain of links can climb
+ *       further than any one of them says;
+ *   <li>files are written to hidden temporary files beside their final place and renamed only once
+ *       the whole archive has authenticated, end marker included. When anything fails, every file,
+ *       link and directory the extraction created is removed: no partly extracted file is ever left
+ *       under its final name.
+ * </ul>
+ *
+ * Existing files are replaced, as by {@code tar}. Memory grows with the number of entries (their
+ * final names are kept until the end), not with their size.
+ */
+public final class ArchiveExtractor {
+  private static final int BUFFER = 64 * 1024;
+
+  /** Sees what is extracted, for progress. */
+  public interface Listener {
+    /** Called as an entry starts; may wrap a file's data (to count bytes, say). */
+    default InputStream entry(ArchiveEntry entry, InputStream data) {
+      return data;
+    }
+  }
+
+  private ArchiveExtractor() {}
+
+  /**
+   * Reads {@code archive} to its end and extracts it into {@code directory}, which is created if
+   * missing.
+   *
+   * @return what the archive's authenticated end record counts
+   * @throws dev.coffer.keystore.CofferException (integrity failure) if the archive fails
+   *     authentication or holds an unsafe entry; nothing extracted is then left in place
+   */
+  public static ArchiveSummary extract(ArchiveReader archive, Path directory, Listener listener)
+      throws IOException {
+    Path missing = Files.exists(directory) ? null : directory;
+    Files.createDirectories(directory);
+    ExtractionStaging staging = new ExtractionStaging(directory);
+    boolean committed = false;
+    try {
+      byte[] buffer = new byte[BUFFER];
+      for (Optional<ArchiveEntry> next; (next = archive.next()).isPresent(); ) {
+        ArchiveEntry entry = next.get();
+        checkExtractable(entry);
+        switch (entry.type()) {
+          case DIRECTORY -> {
+            listener.entry(entry, InputStream.nullInputStream());
+            staging.directory(entry.path(), entry.mode(), entry.modified());
+          }
+          case SYMLINK -> {
+            listener.entry(entry, InputStream.nullInputStream());
+            staging.stageLink(entry.path(), entry.linkTarget());
+          }
+          case FILE -> {
+            Path temp = staging.stageFile(entry.path());
+            try (OutputStream out = Files.newOutputStream(temp)) {
+              InputStream data = listener.entry(entry, archive.data());
+              for (int n; (n = data.read(buffer)) >= 0; ) {
+                out.write(buffer, 0, n);
+              }
+            }
+            staging.finishFile(temp, entry.mode(), entry.modified());
+          }
+        }
+      }
+      staging.commit();
+      committed = true;
+      return archive.summary();
+    } finally {
+      if (!committed) {
+        staging.rollback();
+        if (missing != null) {
+          deleteIfEmpty(missing);
+        }
+      }
+    }
+  }
+
+  /** A directory made for this extraction goes too, if nothing else was put in it meanwhile. */
+  private static void deleteIfEmpty(Path directory) {
+    try {
+      Files.deleteIfExists(directory);
+    } catch (IOException e) {
+      // Not empty, or not ours to remove after all: left as it is.
+    }
+  }
+
+  private static void checkExtractable(ArchiveEntry entry) {
+    String problem = EntryPaths.problem(entry.path());
+    if (problem != null) {
+      throw new InvalidArgumentException(
+          "object \""
+              + EntryPaths.printable(entry.path())
+              + "\" cannot be extracted as a file ("
+              + problem
+              + "); restore the export with `coffer import`");
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package dev.coffer.engine.archive;
+
+import dev.coffer.engine.internal.archive.FileModes;
+import dev.coffer.engine.internal.archive.LinkTargets;
+import dev.coffer.keystore.InvalidArgumentException;
+import dev.coffer.keystore.NotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Adds files, directory trees and symbolic links from disk to an archive. Links are stored as links
+ * (never followed), and only if they stay inside what is archived; directories are walked in name
+ * order with an explicit stack, so depth costs no call stack. Anything else (sockets, devices,
+ * pipes) is skipped and reported to the listener.
+ */
+public final class FileTreeArchiver {
+  /** Sees what is archived: for progress, and to be told what was skipped. */
+  public interface Listener {
+    /** Called before an entry is written; may wrap a file's data (to count bytes, say). */
+    default InputStream entry(ArchiveEntry entry, InputStream data) {
+      return data;
+    }
+
+    default void skipped(Path path, String why) {}
+
+    /** Whether to leave {@code path} out silently (the archive being written, say). */
+    default boolean excluded(Path path) {
+      return false;
+    }
+  }
+
+  private final ArchiveWriter writer;
+  private final Listener listener;
+
+  public FileTreeArchiver(ArchiveWriter writer, Listener listener) {
+    this.writer = writer;
+    this.listener = listener;
+  }
+
+  /** The entry name of a path argument: its last name, as {@code tar} names a relative one. */
+  public static String entryName(Path source) {
+    Path name = source.toAbsolutePath().normalize().getFileName();
+    if (name == null) {
+      throw new InvalidArgumentException("cannot archive a file system root: " + source);
+    }
+    return name.toString();
+  }
+
+  /** Adds {@code source} (and, for a directory, everything under it) as {@code name}. */
+  public void add(Path source, String name) throws IOException {
+    Deque<Item> pending = new ArrayDeque<>();
+    pending.push(new Item(source, name));
+    while (!pending.isEmpty()) {
+      Item item = pending.pop();
+      List<Item> children = addOne(item.path(), item.name());
+      for (int i = children.size() - 1; i >= 0; i--) {
+        pending.push(children.get(i));
+      }
+    }
+  }
+
+  /** Adds a stream (standard input, say) as one file. */
+  public void addStream(String name, InputStream data) throws IOException {
+    ArchiveEntry entry = ArchiveEntry.file(name, ArchiveEntry.DEFAULT_FILE_MODE, Instant.now());
+    writer.addFile(entry, listener.entry(entry, data));
+  }
+
+  private record Item(Path path, String name) {}
+
+  private List<Item> addOne(Path path, String name) throws IOException {
+    if (listener.excluded(path)) {
+      return List.of();
+    }
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      throw new NotFoundException("no such file or directory: " + path, e);
+    }
+    Instant modified = attributes.lastModifiedTime().toInstant();
+    if (attributes.isSymbolicLink()) {
+      String target =
+          Files.readSymbolicLink(path).toString().replace(path.getFileSystem().getSeparator(), "/");
+      String why = LinkTargets.problem(name, target);
+      if (why != null) {
+        listener.skipped(path, "symbolic link not archived: " + why);
+        return List.of();
+      }
+      ArchiveEntry entry = ArchiveEntry.symlink(name, target, modified);
+      listener.entry(entry, InputStream.nullInputStream());
+      writer.add(entry);
+      return List.of();
+    }
+    if (attributes.isDirectory()) {
+      ArchiveEntry entry =
+          ArchiveEntry.directory(name, mode(path, ArchiveEntry.DEFAULT_DIRECTORY_MODE), modified);
+      listener.entry(entry, InputStream.nullInputStream());
+      writer.add(entry);
+      List<Item> children = new ArrayList<>();
+      try (DirectoryStream<Path> listing = Files.newDirectoryStream(path)) {
+        for (Path child : listing) {
+          children.add(new Item(child, name + "/" + child.getFileName()));
+        }
+      }
+      children.sort((a, b) -> a.name().compareTo(b.name()));
+      return children;
+    }
+    if (attributes.isRegularFile()) {
+      ArchiveEntry entry =
+          ArchiveEntry.file(name, mode(path, ArchiveEntry.DEFAULT_FILE_MODE), modified);
+      // No following: a file swapped for a link after the check above is not read through it.
+      try (InputStream data = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
+        writer.addFile(entry, listener.entry(entry, data));
+      }
+      return List.of();
+    }
+    listener.skipped(path, "not a regular file, directory or symbolic link");
+    return List.of();
+  }
+
+  private static int mode(Path path, int fallback) throws IOException {
+    if (!path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return fallback;
+    }
+    Set<PosixFilePermission> permissions =
+        Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+            .permissions();
+    return FileModes.toBits(permissions);
+  }
+}

@@ -1,0 +1,262 @@
+package dev.coffer.engine.internal.archive;
+
+import dev.coffer.keystore.InvalidArgumentException;
+import dev.coffer.keystore.InvalidCiphertextException;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * What an extraction has put on disk so far, held back until the archive has authenticated to its
+ * end: files sit in hidden temporary files beside their final place, symbolic links are only
+ * recorded. {@link #commit} then makes the links (checking each against the file system), renames
+ * the files and sets directory times and modes; {@link #rollback} removes everything the extraction
+ * created and puts back what a link had replaced.
+ *
+ * <p>No write goes through a symbolic link: every directory on an entry's way is checked without
+ * following links, whether it came from the archive or was there before. Links are made last, so
+ * none made by the archive can be on the way of a write.
+ */
+public final class ExtractionStaging {
+  private static final String TEMP_PREFIX = ".coffer-part-";
+  private static final String ASIDE_PREFIX = ".coffer-aside-";
+
+  private final Path root;
+  private final boolean posix;
+  private final List<Path> createdDirectories = new ArrayList<>();
+  private final List<Staged> files = new ArrayList<>();
+  private final List<Link> links = new ArrayList<>();
+  private final Set<Path> madeLinks = new HashSet<>();
+  private final List<Staged> setAside = new ArrayList<>();
+  private final List<DirectoryAttributes> directories = new ArrayList<>();
+
+  private record Staged(Path temp, Path target) {}
+
+  private record Link(Path path, String target) {}
+
+  private record DirectoryAttributes(Path path, int mode, Instant modified) {}
+
+  /** Extraction into {@code root}, an existing directory. */
+  public ExtractionStaging(Path root) throws IOException {
+    this.root = root.toRealPath();
+    this.posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
+  }
+
+  /**
+   * Makes sure the directory at {@code path} exists, creating what is missing.
+   *
+   * @throws InvalidArgumentException if a name on the way is a symbolic link or not a directory
+   */
+  public Path directory(String path, int mode, Instant modified) throws IOException {
+    Path dir = ensureDirectories(EntryPaths.segments(path));
+    directories.add(new DirectoryAttributes(dir, mode, modified));
+    return dir;
+  }
+
+  /** A new temporary file for the file entry at {@code path}; its parents are made as needed. */
+  public Path stageFile(String path) throws IOException {
+    List<String> segments = EntryPaths.segments(path);
+    Path parent = ensureDirectories(segments.subList(0, segments.size() - 1));
+    Path target = parent.resolve(segments.get(segments.size() - 1));
+    refuseDirectory(target, path);
+    Path temp = Files.createTempFile(parent, TEMP_PREFIX, "");
+    files.add(new Staged(temp, target));
+    return temp;
+  }
+
+  /** Sets the staged file's permission bits and modification time, as the archive says. */
+  public void finishFile(Path temp, int mode, Instant modified) throws IOException {
+    Files.setLastModifiedTime(temp, FileTime.from(modified));
+    if (posix) {
+      Files.setPosixFilePermissions(temp, FileModes.fromBits(mode));
+    }
+  }
+
+  /** Records a symbolic link, made by {@link #commit}; its parents are made now. */
+  public void stageLink(String path, String target) throws IOException {
+    List<String> segments = EntryPaths.segments(path);
+    Path parent = ensureDirectories(segments.subList(0, segments.size() - 1));
+    Path link = parent.resolve(segments.get(segments.size() - 1));
+    refuseDirectory(link, path);
+    links.add(new Link(link, target));
+  }
+
+  /**
+   * Puts everything in place; call once the archive has authenticated to its end.
+   *
+   * @throws InvalidCiphertextException if a symbolic link, followed through the others, leads
+   *     outside the target directory (nothing is then left in place)
+   */
+  public void commit() throws IOException {
+    for (Link link : links) {
+      if (Files.isDirectory(link.path(), LinkOption.NOFOLLOW_LINKS)) {
+        throw new InvalidArgumentException(
+            "cannot make the symbolic link "
+                + printable(link.path())
+                + ": a directory is in its place");
+      }
+      setAside(link.path());
+      Files.createSymbolicLink(link.path(), link.path().getFileSystem().getPath(link.target()));
+      madeLinks.add(link.path());
+    }
+    for (Link link : links) {
+      if (!Files.isSymbolicLink(link.path()) || !inside(physicalTarget(link.path()))) {
+        throw new InvalidCiphertextException(
+            "symbolic link \""
+                + EntryPaths.printable(root.relativize(link.path()).toString())
+                + "\" is refused: followed through the archive's other links, it leads outside"
+                + " the target directory");
+      }
+    }
+    for (Staged f : files) {
+      move(f.temp(), f.target());
+    }
+    for (Staged aside : setAside) {
+      deleteQuietly(aside.temp());
+    }
+    files.clear();
+    madeLinks.clear();
+    setAside.clear();
+    createdDirectories.clear();
+    // Deepest first, so that setting a directory's time is not undone by changes inside it.
+    for (int i = directories.size() - 1; i >= 0; i--) {
+      DirectoryAttributes d = directories.get(i);
+      if (posix) {
+        Files.setPosixFilePermissions(d.path(), FileModes.fromBits(d.mode()));
+      }
+      Files.setLastModifiedTime(d.path(), FileTime.from(d.modified()));
+    }
+  }
+
+  /** Removes every temporary file, link and directory this extraction created. Best effort. */
+  public void rollback() {
+    for (Staged f : files) {
+      deleteQuietly(f.temp());
+    }
+    for (Path link : madeLinks) {
+      deleteQuietly(link);
+    }
+    for (int i = setAside.size() - 1; i >= 0; i--) {
+      try {
+        Files.move(setAside.get(i).temp(), setAside.get(i).target());
+      } catch (IOException e) {
+        // Best effort: the file stays under its hidden name.
+      }
+    }
+    for (int i = createdDirectories.size() - 1; i >= 0; i--) {
+      deleteQuietly(createdDirectories.get(i));
+    }
+    files.clear();
+    madeLinks.clear();
+    setAside.clear();
+    createdDirectories.clear();
+  }
+
+  /**
+   * Moves what is at {@code path} (a file or link a link replaces) aside until the commit; a link
+   * this extraction made there (the archive named the path twice) is simply replaced.
+   */
+  private void setAside(Path path) throws IOException {
+    if (madeLinks.contains(path)) {
+      Files.delete(path);
+    } else if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      Path aside = path.resolveSibling(ASIDE_PREFIX + UUID.randomUUID());
+      Files.move(path, aside);
+      setAside.add(new Staged(aside, path));
+    }
+  }
+
+  private Path ensureDirectories(List<String> segments) throws IOException {
+    Path dir = root;
+    for (String segment : segments) {
+      dir = dir.resolve(segment);
+      BasicFileAttributes a;
+      try {
+        a = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (java.nio.file.NoSuchFileException missing) {
+        Files.createDirectory(dir);
+        createdDirectories.add(dir);
+        continue;
+      }
+      if (a.isSymbolicLink()) {
+        throw new InvalidArgumentException(
+            "refusing to extract through the symbolic link " + printable(dir));
+      }
+      if (!a.isDirectory()) {
+        throw new InvalidArgumentException(printable(dir) + " exists and is not a directory");
+      }
+    }
+    return dir;
+  }
+
+  private void refuseDirectory(Path target, String path) {
+    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw new InvalidArgumentException(
+          "cannot extract \"" + EntryPaths.printable(path) + "\": a directory is in its place");
+    }
+  }
+
+  /**
+   * Where a link leads on disk: the real path of the deepest part of its target that exists, and
+   * the rest of the target after it. A dangling link counts too, as the file it names could be
+   * created later.
+   */
+  private Path physicalTarget(Path link) throws IOException {
+    Path at = link.getParent().toRealPath();
+    String target = Files.readSymbolicLink(link).toString();
+    for (String segment : target.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".")) {
+        continue;
+      }
+      Path next = segment.equals("..") ? at.getParent() : at.resolve(segment);
+      if (next == null) {
+        return link.getFileSystem().getPath("/");
+      }
+      if (Files.exists(next)) {
+        at = next.toRealPath();
+      } else {
+        at = next.normalize();
+      }
+    }
+    return at;
+  }
+
+  private boolean inside(Path p) {
+    return p.normalize().startsWith(root);
+  }
+
+  private static void move(Path temp, Path target) throws IOException {
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+    } catch (DirectoryNotEmptyException | FileAlreadyExistsException e) {
+      throw new InvalidArgumentException("cannot extract " + target + ": a directory is there");
+    }
+  }
+
+  private String printable(Path p) {
+    return "\"" + EntryPaths.printable(root.relativize(p).toString()) + "\"";
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      // Best effort: a directory the user filled meanwhile is left alone.
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package dev.coffer.engine.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.coffer.engine.archive.ArchiveFixture.Item;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Trees from disk: walked in name order, links kept as links, what cannot be stored reported. */
+class FileTreeArchiverTest {
+  @TempDir Path keystoreDir;
+  @TempDir Path work;
+  ArchiveFixture fx;
+  String key;
+
+  @BeforeEach
+  void setUp() {
+    fx = new ArchiveFixture(keystoreDir);
+    key = fx.createKey();
+  }
+
+  @AfterEach
+  void tearDown() {
+    fx.close();
+  }
+
+  @Test
+  void aTree_isArchivedInNameOrder_withModesAndLinks_skippingLinksThatLeadOut() throws IOException {
+    Path root = Files.createDirectories(work.resolve("root"));
+    Files.writeString(root.resolve("b.txt"), "b");
+    Files.createDirectories(root.resolve("a"));
+    Files.writeString(root.resolve("a/x.txt"), "x");
+    Files.setPosixFilePermissions(
+        root.resolve("a/x.txt"), PosixFilePermissions.fromString("rwx------"));
+    Files.createSymbolicLink(root.resolve("a/in"), Path.of("../b.txt"));
+    Files.createSymbolicLink(root.resolve("out"), Path.of("../../elsewhere"));
+    Files.createSymbolicLink(root.resolve("abs"), Path.of("/etc/hosts"));
+    Files.writeString(root.resolve("left-out.tmp"), "not me");
+
+    List<String> skipped = new ArrayList<>();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ArchiveKey archiveKey = ArchiveKey.create(fx.kms(), ArchiveSpec.builder(key).build());
+    try (ArchiveWriter writer = ArchiveWriter.start(out, archiveKey)) {
+      new FileTreeArchiver(
+              writer,
+              new FileTreeArchiver.Listener() {
+                @Override
+                public void skipped(Path path, String why) {
+                  skipped.add(root.relativize(path) + ": " + why);
+                }
+
+                @Override
+                public boolean excluded(Path path) {
+                  return path.getFileName().toString().endsWith(".tmp");
+                }
+              })
+          .add(root, "root");
+      writer.finish();
+    }
+
+    List<Item> items = fx.open(out.toByteArray());
+    assertThat(items.stream().map(i -> i.entry().path()))
+        .containsExactly("root", "root/a", "root/a/in", "root/a/x.txt", "root/b.txt");
+    assertThat(items.get(2).entry().linkTarget()).isEqualTo("../b.txt");
+    assertThat(items.get(3).entry().mode()).isEqualTo(0700);
+    assertThat(items.get(3).data()).isEqualTo("x".getBytes());
+    assertThat(skipped)
+        .containsExactly(
+            "abs: symbolic link not archived: it points at an absolute path (/etc/hosts)",
+            "out: symbolic link not archived: it points outside the archive's root (../../elsewhere)");
+  }
+}

@@ -5,6 +5,7 @@ import dev.coffer.keystore.Keystore;
 import dev.coffer.keystore.NotFoundException;
 import dev.coffer.keystore.RootKeyProvider;
 import dev.coffer.keystore.audit.AuditLogConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -64,11 +65,13 @@ final class DataDirectory {
   static Keystore openKeystoreAt(Path keystore, Optional<RootKeyProvider> rootKey) {
     Path dir = keystore.toAbsolutePath().normalize();
     try {
-      // A keystore keeps its log beside it, as in a data directory, so that archive operations on
-      // a keystore given alone are audited like any other.
-      return keystoreOptions(rootKey, dir.resolveSibling("audit"))
-          .apply(Keystore.builder(dir))
-          .open();
+      // A keystore in a data directory keeps its log beside it, and archive operations on it are
+      // audited there like any other. A keystore carried alone (a copy on removable media, for
+      // offline archives) has no log with it; its operations are then not recorded.
+      Path log = dir.resolveSibling("audit");
+      UnaryOperator<Keystore.Builder> options =
+          Files.isDirectory(log) ? keystoreOptions(rootKey, log) : keystoreOptions(rootKey, null);
+      return options.apply(Keystore.builder(dir)).open();
     } catch (NotFoundException e) {
       throw new NotFoundException("no Coffer keystore at " + dir, e);
     }
@@ -114,10 +117,10 @@ final class DataDirectory {
       // Each coffer process does a few encryptions, and every open counts a whole reservation
       // block as used: with the default block, the usage counts would jump by 65,536 per command
       // and trigger usage rotation after some thousands of commands.
-      builder
-          .usageReservationBlock(USAGE_RESERVATION_BLOCK)
-          .auditLog(AuditLogConfig.builder(auditLog).build())
-          .createIfMissing(false);
+      builder.usageReservationBlock(USAGE_RESERVATION_BLOCK).createIfMissing(false);
+      if (auditLog != null) {
+        builder.auditLog(AuditLogConfig.builder(auditLog).build());
+      }
       rootKey.ifPresent(builder::rootKey);
       return builder;
     };

@@ -139,7 +139,7 @@ public final class ArchiveBenchmark {
   }
 
   /** The input file, a keystore with a key, and a data key file for raw Tink. */
-  private static void prepare(Path dir, long size) throws IOException {
+  static void prepare(Path dir, long size) throws IOException {
     byte[] block = new byte[1 << 20];
     SplittableRandom random = new SplittableRandom(1);
     try (OutputStream out = Files.newOutputStream(dir.resolve("input.bin"))) {
@@ -184,7 +184,7 @@ public final class ArchiveBenchmark {
   }
 
   /** Runs one mode in this (fresh) JVM; returns its nanoseconds. */
-  private static long run(Mode mode, Path dir) throws Exception {
+  static long run(Mode mode, Path dir) throws Exception {
     Path input = dir.resolve("input.bin");
     long start = System.nanoTime();
     switch (mode) {

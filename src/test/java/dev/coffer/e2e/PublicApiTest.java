@@ -3,6 +3,7 @@ package dev.coffer.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.keystore.Keystore;
+import dev.coffer.keystore.audit.AuditLog;
 import dev.coffer.keystore.policy.PolicyDocument;
 import java.io.IOException;
 import java.lang.reflect.Executable;
@@ -34,6 +35,13 @@ class PublicApiTest {
     List<Class<?>> policy = publicClassesOf(PolicyDocument.class, "dev/coffer/keystore/policy");
     assertThat(policy).hasSizeGreaterThan(5);
     assertThat(leaks(policy)).isEmpty();
+  }
+
+  @Test
+  void auditApi_leaksNoProtobufOrInternalTypes() throws Exception {
+    List<Class<?>> audit = publicClassesOf(AuditLog.class, "dev/coffer/keystore/audit");
+    assertThat(audit).hasSizeGreaterThan(7);
+    assertThat(leaks(audit)).isEmpty();
   }
 
   @Test

@@ -4,14 +4,16 @@ import dev.coffer.engine.Coffer;
 import dev.coffer.keystore.Keystore;
 import dev.coffer.keystore.NotFoundException;
 import dev.coffer.keystore.RootKeyProvider;
+import dev.coffer.keystore.audit.AuditLogConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * A Coffer data directory: the keystore lives in {@code keystore/} inside it, the object store in
- * {@code db/}. Key commands open the keystore alone; object commands open both, with the same
- * keystore options.
+ * A Coffer data directory: the keystore lives in {@code keystore/} inside it, its audit log in
+ * {@code audit/}, the object store in {@code db/}. Key commands open the keystore alone; object
+ * commands open both, with the same keystore options.
  */
 final class DataDirectory {
   static final long USAGE_RESERVATION_BLOCK = 16;
@@ -28,6 +30,11 @@ final class DataDirectory {
 
   Path keystore() {
     return root.resolve("keystore");
+  }
+
+  /** The audit log every command's keystore calls are recorded in. */
+  Path audit() {
+    return root.resolve("audit");
   }
 
   /** Where the keystore's default root key provider keeps its key file. */
@@ -50,15 +57,22 @@ final class DataDirectory {
   }
 
   /**
-   * Opens an existing keystore directory given on its own ({@code --keystore}), without a data
-   * directory around it, as the offline archive commands may.
+   * Opens an existing keystore directory given on its own ({@code --keystore}), as the offline
+   * archive commands may. Its calls go to the audit log beside it ({@code ../audit}) if there is
+   * one, as in a data directory; a keystore copied away from its data directory has none, and its
+   * calls are then not logged.
    *
    * @throws NotFoundException if there is no keystore there
    */
   static Keystore openKeystoreAt(Path keystore, Optional<RootKeyProvider> rootKey) {
     Path dir = keystore.toAbsolutePath().normalize();
+    Path parent = dir.getParent();
+    UnaryOperator<Keystore.Builder> options =
+        parent != null && Files.isDirectory(parent.resolve("audit"))
+            ? new DataDirectory(parent).keystoreOptions(rootKey)
+            : builder -> baseOptions(builder, rootKey);
     try {
-      return keystoreOptions(rootKey).apply(Keystore.builder(dir)).open();
+      return options.apply(Keystore.builder(dir)).open();
     } catch (NotFoundException e) {
       throw new NotFoundException("no Coffer keystore at " + dir, e);
     }
@@ -94,15 +108,19 @@ final class DataDirectory {
    * The keystore options every command uses: only {@code init} (and the demo) create a keystore;
    * the others refuse to open one that does not exist.
    */
-  static UnaryOperator<Keystore.Builder> keystoreOptions(Optional<RootKeyProvider> rootKey) {
-    return builder -> {
-      // Each coffer process does a few encryptions, and every open counts a whole reservation
-      // block as used: with the default block, the usage counts would jump by 65,536 per command
-      // and trigger usage rotation after some thousands of commands.
-      builder.usageReservationBlock(USAGE_RESERVATION_BLOCK).createIfMissing(false);
-      rootKey.ifPresent(builder::rootKey);
-      return builder;
-    };
+  UnaryOperator<Keystore.Builder> keystoreOptions(Optional<RootKeyProvider> rootKey) {
+    return builder ->
+        baseOptions(builder, rootKey).auditLog(AuditLogConfig.builder(audit()).build());
+  }
+
+  private static Keystore.Builder baseOptions(
+      Keystore.Builder builder, Optional<RootKeyProvider> rootKey) {
+    // Each coffer process does a few encryptions, and every open counts a whole reservation
+    // block as used: with the default block, the usage counts would jump by 65,536 per command
+    // and trigger usage rotation after some thousands of commands.
+    builder.usageReservationBlock(USAGE_RESERVATION_BLOCK).createIfMissing(false);
+    rootKey.ifPresent(builder::rootKey);
+    return builder;
   }
 
   private NotFoundException notInitialized(NotFoundException e) {

@@ -4,7 +4,13 @@ import static dev.coffer.cli.DemoStep.expect;
 import static dev.coffer.cli.DemoStep.refused;
 
 import dev.coffer.engine.Coffer;
+import dev.coffer.engine.JobState;
+import dev.coffer.engine.JobStatus;
+import dev.coffer.engine.ObjectInfo;
 import dev.coffer.engine.ObjectStore;
+import dev.coffer.engine.RotationService;
+import dev.coffer.keystore.AuditOutcome;
+import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.Ciphertext;
 import dev.coffer.keystore.CofferException;
 import dev.coffer.keystore.CreateKeyRequest;
@@ -21,12 +27,21 @@ import dev.coffer.keystore.KeyState;
 import dev.coffer.keystore.Keystore;
 import dev.coffer.keystore.Plaintext;
 import dev.coffer.keystore.Principal;
+import dev.coffer.keystore.audit.AuditLog;
+import dev.coffer.keystore.audit.AuditQuery;
+import dev.coffer.keystore.audit.AuditRecord;
+import dev.coffer.keystore.audit.VerificationReport;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The steps of {@code coffer demo}, in order. Each is small and self-checking; later capabilities
@@ -34,7 +49,10 @@ import java.util.List;
  */
 final class DemoTour {
   static final String ALIAS = "alias/demo";
+  static final String ROTATE_TITLE =
+      "Rotate the key and rewrap what the object store keeps under version 1";
   static final String CONTEXT = "--context tenant=acme --context purpose=demo";
+  private static final int TRAIL = 5;
   static final String WRONG_CONTEXT = "--context tenant=globex --context purpose=demo";
 
   private DemoTour() {}
@@ -45,8 +63,10 @@ final class DemoTour {
    */
   static final class State {
     private final Coffer coffer;
+    private final Principal principal;
     private final Keystore keystore;
     final KeyService kms;
+    final Optional<AuditLog> auditLog;
     final ObjectStore s3;
     final EncryptionContext context =
         EncryptionContext.of("tenant", "acme").with("purpose", "demo");
@@ -64,9 +84,11 @@ final class DemoTour {
      */
     State(Coffer coffer, Principal principal) {
       this.coffer = coffer;
+      this.principal = principal;
       this.keystore = coffer.keystore();
       this.kms = keystore.as(principal);
       this.s3 = coffer.as(principal);
+      this.auditLog = keystore.auditLog();
     }
 
     KeyService as(String principal) {
@@ -111,7 +133,7 @@ final class DemoTour {
 
   private static List<DemoStep> lifecycleSteps() {
     return List.of(
-        new DemoStep("Rotate the key", "coffer key rotate " + ALIAS, DemoTour::rotate),
+        new DemoStep(ROTATE_TITLE, "coffer rotate " + ALIAS + " --rewrap --wait", DemoTour::rotate),
         new DemoStep(
             "The old wrapped key still decrypts",
             "coffer key decrypt wrapped.b64 " + CONTEXT,
@@ -128,7 +150,11 @@ final class DemoTour {
             DemoTour::scheduleDeletion),
         new DemoStep(
             "Cancel the deletion", "coffer key cancel-deletion " + ALIAS, DemoTour::cancelDeletion),
-        new DemoStep("Enable it again", "coffer key enable " + ALIAS, DemoTour::enable));
+        new DemoStep("Enable it again", "coffer key enable " + ALIAS, DemoTour::enable),
+        new DemoStep(
+            "Verify the audit log and read the end of the trail",
+            "coffer audit verify && coffer audit query --newest-first --limit " + TRAIL,
+            DemoTour::verifyAuditLog));
   }
 
   private static String createKey(State s) {
@@ -175,10 +201,26 @@ final class DemoTour {
   }
 
   private static String rotate(State s) {
-    int version = s.kms.rotateKeyOnDemand(ALIAS).version();
+    RotationService rotation = s.coffer.rotation(Caller.of(s.principal));
+    JobStatus job;
+    try {
+      String jobId = rotation.rotate(ALIAS, true, false).orElseThrow().jobId();
+      job = rotation.awaitJob(jobId, Duration.ofMinutes(1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DemoStep.Mismatch("interrupted while waiting for the rewrap");
+    }
     KeyMetadata key = s.kms.describeKey(ALIAS);
-    expect(version == 2 && key.primaryVersion() == 2, "version 2 to become primary");
-    return "version 2 is primary; version 1 stays to decrypt what it wrapped";
+    expect(key.primaryVersion() == 2, "version 2 to become primary");
+    expect(job.state() == JobState.SUCCEEDED, "the rewrap job to succeed, but it " + job.state());
+    ObjectInfo report = s.s3.headObject(ObjectSteps.BUCKET, ObjectSteps.KEY);
+    expect(report.kmsKeyVersion() == 2, "the demo object's keys under version 2");
+    return "version 2 is primary; job "
+        + job.jobId()
+        + " rewrapped "
+        + job.done()
+        + " stored keys (the bucket key, then objects) with ReEncrypt, no data rewritten;"
+        + " version 1 stays to decrypt what is wrapped outside the store";
   }
 
   private static String generateUnderNewVersion(State s) {
@@ -220,6 +262,33 @@ final class DemoTour {
     KeyMetadata key = s.kms.cancelKeyDeletion(ALIAS);
     expect(key.keyState() == KeyState.DISABLED, "the key to come back Disabled");
     return "the key is back, Disabled, as KMS does";
+  }
+
+  private static String verifyAuditLog(State s) {
+    AuditLog log = s.auditLog.orElseThrow(() -> new DemoStep.Mismatch("expected an audit log"));
+    log.sign();
+    VerificationReport report = log.verify();
+    expect(report.intact(), "an intact audit log, but " + report.summary());
+    List<AuditRecord> refused =
+        log.query(AuditQuery.builder().outcome(AuditOutcome.ERROR).build()).records();
+    expect(
+        refused.stream().anyMatch(r -> r.errorCode().orElse("").equals("KEY_DISABLED"))
+            && refused.stream().anyMatch(r -> r.errorCode().orElse("").equals("INTEGRITY_FAILURE")),
+        "the refused calls in the trail too");
+    List<AuditRecord> last =
+        new ArrayList<>(
+            log.query(AuditQuery.builder().newestFirst().limit(TRAIL).build()).records());
+    Collections.reverse(last);
+    ByteArrayOutputStream table = new ByteArrayOutputStream();
+    try (PrintStream out = new PrintStream(table, true, StandardCharsets.UTF_8)) {
+      AuditCommands.trail(last).print(out);
+    }
+    return "intact: "
+        + report.events()
+        + " records, every call above including the refused ones, hash-chained and signed ("
+        + report.digests()
+        + " digest); the end of the trail:\n"
+        + table.toString(StandardCharsets.UTF_8).stripTrailing().indent(6).stripTrailing();
   }
 
   static byte[] digest(Plaintext plaintext) {

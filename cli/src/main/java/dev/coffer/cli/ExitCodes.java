@@ -20,6 +20,8 @@ final class ExitCodes {
   static final int AUDIT_UNAVAILABLE = 8;
   static final int CONFLICT = 9;
   static final int KEYSTORE_UNAVAILABLE = 10;
+  static final int AUDIT_LOG_INVALID = 11;
+  static final int JOB_DID_NOT_SUCCEED = 12;
 
   private ExitCodes() {}
 
@@ -36,6 +38,7 @@ final class ExitCodes {
       case AUDIT_UNAVAILABLE -> AUDIT_UNAVAILABLE;
       case ALREADY_EXISTS, INVALID_STATE -> CONFLICT;
       case KEYSTORE_LOCKED, WRONG_ROOT_KEY, STORAGE_FAILURE -> KEYSTORE_UNAVAILABLE;
+      case AUDIT_INTEGRITY_FAILURE -> AUDIT_LOG_INVALID;
     };
   }
 
@@ -59,6 +62,9 @@ final class ExitCodes {
     codes.put(
         label(KEYSTORE_UNAVAILABLE),
         "keystore unavailable: in use, wrong root key, storage failure");
+    codes.put(
+        label(AUDIT_LOG_INVALID), "audit log failed verification: altered, reordered, cut back");
+    codes.put(label(JOB_DID_NOT_SUCCEED), "a waited-for job failed or was cancelled");
     return codes;
   }
 

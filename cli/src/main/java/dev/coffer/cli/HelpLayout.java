@@ -23,6 +23,8 @@ final class HelpLayout {
     "  coffer get invoices/2026/a.pdf - --context tenant=acme > a.pdf",
     "  coffer head invoices/2026/a.pdf",
     "  coffer ls invoices/2026/",
+    "  coffer audit verify                  check the audit log's chain and signatures",
+    "  coffer audit query --outcome DENIED --since 1d",
     "",
     "Run `coffer COMMAND --help` (or `coffer help COMMAND`) for a command's options."
   };

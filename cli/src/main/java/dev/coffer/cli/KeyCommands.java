@@ -2,10 +2,13 @@ package dev.coffer.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.coffer.engine.KeyUsage;
+import dev.coffer.engine.RotationService;
 import dev.coffer.keystore.AliasEntry;
 import dev.coffer.keystore.AlreadyExistsException;
 import dev.coffer.keystore.CofferException;
 import dev.coffer.keystore.CreateKeyRequest;
+import dev.coffer.keystore.InvalidArgumentException;
 import dev.coffer.keystore.KeyListEntry;
 import dev.coffer.keystore.KeyMetadata;
 import dev.coffer.keystore.KeyService;
@@ -195,9 +198,15 @@ final class KeyCommands extends CommandGroup {
       description = {
         "Schedule a key's destruction after a waiting period (7 to 30 days).",
         "Until then it refuses all cryptography and `key cancel-deletion` can save it; "
-            + "afterwards everything it encrypted is unreadable for good."
+            + "afterwards everything it encrypted is unreadable for good. "
+            + "--dry-run first shows what that would be."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  coffer key schedule-deletion alias/old --dry-run --names 20",
+        "  coffer key schedule-deletion alias/old --days 7"
       })
-  static final class ScheduleDeletion extends KeystoreCommand {
+  static final class ScheduleDeletion extends RotationServiceCommand {
     @Parameters(paramLabel = "KEY", description = KEY)
     String key;
 
@@ -208,9 +217,33 @@ final class KeyCommands extends CommandGroup {
         description = "Waiting period in days, 7 to 30 (default: ${DEFAULT-VALUE}).")
     int days;
 
+    @Option(
+        names = "--dry-run",
+        description =
+            "Schedule nothing: report the buckets and objects the key's destruction would make"
+                + " unreadable.")
+    boolean dryRun;
+
+    @Option(
+        names = "--names",
+        paramLabel = "N",
+        defaultValue = "0",
+        description = "With --dry-run, also name up to N of those objects (default: none).")
+    int names;
+
     @Override
-    void run(KeyService kms, Invocation invocation) {
-      printState(invocation.output(), kms.scheduleKeyDeletion(key, days));
+    int run(RotationService rotation, Invocation invocation) {
+      if (names < 0) {
+        throw new InvalidArgumentException("--names must not be negative");
+      }
+      if (dryRun) {
+        KeyUsage usage = rotation.keyUsage(key, names);
+        invocation.output().result(JobJson.usage(usage), out -> JobJson.shredReport(usage, out));
+        return ExitCodes.OK;
+      }
+      // Through the object store, so that the audit record of the scheduling carries the counts.
+      printState(invocation.output(), rotation.scheduleKeyDeletion(key, days));
+      return ExitCodes.OK;
     }
   }
 

@@ -87,7 +87,7 @@ class DemoCommandTest {
     int firstAccess = titles.indexOf(AccessControlSteps.steps().get(0).title());
     assertThat(firstAccess).isGreaterThan(titles.indexOf("Decrypt it with a different context"));
     assertThat(firstAccess + AccessControlSteps.steps().size())
-        .isLessThanOrEqualTo(titles.indexOf("Rotate the key"));
+        .isLessThanOrEqualTo(titles.indexOf(DemoTour.ROTATE_TITLE));
   }
 
   @Test

@@ -28,7 +28,8 @@ class ExitCodesTest {
           Map.entry(ErrorCode.INVALID_STATE, 9),
           Map.entry(ErrorCode.KEYSTORE_LOCKED, 10),
           Map.entry(ErrorCode.WRONG_ROOT_KEY, 10),
-          Map.entry(ErrorCode.STORAGE_FAILURE, 10));
+          Map.entry(ErrorCode.STORAGE_FAILURE, 10),
+          Map.entry(ErrorCode.AUDIT_INTEGRITY_FAILURE, 11));
 
   @ParameterizedTest
   @EnumSource(ErrorCode.class)
@@ -39,6 +40,6 @@ class ExitCodesTest {
   @Test
   void descriptions_listEveryExitCodeOnce() {
     assertThat(ExitCodes.descriptions().keySet().stream().map(String::strip))
-        .containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
+        .containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12");
   }
 }

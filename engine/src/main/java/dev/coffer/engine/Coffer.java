@@ -7,6 +7,7 @@ import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.InvalidArgumentException;
 import dev.coffer.keystore.Keystore;
 import dev.coffer.keystore.Principal;
+import dev.coffer.keystore.audit.AuditLogConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -96,6 +97,7 @@ public final class Coffer implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private boolean warmUpCrypto = true;
     private UnaryOperator<Keystore.Builder> keystoreOptions = b -> b;
+    private boolean auditLog = true;
 
     private Builder(Path directory) {
       this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath();
@@ -172,6 +174,17 @@ public final class Coffer implements AutoCloseable {
     }
 
     /**
+     * Whether the keystore appends every key and object operation to the audit log in the data
+     * directory's {@code audit} folder (default on). Turn it off only where another {@link
+     * dev.coffer.keystore.AuditSink} records the trail; {@link #keystore} options may also
+     * configure the log differently.
+     */
+    public Builder auditLog(boolean enabled) {
+      this.auditLog = enabled;
+      return this;
+    }
+
+    /**
      * Further keystore options (root-key provider, audit, administrators, quotas); the data
      * directory's {@code keystore} folder, region, account and clock are set by this builder.
      */
@@ -181,14 +194,15 @@ public final class Coffer implements AutoCloseable {
     }
 
     public Coffer open() {
-      Keystore keystore =
-          keystoreOptions
-              .apply(
-                  Keystore.builder(directory.resolve("keystore"))
-                      .region(region)
-                      .account(account)
-                      .clock(clock))
-              .open();
+      Keystore.Builder defaults =
+          Keystore.builder(directory.resolve("keystore"))
+              .region(region)
+              .account(account)
+              .clock(clock);
+      if (auditLog) {
+        defaults.auditLog(AuditLogConfig.builder(directory.resolve("audit")).build());
+      }
+      Keystore keystore = keystoreOptions.apply(defaults).open();
       EngineSettings settings =
           new EngineSettings(
               segmentSize,

@@ -51,8 +51,21 @@ final class EngineInspector {
     return dev.coffer.engine.internal.store.Keys.chunk(versionId, index);
   }
 
+  /** Every value in a column family, in key order. */
+  static java.util.List<byte[]> values(EngineFixture fx, String family) {
+    java.util.List<byte[]> out = new java.util.ArrayList<>();
+    RawStore.scan(fx, family, out::add);
+    return out;
+  }
+
   private static final class RawStore {
     static long count(EngineFixture fx, String family) {
+      long[] n = {0};
+      scan(fx, family, v -> n[0]++);
+      return n[0];
+    }
+
+    static void scan(EngineFixture fx, String family, java.util.function.Consumer<byte[]> values) {
       try {
         Object db = db(fx);
         Class<?> familyType = Class.forName("dev.coffer.engine.internal.store.EngineDb$Family");
@@ -60,11 +73,10 @@ final class EngineInspector {
         Method scan = db.getClass().getMethod("scan", familyType, byte[].class, byte[].class);
         try (AutoCloseable s = (AutoCloseable) scan.invoke(db, f, new byte[0], null)) {
           Method next = s.getClass().getMethod("next");
-          long n = 0;
+          Method value = s.getClass().getMethod("value");
           while ((Boolean) next.invoke(s)) {
-            n++;
+            values.accept((byte[]) value.invoke(s));
           }
-          return n;
         }
       } catch (Exception e) {
         throw new AssertionError(e);

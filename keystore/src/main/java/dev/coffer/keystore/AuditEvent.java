@@ -1,6 +1,7 @@
 package dev.coffer.keystore;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,6 +17,8 @@ import java.util.OptionalInt;
  * @param keyVersion the key version used
  * @param requestParameters further non-secret parameters (alias name, pending window, ...)
  * @param accessExplanation why access was allowed or denied
+ * @param resources ARNs of the resources acted on (keys, and buckets and objects for the engine)
+ * @param sourceEncryptionContext ReEncrypt: the context of the ciphertext it decrypted
  */
 public record AuditEvent(
     Instant eventTime,
@@ -30,7 +33,9 @@ public record AuditEvent(
     AuditOutcome outcome,
     Optional<ErrorCode> errorCode,
     Optional<String> errorMessage,
-    Optional<String> accessExplanation) {
+    Optional<String> accessExplanation,
+    List<String> resources,
+    Optional<EncryptionContext> sourceEncryptionContext) {
   public AuditEvent {
     Objects.requireNonNull(eventTime, "eventTime");
     Objects.requireNonNull(eventSource, "eventSource");
@@ -44,5 +49,40 @@ public record AuditEvent(
     Objects.requireNonNull(errorCode, "errorCode");
     Objects.requireNonNull(errorMessage, "errorMessage");
     Objects.requireNonNull(accessExplanation, "accessExplanation");
+    resources = List.copyOf(resources);
+    Objects.requireNonNull(sourceEncryptionContext, "sourceEncryptionContext");
+  }
+
+  /** An event whose only resource is the key it names, if any. */
+  public AuditEvent(
+      Instant eventTime,
+      String eventSource,
+      String eventName,
+      Caller caller,
+      boolean readOnly,
+      Optional<String> keyArn,
+      OptionalInt keyVersion,
+      EncryptionContext encryptionContext,
+      Map<String, String> requestParameters,
+      AuditOutcome outcome,
+      Optional<ErrorCode> errorCode,
+      Optional<String> errorMessage,
+      Optional<String> accessExplanation) {
+    this(
+        eventTime,
+        eventSource,
+        eventName,
+        caller,
+        readOnly,
+        keyArn,
+        keyVersion,
+        encryptionContext,
+        requestParameters,
+        outcome,
+        errorCode,
+        errorMessage,
+        accessExplanation,
+        keyArn.stream().toList(),
+        Optional.empty());
   }
 }

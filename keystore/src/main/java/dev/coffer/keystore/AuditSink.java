@@ -15,6 +15,17 @@ public interface AuditSink {
   void append(AuditEvent event);
 
   /**
+   * Called before the keystore commits a change that the next event will describe, so that a sink
+   * known to be unable to record it refuses the change instead of leaving it unrecorded. Throw if
+   * the next {@link #append} would fail (the log is closed, failed, or out of space); the keystore
+   * then changes nothing and the caller gets {@link AuditUnavailableException}. Must be fast: it
+   * runs under the keystore's write lock. The default does nothing.
+   *
+   * @throws RuntimeException if an event cannot be recorded now
+   */
+  default void ensureAvailable() {}
+
+  /**
    * A sink that keeps nothing. For tests and for embedders with their own trail; a Coffer data
    * directory uses the audit log instead.
    */

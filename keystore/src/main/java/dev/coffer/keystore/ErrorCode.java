@@ -23,6 +23,11 @@ public enum ErrorCode {
   INCORRECT_KEY,
   THROTTLED,
   AUDIT_UNAVAILABLE,
+  /**
+   * The audit log failed verification: a record edited, missing or out of order, a digest with a
+   * bad signature, or a log cut back behind the head the keystore remembers.
+   */
+  AUDIT_INTEGRITY_FAILURE,
   /** Another process holds the keystore directory. */
   KEYSTORE_LOCKED,
   /** The root key (key file, passphrase or KMS key) does not open this keystore. */

@@ -1,5 +1,8 @@
 package dev.coffer.keystore;
 
+import dev.coffer.keystore.audit.AuditLog;
+import dev.coffer.keystore.audit.AuditLogConfig;
+import dev.coffer.keystore.internal.audit.LogHook;
 import dev.coffer.keystore.internal.service.KeystoreSettings;
 import dev.coffer.keystore.internal.service.LocalKeystore;
 import dev.coffer.keystore.internal.store.DurableFile;
@@ -107,11 +110,23 @@ public final class Keystore implements AutoCloseable {
     return account;
   }
 
+  /**
+   * The audit log this keystore appends to, if it was opened with one ({@link Builder#auditLog}):
+   * to query, verify and export it, and to export the public key that verifies its digests.
+   */
+  public Optional<AuditLog> auditLog() {
+    return local.auditLog();
+  }
+
   /** The ARN of a key id in this keystore's region and account. */
   public String keyArn(String keyId) {
     return local.keyArn(keyId);
   }
 
+  /**
+   * Closes the keystore; with an audit log, first writes the log's final digest and records its
+   * head in the keystore.
+   */
   @Override
   public void close() {
     local.close();
@@ -133,7 +148,9 @@ public final class Keystore implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private final Set<Principal> administrators = new LinkedHashSet<>();
     private Authorizer authorizer;
-    private AuditSink auditSink = AuditSink.discarding();
+    private AuditSink auditSink;
+    private AuditLogConfig auditLog;
+    private LogHook auditHook = LogHook.NONE;
     private ThrottleLimits perKeyLimits;
     private ThrottleLimits overallLimits;
     private long usageRotationThreshold = DEFAULT_USAGE_ROTATION_THRESHOLD;
@@ -196,9 +213,30 @@ public final class Keystore implements AutoCloseable {
       return this;
     }
 
-    /** Where audit events go; default: discarded. */
+    /**
+     * Where audit events go, for embedders with their own trail; default: discarded unless an
+     * {@link #auditLog} is configured. With both, each event goes to the log first, then here.
+     */
     public Builder auditSink(AuditSink sink) {
       this.auditSink = Objects.requireNonNull(sink, "sink");
+      return this;
+    }
+
+    /**
+     * Keeps a tamper-evident audit log (a Coffer data directory's {@code audit/}): {@link #open}
+     * creates its signing key in the keystore on first use, opens the log (cutting a torn last
+     * write, and recording the cut), refuses a log cut back behind the head the keystore remembers
+     * or a keystore older than the log has seen, and only then runs the keystore's own open-time
+     * work, whose events the log records.
+     */
+    public Builder auditLog(AuditLogConfig config) {
+      this.auditLog = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /** Test seam: called before each I/O step of the audit log. */
+    Builder auditHook(LogHook hook) {
+      this.auditHook = Objects.requireNonNull(hook, "hook");
       return this;
     }
 
@@ -249,7 +287,9 @@ public final class Keystore implements AutoCloseable {
      * that fell due while it was closed.
      *
      * @throws KeystoreUnavailableException if it is locked, the root key does not open it, it is
-     *     older than {@link #minimumGeneration}, or it is damaged
+     *     older than {@link #minimumGeneration} or than its audit log has seen, or it is damaged
+     * @throws AuditUnavailableException if the audit log cannot be opened for writing
+     * @throws dev.coffer.keystore.audit.AuditIntegrityException if the audit log fails its checks
      * @throws NotFoundException if it does not exist and may not be created
      */
     public Keystore open() {
@@ -266,12 +306,14 @@ public final class Keystore implements AutoCloseable {
               clock,
               Optional.ofNullable(authorizer),
               Set.copyOf(administrators),
-              auditSink,
+              Optional.ofNullable(auditSink),
               Optional.ofNullable(perKeyLimits),
               Optional.ofNullable(overallLimits),
               usageRotationThreshold,
               usageReservationBlock,
-              storageHook);
+              storageHook,
+              Optional.ofNullable(auditLog),
+              auditHook);
       return new Keystore(LocalKeystore.open(settings), directory, region, account);
     }
   }

@@ -8,6 +8,7 @@ import dev.coffer.engine.internal.store.Keys;
 import dev.coffer.engine.internal.store.Records;
 import dev.coffer.format.v1.EngineMeta;
 import dev.coffer.format.v1.PendingUpload;
+import dev.coffer.keystore.AuditUnavailableException;
 import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.CreateKeyRequest;
 import dev.coffer.keystore.DataKey;
@@ -23,8 +24,12 @@ import dev.coffer.keystore.KeyStatus;
 import dev.coffer.keystore.Keystore;
 import dev.coffer.keystore.KeystoreUnavailableException;
 import dev.coffer.keystore.Principal;
+import dev.coffer.keystore.audit.AuditHead;
+import dev.coffer.keystore.audit.VerificationReport;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What opening an engine does besides opening its stores: refuse a keystore older than the one last
@@ -53,6 +58,9 @@ final class EngineBootstrap {
               + meta.getKeystoreGeneration()
               + ": it is an old copy");
     }
+    if (meta != null) {
+      checkAuditHead(keystore, meta);
+    }
     byte[] key;
     if (meta == null || meta.getWrappedMetadataKey().isEmpty()) {
       String arn = metadataKeyArn(keystore, kms);
@@ -77,15 +85,50 @@ final class EngineBootstrap {
     return new MetadataSealer(key);
   }
 
-  /** Remembers the keystore generation at close, so an older keystore is refused next time. */
+  /**
+   * Remembers the keystore generation and the audit log's head at close, so that an older keystore
+   * or a log cut back before that head is refused next time.
+   */
   static void close(Keystore keystore, EngineDb db) {
     Records records = new Records(db);
-    records
-        .meta()
+    Optional<EngineMeta> meta = records.meta();
+    if (meta.isEmpty()) {
+      return;
+    }
+    EngineMeta.Builder next = meta.get().toBuilder().setKeystoreGeneration(keystore.generation());
+    keystore
+        .auditLog()
         .ifPresent(
-            m ->
-                records.putMeta(
-                    m.toBuilder().setKeystoreGeneration(keystore.generation()).build()));
+            log -> {
+              // A signed digest is durable and anchored in the keystore before it returns: the
+              // head remembered here is one a crash cannot take back.
+              AuditHead head = log.sign();
+              next.setAuditSequence(head.sequence())
+                  .setAuditHash(ByteString.copyFrom(HexFormat.of().parseHex(head.hash())));
+            });
+    records.putMeta(next.build());
+  }
+
+  /**
+   * The object store is a third witness of the audit log, beside the log and the keystore: a log
+   * replaced together with the keystore's record of it is still refused.
+   */
+  private static void checkAuditHead(Keystore keystore, EngineMeta meta) {
+    if (meta.getAuditSequence() == 0 || keystore.auditLog().isEmpty()) {
+      return;
+    }
+    AuditHead head =
+        new AuditHead(
+            meta.getAuditSequence(), HexFormat.of().formatHex(meta.getAuditHash().toByteArray()));
+    VerificationReport report = keystore.auditLog().get().verifyReaches(head);
+    if (!report.intact()) {
+      throw new AuditUnavailableException(
+          "the audit log does not hold record "
+              + head.sequence()
+              + " as this object store last saw it ("
+              + report.problem().map(Object::toString).orElse("unknown problem")
+              + "): it was cut back, replaced or edited");
+    }
   }
 
   private static String metadataKeyArn(Keystore keystore, KeyService kms) {

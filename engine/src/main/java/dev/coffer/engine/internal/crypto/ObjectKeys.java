@@ -94,6 +94,8 @@ public final class ObjectKeys {
   public byte[] forGet(EngineOperation op, ObjectRecord record) {
     Caller caller = op.caller();
     EncryptionContext context = EncryptionContext.of(record.getEncryptionContextMap());
+    // Named before the keystore is asked, so that a refusal's audit record says which key; a
+    // bucket key's current version replaces the version the object was written under, below.
     op.key(record.getKmsKeyArn(), record.getKmsKeyVersion());
     if (record.hasWrappedDataKey()) {
       try (Decrypted d =
@@ -109,6 +111,7 @@ public final class ObjectKeys {
     while (true) {
       BucketKeyCache.Entry entry =
           core.bucketKeys().forGet(id, caller.principal(), () -> loadBucketKey(caller, id));
+      op.key(entry.keyArn(), entry.keyVersion());
       byte[] dek =
           BucketKeyCache.derive(entry, record.getBucketKey().getSalt().toByteArray(), info);
       if (dek != null) {

@@ -29,6 +29,7 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a job does to one bucket key or one object. Each step first checks whether the item still
@@ -65,10 +66,15 @@ final class JobSteps {
     };
   }
 
+  /**
+   * Whether an object's record must change. A REWRAP leaves objects under a bucket key alone: the
+   * bucket-key phase moved their bucket key, which is all that wraps their keys.
+   */
   static boolean needs(JobRecord job, ObjectRecord r) {
     return switch (job.getKind()) {
       case JOB_KIND_REWRAP ->
-          r.getKmsKeyArn().equals(job.getKmsKeyArn())
+          !r.hasBucketKey()
+              && r.getKmsKeyArn().equals(job.getKmsKeyArn())
               && r.getKmsKeyVersion() < job.getTargetVersion();
       case JOB_KIND_DEEP -> r.getKmsKeyArn().equals(job.getKmsKeyArn());
       case JOB_KIND_CHANGE_KEY ->
@@ -76,6 +82,9 @@ final class JobSteps {
       default -> false;
     };
   }
+
+  /** Bucket keys known to be at a version: only a job moves one, and only forward. */
+  private final Map<ByteString, Integer> bucketKeyVersions = new ConcurrentHashMap<>();
 
   Result bucketKey(JobRecord job, Caller caller, byte[] row, BucketKeyRecord r) {
     if (!needs(job, r)) {
@@ -103,6 +112,9 @@ final class JobSteps {
   }
 
   Result object(JobRecord job, Caller caller, ObjectRecord seen) {
+    if (job.getKind() == JobKind.JOB_KIND_REWRAP && seen.hasBucketKey()) {
+      return bucketKeyOf(job, caller, seen);
+    }
     if (!needs(job, seen)) {
       return Result.SKIPPED;
     }
@@ -162,6 +174,29 @@ final class JobSteps {
         .setKmsKeyArn(bk.getKmsKeyArn())
         .setKmsKeyVersion(bk.getKmsKeyVersion())
         .build();
+  }
+
+  /**
+   * Moves the bucket key of an object, in the rare case that the bucket-key phase did not see it:
+   * one created under the old version while the rotation was being made. Each bucket key is looked
+   * up once per job run; the object's own record is not rewritten.
+   */
+  private Result bucketKeyOf(JobRecord job, Caller caller, ObjectRecord r) {
+    if (!r.getKmsKeyArn().equals(job.getKmsKeyArn())) {
+      return Result.SKIPPED;
+    }
+    ByteString id = r.getBucketKey().getBucketKeyId();
+    Integer known = bucketKeyVersions.get(id);
+    if (known != null && known >= job.getTargetVersion()) {
+      return Result.SKIPPED;
+    }
+    Optional<BucketKeyRecord> current = core.records().bucketKey(id.toByteArray());
+    if (current.isEmpty()) {
+      return Result.SKIPPED;
+    }
+    Result result = bucketKey(job, caller, id.toByteArray(), current.get());
+    bucketKeyVersions.put(id, job.getTargetVersion());
+    return result;
   }
 
   /** Re-encrypts one object's data with a fresh data key, unless it changed meanwhile. */

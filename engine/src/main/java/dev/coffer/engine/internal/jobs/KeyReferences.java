@@ -1,11 +1,14 @@
 package dev.coffer.engine.internal.jobs;
 
+import com.google.protobuf.ByteString;
 import dev.coffer.engine.KeyUsage;
 import dev.coffer.engine.internal.store.EngineDb;
 import dev.coffer.engine.internal.store.EngineDb.Family;
 import dev.coffer.engine.internal.store.Records;
+import dev.coffer.format.v1.BucketKeyRecord;
 import dev.coffer.format.v1.ObjectRecord;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,13 +31,20 @@ final class KeyReferences {
     Map<String, Long> byBucket = new TreeMap<>();
     Map<Integer, Long> byVersion = new TreeMap<>();
     List<String> names = new ArrayList<>();
+    Map<ByteString, Integer> bucketKeyVersions = bucketKeyVersions();
     try (EngineDb.Scan scan = db.scan(Family.OBJECTS, new byte[0], null)) {
       while (scan.next()) {
         ObjectRecord r = Records.parseObject(scan.value(), "in a key scan");
         if (r.getKmsKeyArn().equals(keyArn)) {
           objects++;
           byBucket.merge(r.getBucket(), 1L, Long::sum);
-          byVersion.merge(r.getKmsKeyVersion(), 1L, Long::sum);
+          // Under a bucket key, the object's key is under whatever version its bucket key is now.
+          int version =
+              r.hasBucketKey()
+                  ? bucketKeyVersions.getOrDefault(
+                      r.getBucketKey().getBucketKeyId(), r.getKmsKeyVersion())
+                  : r.getKmsKeyVersion();
+          byVersion.merge(version, 1L, Long::sum);
           if (names.size() < maxNames) {
             names.add(r.getBucket() + "/" + r.getKey());
           }
@@ -59,6 +69,31 @@ final class KeyReferences {
   }
 
   /** Objects whose data key is under a version of {@code keyArn} below {@code minVersion}. */
+  private Map<ByteString, Integer> bucketKeyVersions() {
+    Map<ByteString, Integer> versions = new HashMap<>();
+    try (EngineDb.Scan scan = db.scan(Family.BUCKET_KEYS, new byte[0], null)) {
+      while (scan.next()) {
+        BucketKeyRecord r = JobSteps.parseBucketKey(scan.value());
+        versions.put(r.getBucketKeyId(), r.getKmsKeyVersion());
+      }
+    }
+    return versions;
+  }
+
+  /** Bucket keys wrapped under versions of the key below {@code minVersion}. */
+  long bucketKeysBelow(String keyArn, int minVersion) {
+    long n = 0;
+    try (EngineDb.Scan scan = db.scan(Family.BUCKET_KEYS, new byte[0], null)) {
+      while (scan.next()) {
+        BucketKeyRecord r = JobSteps.parseBucketKey(scan.value());
+        if (r.getKmsKeyArn().equals(keyArn) && r.getKmsKeyVersion() < minVersion) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
   long objectsBelow(String keyArn, int minVersion) {
     return usage(keyArn, 0).objectsByVersion().entrySet().stream()
         .filter(e -> e.getKey() < minVersion)

@@ -257,10 +257,13 @@ public final class Rotations implements AutoCloseable {
     public KeyMetadata retireVersions(String keyId, int minVersion, boolean destroy) {
       KeyMetadata key = kms().describeKey(keyId);
       long users = references.objectsBelow(key.arn(), minVersion);
-      if (users > 0) {
+      long bucketKeys = references.bucketKeysBelow(key.arn(), minVersion);
+      if (users > 0 || bucketKeys > 0) {
         throw new InvalidStateException(
             users
-                + " objects still use versions of "
+                + " objects and "
+                + bucketKeys
+                + " bucket keys still use versions of "
                 + key.arn()
                 + " below "
                 + minVersion

@@ -96,7 +96,8 @@ public final class ObjectReader {
               size,
               first,
               end);
-      return new ObjectContent(info(record, metadata), stream, first, end - first);
+      return new ObjectContent(
+          info(record, core.records().keyVersion(record), metadata), stream, first, end - first);
     } catch (RuntimeException e) {
       view.close();
       throw e;
@@ -113,10 +114,12 @@ public final class ObjectReader {
           op.parameter("bucket", bucket).parameter("key", key);
           try (EngineDb.ReadView view = core.db().snapshot()) {
             ObjectRecord record = authorizedRecord(op, bucket, key, view);
-            op.key(record.getKmsKeyArn(), record.getKmsKeyVersion());
+            int version = core.records().keyVersion(record);
+            op.key(record.getKmsKeyArn(), version);
             op.context(EncryptionContext.of(record.getEncryptionContextMap()));
             return info(
                 record,
+                version,
                 core.metadata()
                     .open(
                         record.getSealedMetadata().toByteArray(),
@@ -154,7 +157,7 @@ public final class ObjectReader {
     return record;
   }
 
-  static ObjectInfo info(ObjectRecord r, ObjectMetadata metadata) {
+  static ObjectInfo info(ObjectRecord r, int kmsKeyVersion, ObjectMetadata metadata) {
     return new ObjectInfo(
         r.getBucket(),
         r.getKey(),
@@ -166,7 +169,7 @@ public final class ObjectReader {
         metadata.getUserMetadataMap(),
         "aws:kms",
         r.getKmsKeyArn(),
-        r.getKmsKeyVersion(),
+        kmsKeyVersion,
         r.hasBucketKey(),
         EncryptionContext.of(r.getEncryptionContextMap()));
   }

@@ -158,7 +158,7 @@ public final class ObjectWriter {
             .setEtag(etag(versionId, aead.commitment()));
     ObjectRecord committed = store(record, aead, data, replacing);
     op.parameter("versionId", HexFormat.of().formatHex(versionId));
-    return ObjectReader.info(committed, meta);
+    return ObjectReader.info(committed, committed.getKmsKeyVersion(), meta);
   }
 
   private static Map<String, List<String>> conditionKeys(PutObjectRequest request) {

@@ -53,6 +53,20 @@ public final class Records {
     }
   }
 
+  /**
+   * The master-key version an object's key is under now. For an object under a bucket key that is
+   * its bucket key's version: a rewrap moves the bucket key alone, and the version written in the
+   * object's record is the one it had when the object was written.
+   */
+  public int keyVersion(ObjectRecord r) {
+    if (!r.hasBucketKey()) {
+      return r.getKmsKeyVersion();
+    }
+    return bucketKey(r.getBucketKey().getBucketKeyId().toByteArray())
+        .map(BucketKeyRecord::getKmsKeyVersion)
+        .orElse(r.getKmsKeyVersion());
+  }
+
   public Optional<BucketKeyRecord> bucketKey(byte[] id) {
     byte[] raw = db.get(Family.BUCKET_KEYS, id);
     if (raw == null) {

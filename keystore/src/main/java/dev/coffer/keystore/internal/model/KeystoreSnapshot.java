@@ -17,13 +17,24 @@ public final class KeystoreSnapshot {
   private final Map<UUID, MasterKey> keys;
   private final Map<String, Alias> aliases;
   private final Map<Principal, Map<String, IdentityPolicy>> identityPolicies;
+  private final AuditState auditState;
 
   public KeystoreSnapshot(
       long generation,
       Map<UUID, MasterKey> keys,
       Map<String, Alias> aliases,
       Map<Principal, Map<String, IdentityPolicy>> identityPolicies) {
+    this(generation, keys, aliases, identityPolicies, Optional.empty());
+  }
+
+  public KeystoreSnapshot(
+      long generation,
+      Map<UUID, MasterKey> keys,
+      Map<String, Alias> aliases,
+      Map<Principal, Map<String, IdentityPolicy>> identityPolicies,
+      Optional<AuditState> auditState) {
     this.generation = generation;
+    this.auditState = auditState.orElse(null);
     this.keys = Collections.unmodifiableMap(new LinkedHashMap<>(keys));
     this.aliases = Collections.unmodifiableMap(new TreeMap<>(aliases));
     Map<Principal, Map<String, IdentityPolicy>> byPrincipal = new LinkedHashMap<>();
@@ -69,7 +80,7 @@ public final class KeystoreSnapshot {
     Map<String, IdentityPolicy> named = new TreeMap<>(identityPolicies(policy.principal()));
     named.put(policy.name(), policy);
     copy.put(policy.principal(), named);
-    return new KeystoreSnapshot(generation, keys, aliases, copy);
+    return new KeystoreSnapshot(generation, keys, aliases, copy, auditState());
   }
 
   public KeystoreSnapshot withoutIdentityPolicy(Principal principal, String name) {
@@ -77,7 +88,16 @@ public final class KeystoreSnapshot {
     Map<String, IdentityPolicy> named = new TreeMap<>(identityPolicies(principal));
     named.remove(name);
     copy.put(principal, named);
-    return new KeystoreSnapshot(generation, keys, aliases, copy);
+    return new KeystoreSnapshot(generation, keys, aliases, copy, auditState());
+  }
+
+  /** The audit log's keys and anchored head; empty until a log is first opened. */
+  public Optional<AuditState> auditState() {
+    return Optional.ofNullable(auditState);
+  }
+
+  public KeystoreSnapshot withAuditState(AuditState state) {
+    return new KeystoreSnapshot(generation, keys, aliases, identityPolicies, Optional.of(state));
   }
 
   public Optional<MasterKey> key(UUID id) {
@@ -89,24 +109,24 @@ public final class KeystoreSnapshot {
   }
 
   public KeystoreSnapshot withGeneration(long newGeneration) {
-    return new KeystoreSnapshot(newGeneration, keys, aliases, identityPolicies);
+    return new KeystoreSnapshot(newGeneration, keys, aliases, identityPolicies, auditState());
   }
 
   public KeystoreSnapshot withKey(MasterKey key) {
     LinkedHashMap<UUID, MasterKey> copy = new LinkedHashMap<>(keys);
     copy.put(key.id(), key);
-    return new KeystoreSnapshot(generation, copy, aliases, identityPolicies);
+    return new KeystoreSnapshot(generation, copy, aliases, identityPolicies, auditState());
   }
 
   public KeystoreSnapshot withAlias(Alias alias) {
     TreeMap<String, Alias> copy = new TreeMap<>(aliases);
     copy.put(alias.name(), alias);
-    return new KeystoreSnapshot(generation, keys, copy, identityPolicies);
+    return new KeystoreSnapshot(generation, keys, copy, identityPolicies, auditState());
   }
 
   public KeystoreSnapshot withoutAlias(String name) {
     TreeMap<String, Alias> copy = new TreeMap<>(aliases);
     copy.remove(name);
-    return new KeystoreSnapshot(generation, keys, copy, identityPolicies);
+    return new KeystoreSnapshot(generation, keys, copy, identityPolicies, auditState());
   }
 }

@@ -30,7 +30,7 @@ final class AliasAdministration {
         KmsAction.CREATE_ALIAS,
         op -> {
           String name = core.names.aliasName(aliasName);
-          op.parameter("aliasName", name);
+          op.parameter("aliasName", name).parameter("targetKeyId", targetKeyId);
           MasterKey target = target(targetKeyId);
           op.key(target);
           op.authorize(target);
@@ -53,7 +53,7 @@ final class AliasAdministration {
         KmsAction.UPDATE_ALIAS,
         op -> {
           String name = core.names.aliasName(aliasName);
-          op.parameter("aliasName", name);
+          op.parameter("aliasName", name).parameter("targetKeyId", targetKeyId);
           Alias existing = existing(name);
           MasterKey target = target(targetKeyId);
           op.key(target);
@@ -93,6 +93,7 @@ final class AliasAdministration {
         caller,
         KmsAction.LIST_ALIASES,
         op -> {
+          keyId.ifPresent(k -> op.parameter("keyId", k));
           Optional<MasterKey> key = keyId.map(core::resolve);
           key.ifPresent(op::key);
           op.authorize(null);

@@ -108,12 +108,13 @@ final class DataKeyOperations {
         caller,
         KmsAction.RE_ENCRYPT,
         op -> {
-          op.context(request.sourceEncryptionContext());
+          op.context(request.sourceEncryptionContext())
+              .sourceContext(request.sourceEncryptionContext())
+              .parameter("destinationKeyId", request.destinationKeyId());
           byte[] blob = request.ciphertextBlob();
           Opened source = open(op, KmsAction.RE_ENCRYPT_FROM, blob, request.sourceKeyId());
           op.parameter("sourceKeyArn", core.arn(source.key()))
-              .parameter("sourceKeyVersion", Integer.toString(source.version().number()))
-              .parameter("sourceEncryptionContext", request.sourceEncryptionContext().toString());
+              .parameter("sourceKeyVersion", Integer.toString(source.version().number()));
           byte[] plaintext = decryptBlob(source, blob, request.sourceEncryptionContext());
           try {
             op.context(request.destinationEncryptionContext());
@@ -178,6 +179,8 @@ final class DataKeyOperations {
    */
   private Opened open(Operation op, KmsAction action, byte[] blob, Optional<String> namedKey) {
     WrappedKeyFormat.Header header = WrappedKeyFormat.parseHeader(blob);
+    namedKey.ifPresent(
+        k -> op.parameter(action == KmsAction.RE_ENCRYPT_FROM ? "sourceKeyId" : "keyId", k));
     MasterKey key = core.find(header.keyId()).orElseThrow(InvalidCiphertextException::new);
     op.key(key).version(header.version());
     if (namedKey.isPresent()) {

@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -165,8 +166,8 @@ final class GrantAdministration {
         caller,
         KmsAction.REVOKE_GRANT,
         keyId,
+        Map.of("grantId", grantId),
         (op, key) -> {
-          op.parameter("grantId", grantId);
           remove(key, grant(key, grantId));
           return null;
         });
@@ -187,6 +188,12 @@ final class GrantAdministration {
               + ": only its retiring principal, its grantee when the grant includes RetireGrant,"
               + " or the account root may");
     }
+    op.explain(
+        retiring
+            ? "allowed: the caller is the grant's retiring principal"
+            : grantee
+                ? "allowed: the caller is the grantee and the grant includes RetireGrant"
+                : "allowed: the account root may retire any grant");
     remove(key, g);
   }
 

@@ -10,6 +10,7 @@ import dev.coffer.keystore.internal.model.MasterKey;
 import dev.coffer.keystore.policy.PolicyDocument;
 import dev.coffer.keystore.policy.PolicyKind;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** CreateKey, DescribeKey, ListKeys and the state changes of {@link KeyLifecycle}. */
@@ -98,8 +99,8 @@ final class KeyAdministration {
         caller,
         KmsAction.SCHEDULE_KEY_DELETION,
         keyId,
+        Map.of("pendingWindowInDays", Integer.toString(windowDays)),
         (op, key) -> {
-          op.parameter("pendingWindowInDays", Integer.toString(windowDays));
           return views.metadata(
               core.updateKey(
                   key.id(),

@@ -7,6 +7,7 @@ import dev.coffer.keystore.policy.PolicyDocument;
 import dev.coffer.keystore.policy.PolicyKind;
 import dev.coffer.keystore.policy.PolicyLockoutException;
 import java.util.List;
+import java.util.Map;
 
 /** GetKeyPolicy, ListKeyPolicies and PutKeyPolicy, with KMS's lockout safety check. */
 final class KeyPolicyAdministration {
@@ -22,10 +23,8 @@ final class KeyPolicyAdministration {
         caller,
         KmsAction.GET_KEY_POLICY,
         keyId,
-        (op, key) -> {
-          op.parameter("policyName", KeyPolicies.DEFAULT_POLICY_NAME);
-          return core.policies.keyPolicy(key).json();
-        });
+        Map.of("policyName", KeyPolicies.DEFAULT_POLICY_NAME),
+        (op, key) -> core.policies.keyPolicy(key).json());
   }
 
   List<String> list(Caller caller, String keyId) {
@@ -43,9 +42,12 @@ final class KeyPolicyAdministration {
         caller,
         KmsAction.PUT_KEY_POLICY,
         keyId,
+        Map.of(
+            "policyName",
+            KeyPolicies.DEFAULT_POLICY_NAME,
+            "bypassPolicyLockoutSafetyCheck",
+            Boolean.toString(bypassLockoutCheck)),
         (op, key) -> {
-          op.parameter("policyName", KeyPolicies.DEFAULT_POLICY_NAME)
-              .parameter("bypassPolicyLockoutSafetyCheck", Boolean.toString(bypassLockoutCheck));
           KeyLifecycle.requireNotDestroyed(key, core.arn(key));
           PolicyDocument policy = PolicyDocument.parse(json, PolicyKind.KEY_POLICY);
           if (!bypassLockoutCheck) {

@@ -4,6 +4,8 @@ import dev.coffer.keystore.AuditSink;
 import dev.coffer.keystore.Authorizer;
 import dev.coffer.keystore.Principal;
 import dev.coffer.keystore.ThrottleLimits;
+import dev.coffer.keystore.audit.AuditLogConfig;
+import dev.coffer.keystore.internal.audit.LogHook;
 import dev.coffer.keystore.internal.crypto.RootKeySource;
 import dev.coffer.keystore.internal.store.DurableFile;
 import java.nio.file.Path;
@@ -11,7 +13,10 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
 
-/** Everything a keystore is opened with; validated by {@code Keystore.Builder}. */
+/**
+ * Everything a keystore is opened with; validated by {@code Keystore.Builder}. With an audit log,
+ * events go to the log and then, if one was given, to {@code auditSink} too.
+ */
 public record KeystoreSettings(
     Path directory,
     RootKeySource rootKey,
@@ -22,9 +27,11 @@ public record KeystoreSettings(
     Clock clock,
     Optional<Authorizer> authorizer,
     Set<Principal> administrators,
-    AuditSink auditSink,
+    Optional<AuditSink> auditSink,
     Optional<ThrottleLimits> perKeyLimits,
     Optional<ThrottleLimits> overallLimits,
     long usageRotationThreshold,
     long usageReservationBlock,
-    DurableFile.StepHook storageHook) {}
+    DurableFile.StepHook storageHook,
+    Optional<AuditLogConfig> auditLog,
+    LogHook auditHook) {}

@@ -2,6 +2,7 @@ package dev.coffer.keystore.internal.service;
 
 import dev.coffer.keystore.AliasEntry;
 import dev.coffer.keystore.AuditEvent;
+import dev.coffer.keystore.AuditSink;
 import dev.coffer.keystore.AuditUnavailableException;
 import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.Ciphertext;
@@ -25,6 +26,9 @@ import dev.coffer.keystore.Principal;
 import dev.coffer.keystore.ReEncryptRequest;
 import dev.coffer.keystore.ReEncrypted;
 import dev.coffer.keystore.RotationStatus;
+import dev.coffer.keystore.audit.AuditLog;
+import dev.coffer.keystore.internal.audit.AuditLogs;
+import dev.coffer.keystore.internal.audit.FileAuditLog;
 import dev.coffer.keystore.internal.model.MasterKey;
 import dev.coffer.keystore.internal.store.StateStore;
 import dev.coffer.keystore.policy.AttachedPolicy;
@@ -46,10 +50,12 @@ public final class LocalKeystore implements AutoCloseable {
   private final GrantAdministration grants;
   private final IdentityPolicyAdministration identityPolicies;
   private final ResourceNames names;
+  private final FileAuditLog auditLog;
   private final KeystoreCore core;
 
-  private LocalKeystore(StateStore store, KeystoreCore core) {
+  private LocalKeystore(StateStore store, KeystoreCore core, FileAuditLog auditLog) {
     this.store = store;
+    this.auditLog = auditLog;
     this.names = core.names;
     this.core = core;
     MetadataViews views = new MetadataViews(core);
@@ -71,7 +77,14 @@ public final class LocalKeystore implements AutoCloseable {
             s.createIfMissing(),
             s.minimumGeneration(),
             s.storageHook());
+    FileAuditLog log = null;
     try {
+      // The log opens before the open-time maintenance below, so that its events are recorded.
+      if (s.auditLog().isPresent()) {
+        log = AuditLogs.open(s.auditLog().get(), store, s.clock(), s.auditHook());
+      }
+      AuditSink sink = sink(log, s.auditSink());
+      store.commitGuard(sink::ensureAvailable);
       KeystoreCore core =
           new KeystoreCore(
               store,
@@ -79,17 +92,56 @@ public final class LocalKeystore implements AutoCloseable {
               s.clock(),
               s.authorizer(),
               s.administrators(),
-              s.auditSink(),
+              sink,
               s.perKeyLimits(),
               s.overallLimits(),
               s.usageRotationThreshold(),
               s.usageReservationBlock());
       core.maintenance.applyAllDue();
-      return new LocalKeystore(store, core);
+      return new LocalKeystore(store, core, log);
     } catch (RuntimeException e) {
+      if (log != null) {
+        closeQuietly(log);
+      }
       store.close();
       throw e;
     }
+  }
+
+  /** The log, then the embedder's sink; either alone; or events discarded. */
+  private static AuditSink sink(FileAuditLog log, java.util.Optional<AuditSink> embedder) {
+    if (log == null) {
+      return embedder.orElse(AuditSink.discarding());
+    }
+    if (embedder.isEmpty()) {
+      return log;
+    }
+    AuditSink other = embedder.get();
+    return new AuditSink() {
+      @Override
+      public void append(AuditEvent event) {
+        log.append(event);
+        other.append(event);
+      }
+
+      @Override
+      public void ensureAvailable() {
+        log.ensureAvailable();
+        other.ensureAvailable();
+      }
+    };
+  }
+
+  private static void closeQuietly(FileAuditLog log) {
+    try {
+      log.close();
+    } catch (RuntimeException ignored) {
+      // The failure that stopped the open is the one to report.
+    }
+  }
+
+  public Optional<AuditLog> auditLog() {
+    return Optional.ofNullable(auditLog);
   }
 
   public long generation() {
@@ -109,6 +161,8 @@ public final class LocalKeystore implements AutoCloseable {
   public void audit(AuditEvent event) {
     try {
       core.audit.append(event);
+    } catch (AuditUnavailableException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw new AuditUnavailableException(
           "audit log unavailable: " + event.eventName() + " was refused", e);
@@ -136,9 +190,16 @@ public final class LocalKeystore implements AutoCloseable {
     return new CallerBoundService(Objects.requireNonNull(caller, "caller"));
   }
 
+  /** Closes the audit log first: its final digest's head is recorded in the still open store. */
   @Override
   public void close() {
-    store.close();
+    try {
+      if (auditLog != null) {
+        auditLog.close();
+      }
+    } finally {
+      store.close();
+    }
   }
 
   /** A {@link KeyService} acting for one caller. */

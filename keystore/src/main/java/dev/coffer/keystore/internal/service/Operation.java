@@ -34,6 +34,8 @@ final class Operation {
   private String keyArn;
   private int keyVersion;
   private EncryptionContext context = EncryptionContext.empty();
+  private EncryptionContext sourceContext;
+  private String firstKeyArn;
   private final Map<String, String> parameters = new LinkedHashMap<>();
   private final Map<String, List<String>> conditionKeys = new LinkedHashMap<>();
   private String explanation;
@@ -52,6 +54,10 @@ final class Operation {
     try {
       result = body.apply(op);
     } catch (CofferException e) {
+      if (e instanceof AccessDeniedException && op.explanation == null) {
+        // Refused by a rule of the operation itself (who may retire a grant), not the authorizer.
+        op.explanation = e.getMessage();
+      }
       op.record(
           e instanceof AccessDeniedException ? AuditOutcome.DENIED : AuditOutcome.ERROR,
           e.errorCode(),
@@ -84,11 +90,26 @@ final class Operation {
       KmsAction action,
       String keyId,
       BiFunction<Operation, MasterKey, T> body) {
+    return onKey(core, caller, action, keyId, Map.of(), body);
+  }
+
+  /**
+   * Like {@link #onKey(KeystoreCore, Caller, KmsAction, String, BiFunction)}, recording the
+   * request's other parameters first, so that a denied call's record has them too.
+   */
+  static <T> T onKey(
+      KeystoreCore core,
+      Caller caller,
+      KmsAction action,
+      String keyId,
+      Map<String, String> parameters,
+      BiFunction<Operation, MasterKey, T> body) {
     return run(
         core,
         caller,
         action,
         op -> {
+          op.parameters.putAll(parameters);
           MasterKey key = core.resolve(keyId);
           op.namedBy(keyId).key(key);
           op.authorize(key);
@@ -106,8 +127,12 @@ final class Operation {
     op.record(AuditOutcome.ALLOWED, null, null, null);
   }
 
+  /** The key acted on; for ReEncrypt first the source, then the destination (the event's key). */
   Operation key(MasterKey key) {
     this.keyArn = core.arn(key);
+    if (firstKeyArn == null) {
+      firstKeyArn = keyArn;
+    }
     return this;
   }
 
@@ -118,6 +143,12 @@ final class Operation {
 
   Operation context(EncryptionContext context) {
     this.context = context;
+    return this;
+  }
+
+  /** ReEncrypt: the context of the ciphertext being decrypted, once the destination's is set. */
+  Operation sourceContext(EncryptionContext context) {
+    this.sourceContext = context;
     return this;
   }
 
@@ -132,12 +163,22 @@ final class Operation {
     return this;
   }
 
-  /** Records how the caller named the key: an alias sets {@code kms:RequestAlias}. */
+  /**
+   * Records how the caller named the key (request parameter {@code keyId}, or {@code
+   * destinationKeyId} for ReEncrypt): an alias also sets {@code kms:RequestAlias}.
+   */
   Operation namedBy(String keyRef) {
+    parameters.putIfAbsent(action == KmsAction.RE_ENCRYPT ? "destinationKeyId" : "keyId", keyRef);
     core.names
         .parse(keyRef)
         .aliasName()
         .ifPresent(alias -> conditionKeys.put("kms:RequestAlias", List.of(alias)));
+    return this;
+  }
+
+  /** Why a rule of the operation itself (not the authorizer) let it proceed, for the record. */
+  Operation explain(String why) {
+    explanation = explanation == null ? why : explanation + "; " + why;
     return this;
   }
 
@@ -198,7 +239,9 @@ final class Operation {
             outcome,
             Optional.ofNullable(errorCode),
             Optional.ofNullable(errorMessage),
-            Optional.ofNullable(explanation));
+            Optional.ofNullable(explanation),
+            resources(),
+            Optional.ofNullable(sourceContext));
     try {
       core.audit.append(event);
     } catch (RuntimeException e) {
@@ -210,6 +253,14 @@ final class Operation {
       }
       throw unavailable;
     }
+  }
+
+  /** The keys acted on: one, or for ReEncrypt between two keys, the source and destination. */
+  private List<String> resources() {
+    if (keyArn == null) {
+      return List.of();
+    }
+    return firstKeyArn.equals(keyArn) ? List.of(keyArn) : List.of(firstKeyArn, keyArn);
   }
 
   private static void closeQuietly(AutoCloseable closeable) {

@@ -15,6 +15,7 @@ import dev.coffer.keystore.internal.model.KeyVersion;
 import dev.coffer.keystore.internal.model.MasterKey;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Versions: on-demand and scheduled rotation, and retirement (Vault's min_decryption_version plus
@@ -58,7 +59,8 @@ final class RotationAdministration {
         caller,
         KmsAction.ENABLE_KEY_ROTATION,
         op -> {
-          op.parameter("rotationPeriodInDays", Integer.toString(periodDays));
+          op.parameter("keyId", keyId)
+              .parameter("rotationPeriodInDays", Integer.toString(periodDays));
           if (periodDays < MIN_ROTATION_PERIOD_DAYS || periodDays > MAX_ROTATION_PERIOD_DAYS) {
             throw new InvalidArgumentException(
                 "rotation period must be "
@@ -129,8 +131,8 @@ final class RotationAdministration {
         caller,
         KmsAction.UPDATE_MIN_DECRYPTION_VERSION,
         keyId,
+        Map.of("minDecryptionVersion", Integer.toString(version)),
         (op, key) -> {
-          op.parameter("minDecryptionVersion", Integer.toString(version));
           MasterKey updated =
               core.updateKey(
                   key.id(),
@@ -161,7 +163,7 @@ final class RotationAdministration {
         caller,
         KmsAction.DESTROY_KEY_VERSION,
         op -> {
-          op.version(version);
+          op.parameter("keyId", keyId).version(version);
           MasterKey key = core.resolve(keyId);
           op.key(key);
           op.authorize(key);

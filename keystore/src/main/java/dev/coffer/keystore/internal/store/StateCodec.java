@@ -2,6 +2,7 @@ package dev.coffer.keystore.internal.store;
 
 import com.google.protobuf.ByteString;
 import dev.coffer.format.v1.AliasRecord;
+import dev.coffer.format.v1.AuditStateRecord;
 import dev.coffer.format.v1.GrantRecord;
 import dev.coffer.format.v1.IdentityPolicyRecord;
 import dev.coffer.format.v1.KeyStateRecord;
@@ -16,6 +17,7 @@ import dev.coffer.keystore.VersionOrigin;
 import dev.coffer.keystore.VersionState;
 import dev.coffer.keystore.internal.crypto.KeyMaterial;
 import dev.coffer.keystore.internal.model.Alias;
+import dev.coffer.keystore.internal.model.AuditState;
 import dev.coffer.keystore.internal.model.Grant;
 import dev.coffer.keystore.internal.model.IdentityPolicy;
 import dev.coffer.keystore.internal.model.KeyVersion;
@@ -74,7 +76,49 @@ final class StateCodec {
                                     .setPolicyName(p.name())
                                     .setDocument(p.document().json())
                                     .setUpdatedEpochMillis(p.updated().toEpochMilli()))));
+    snapshot.auditState().ifPresent(a -> state.setAudit(encodeAudit(a)));
     return state.build();
+  }
+
+  private static AuditStateRecord encodeAudit(AuditState audit) {
+    AuditStateRecord.Builder b =
+        AuditStateRecord.newBuilder()
+            .setSigningKeyset(ByteString.copyFrom(audit.signingKeyset()))
+            .setContextHmacKey(ByteString.copyFrom(audit.contextHmacKey()));
+    audit
+        .head()
+        .ifPresent(
+            h ->
+                b.setHeadSequence(h.sequence())
+                    .setHeadHash(ByteString.copyFrom(h.hash()))
+                    .setHeadRecordedEpochMillis(h.recorded().toEpochMilli()));
+    return b.build();
+  }
+
+  private static java.util.Optional<AuditState> decodeAudit(KeystoreState state)
+      throws MalformedStateException {
+    if (!state.hasAudit()) {
+      return java.util.Optional.empty();
+    }
+    AuditStateRecord r = state.getAudit();
+    if (r.getSigningKeyset().isEmpty() || r.getContextHmacKey().size() != 32) {
+      throw new MalformedStateException("audit keys are incomplete");
+    }
+    java.util.Optional<AuditState.Head> head = java.util.Optional.empty();
+    if (r.getHeadSequence() > 0) {
+      if (r.getHeadHash().size() != 32) {
+        throw new MalformedStateException("audit head has no hash");
+      }
+      head =
+          java.util.Optional.of(
+              new AuditState.Head(
+                  r.getHeadSequence(),
+                  r.getHeadHash().toByteArray(),
+                  instant(r.getHeadRecordedEpochMillis())));
+    }
+    return java.util.Optional.of(
+        new AuditState(
+            r.getSigningKeyset().toByteArray(), r.getContextHmacKey().toByteArray(), head));
   }
 
   static KeystoreSnapshot decode(KeystoreState state) throws MalformedStateException {
@@ -111,7 +155,7 @@ final class StateCodec {
               new IdentityPolicy(
                   principal, r.getPolicyName(), document, instant(r.getUpdatedEpochMillis())));
     }
-    return new KeystoreSnapshot(state.getGeneration(), keys, aliases, identity);
+    return new KeystoreSnapshot(state.getGeneration(), keys, aliases, identity, decodeAudit(state));
   }
 
   private static MasterKeyRecord encodeKey(MasterKey key) {

@@ -27,6 +27,7 @@ public final class StateStore implements AutoCloseable {
   private final RootKey rootKey;
   private final DurableFile.StepHook hook;
   private final ReentrantLock writeLock = new ReentrantLock();
+  private volatile Runnable commitGuard = () -> {};
   private volatile KeystoreSnapshot current;
   private long highestAttempted;
   private boolean closed;
@@ -126,6 +127,27 @@ public final class StateStore implements AutoCloseable {
    *     one, and the disk holds the old or the new one
    */
   public KeystoreSnapshot update(UnaryOperator<KeystoreSnapshot> change) {
+    return update(change, true);
+  }
+
+  /**
+   * Like {@link #update}, without the commit guard: for the keystore's own bookkeeping (such as the
+   * audit log's anchored head), which no audit record describes.
+   */
+  public KeystoreSnapshot updateBookkeeping(UnaryOperator<KeystoreSnapshot> change) {
+    return update(change, false);
+  }
+
+  /**
+   * Runs before every guarded commit, under the write lock; if it throws, nothing is written. The
+   * audit log uses it to refuse a change whose record it could not write, before the change is made
+   * rather than after.
+   */
+  public void commitGuard(Runnable guard) {
+    this.commitGuard = guard;
+  }
+
+  private KeystoreSnapshot update(UnaryOperator<KeystoreSnapshot> change, boolean guarded) {
     writeLock.lock();
     try {
       if (closed) {
@@ -135,6 +157,9 @@ public final class StateStore implements AutoCloseable {
       KeystoreSnapshot after = change.apply(before);
       if (after == before && before.generation() > 0) {
         return before;
+      }
+      if (guarded) {
+        commitGuard.run();
       }
       long generation = highestAttempted + 1;
       highestAttempted = generation;

@@ -1,0 +1,393 @@
+package dev.coffer.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.coffer.keystore.AuditOutcome;
+import dev.coffer.keystore.InvalidArgumentException;
+import dev.coffer.keystore.Keystore;
+import dev.coffer.keystore.audit.AuditHead;
+import dev.coffer.keystore.audit.AuditIntegrityException;
+import dev.coffer.keystore.audit.AuditLog;
+import dev.coffer.keystore.audit.AuditPage;
+import dev.coffer.keystore.audit.AuditQuery;
+import dev.coffer.keystore.audit.AuditRecord;
+import dev.coffer.keystore.audit.VerificationReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code coffer audit}: read, verify and export the data directory's audit log. */
+@Command(
+    name = "audit",
+    description = {
+      "Query, verify and export the audit log (DIR/audit): one record per keystore call, allowed,"
+          + " denied or failed, hash-chained, with signed digests."
+    },
+    subcommands = {
+      AuditCommands.Query.class,
+      AuditCommands.Verify.class,
+      AuditCommands.Export.class,
+      AuditCommands.PublicKey.class
+    })
+final class AuditCommands extends CommandGroup {
+
+  /** A command on the log of the data directory's keystore. */
+  abstract static class LogCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      Invocation invocation = Invocation.of(spec);
+      try (Keystore keystore = invocation.openKeystore()) {
+        return run(keystore.auditLog().orElseThrow(), invocation);
+      }
+    }
+
+    abstract int run(AuditLog log, Invocation invocation);
+  }
+
+  /** The query filters, shared by query and export. */
+  static final class Filters {
+    private static final Pattern AGO = Pattern.compile("(\\d+)([smhd])");
+
+    @Option(
+        names = "--since",
+        paramLabel = "TIME",
+        description = "From TIME: 2026-01-31, 2026-01-31T12:00:00Z, or 30m, 12h, 7d ago.")
+    String since;
+
+    @Option(names = "--until", paramLabel = "TIME", description = "Before TIME (same forms).")
+    String until;
+
+    @Option(names = "--principal", paramLabel = "ARN", description = "Calls by this principal.")
+    String principal;
+
+    @Option(
+        names = "--event",
+        paramLabel = "NAME",
+        description = "Calls of this operation, e.g. GenerateDataKey.")
+    String event;
+
+    @Option(
+        names = "--key",
+        paramLabel = "KEY",
+        description = "Calls on this key: id, ARN, or the alias the caller used.")
+    String key;
+
+    @Option(names = "--bucket", paramLabel = "NAME", description = "Calls on this bucket.")
+    String bucket;
+
+    @Option(
+        names = "--prefix",
+        paramLabel = "PREFIX",
+        description = "Calls on object keys starting with PREFIX.")
+    String prefix;
+
+    @Option(names = "--outcome", paramLabel = "OUTCOME", description = "ALLOWED, DENIED or ERROR.")
+    String outcome;
+
+    @Option(names = "--newest-first", description = "Newest records first (default: oldest first).")
+    boolean newestFirst;
+
+    AuditQuery.Builder query() {
+      AuditQuery.Builder q = AuditQuery.builder();
+      if (since != null) {
+        q.since(time(since));
+      }
+      if (until != null) {
+        q.until(time(until));
+      }
+      q.principal(principal).eventName(event).key(key).bucket(bucket).objectKeyPrefix(prefix);
+      if (outcome != null) {
+        try {
+          q.outcome(AuditOutcome.valueOf(outcome.toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+          throw new InvalidArgumentException("--outcome must be ALLOWED, DENIED or ERROR");
+        }
+      }
+      if (newestFirst) {
+        q.newestFirst();
+      }
+      return q;
+    }
+
+    static Instant time(String text) {
+      Matcher ago = AGO.matcher(text);
+      if (ago.matches()) {
+        long n = Long.parseLong(ago.group(1));
+        Duration d =
+            switch (ago.group(2)) {
+              case "s" -> Duration.ofSeconds(n);
+              case "m" -> Duration.ofMinutes(n);
+              case "h" -> Duration.ofHours(n);
+              default -> Duration.ofDays(n);
+            };
+        return Instant.now().minus(d);
+      }
+      try {
+        return text.length() == 10
+            ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+            : Instant.parse(text);
+      } catch (DateTimeParseException e) {
+        throw new InvalidArgumentException(
+            "not a time: " + text + " (use 2026-01-31, 2026-01-31T12:00:00Z, or 30m, 12h, 7d)");
+      }
+    }
+  }
+
+  @Command(
+      name = "query",
+      description = "Show the records that match every filter, oldest first, a page at a time.",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  coffer audit query --outcome DENIED --since 1d",
+        "  coffer audit query --key alias/app --event GenerateDataKey --newest-first --limit 20",
+        "  coffer audit query --json --next-token TOKEN"
+      })
+  static final class Query extends LogCommand {
+    @Mixin Filters filters;
+
+    @Option(
+        names = "--limit",
+        paramLabel = "N",
+        defaultValue = "50",
+        description = "At most N records (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(
+        names = "--next-token",
+        paramLabel = "TOKEN",
+        description = "Continue after the page that printed TOKEN.")
+    String token;
+
+    @Override
+    int run(AuditLog log, Invocation invocation) {
+      if (limit < 1 || limit > AuditQuery.MAX_LIMIT) {
+        throw new InvalidArgumentException("--limit must be 1 to " + AuditQuery.MAX_LIMIT);
+      }
+      AuditPage page = log.query(filters.query().limit(limit).resumeToken(token).build());
+      JsonObject document = new JsonObject();
+      JsonArray records = new JsonArray();
+      page.records().forEach(r -> records.add(JsonParser.parseString(r.toJson())));
+      document.add("records", records);
+      page.resumeToken().ifPresent(t -> document.addProperty("nextToken", t));
+      invocation
+          .output()
+          .result(
+              document,
+              out -> {
+                if (page.records().isEmpty()) {
+                  out.println("No records match.");
+                } else {
+                  trail(page.records()).print(out);
+                }
+                page.resumeToken().ifPresent(t -> out.println("More: --next-token " + t));
+              });
+      return ExitCodes.OK;
+    }
+  }
+
+  /** Records as an aligned table: one line each, the fields people scan for. */
+  static Table trail(Iterable<AuditRecord> records) {
+    Table table = Table.plain().row("SEQ", "TIME", "EVENT", "OUTCOME", "PRINCIPAL", "KEY", "ERROR");
+    for (AuditRecord r : records) {
+      table.row(
+          Long.toString(r.sequence()),
+          r.eventTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
+          r.eventName(),
+          r.outcome().name(),
+          r.principal(),
+          keyNamed(r),
+          r.errorCode().orElse(""));
+    }
+    return table;
+  }
+
+  /** The key as the caller named it, else the key id the record names, else "-". */
+  private static String keyNamed(AuditRecord r) {
+    for (String p : new String[] {"keyId", "destinationKeyId", "aliasName"}) {
+      String named = r.requestParameters().get(p);
+      if (named != null) {
+        return named;
+      }
+    }
+    return r.keyArn().map(a -> a.substring(a.lastIndexOf('/') + 1)).orElse("-");
+  }
+
+  @Command(
+      name = "verify",
+      description = {
+        "Recompute the hash chain and check every signed digest, and that the log still reaches"
+            + " the head the keystore remembers.",
+        "Exits 0 only if the log is intact; otherwise names the first bad record and exits 11.",
+        "With --log and --public-key, verifies a copy of a log without the keystore."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  coffer audit verify",
+        "  coffer audit public-key > audit.pem",
+        "  coffer audit verify --log /backup/audit --public-key audit.pem --head 1234:9f86d0…"
+      })
+  static final class Verify implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--log",
+        paramLabel = "DIR",
+        description = "Verify this copy of a log instead (needs --public-key).")
+    Path log;
+
+    @Option(
+        names = "--public-key",
+        paramLabel = "FILE",
+        description = "The log's public key, PEM or Tink JSON (from `coffer audit public-key`).")
+    Path publicKey;
+
+    @Option(
+        names = "--head",
+        paramLabel = "SEQ:HASH",
+        description = "A head the copy must still reach (detects a cut tail).")
+    String head;
+
+    @Override
+    public Integer call() {
+      Invocation invocation = Invocation.of(spec);
+      VerificationReport report;
+      if (log != null || publicKey != null) {
+        if (log == null || publicKey == null) {
+          throw new InvalidArgumentException("--log and --public-key go together");
+        }
+        report =
+            AuditLog.verifyCopy(
+                log, read(publicKey), Optional.ofNullable(head).map(AuditHead::parse));
+      } else {
+        try (Keystore keystore = invocation.openKeystore()) {
+          report = keystore.auditLog().orElseThrow().verify();
+        } catch (AuditIntegrityException e) {
+          report = e.report();
+        }
+      }
+      print(invocation, report);
+      return report.intact() ? ExitCodes.OK : ExitCodes.AUDIT_LOG_INVALID;
+    }
+
+    private static String read(Path file) {
+      try {
+        return Files.readString(file, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file, e);
+      }
+    }
+
+    private static void print(Invocation invocation, VerificationReport r) {
+      JsonObject document = new JsonObject();
+      document.addProperty("intact", r.intact());
+      document.addProperty("firstSequence", r.firstSequence());
+      document.addProperty("lastSequence", r.lastSequence());
+      document.addProperty("events", r.events());
+      document.addProperty("digests", r.digests());
+      document.addProperty("lastDigestSequence", r.lastDigestSequence());
+      document.addProperty("unsignedRecords", r.unsignedRecords());
+      document.addProperty("startsAt", r.startsAt());
+      r.problem()
+          .ifPresent(
+              p -> {
+                JsonObject problem = new JsonObject();
+                problem.addProperty("kind", p.kind().name());
+                problem.addProperty("sequence", p.sequence());
+                problem.addProperty("segment", p.segment());
+                problem.addProperty("offset", p.offset());
+                problem.addProperty("detail", p.detail());
+                document.add("problem", problem);
+              });
+      invocation.output().result(document, out -> out.println(r.summary()));
+    }
+  }
+
+  @Command(
+      name = "export",
+      description =
+          "Write the matching records as JSON lines in CloudTrail's shape (default: all, to stdout).",
+      footerHeading = "%nExamples:%n",
+      footer = {"  coffer audit export trail.jsonl", "  coffer audit export --since 7d - | jq ."})
+  static final class Export extends LogCommand {
+    @Mixin Filters filters;
+
+    @Parameters(
+        arity = "0..1",
+        paramLabel = "FILE",
+        description = "Where to write (- for stdout, the default).")
+    String file = Inputs.STDIN;
+
+    @Override
+    int run(AuditLog log, Invocation invocation) {
+      AuditQuery query = filters.query().build();
+      if (file.equals(Inputs.STDIN)) {
+        StringBuilder lines = new StringBuilder();
+        log.export(query, lines);
+        invocation.output().raw(lines.toString().getBytes(StandardCharsets.UTF_8));
+        return ExitCodes.OK;
+      }
+      long count;
+      try (Writer out = Files.newBufferedWriter(Path.of(file), StandardCharsets.UTF_8)) {
+        count = log.export(query, out);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + file, e);
+      }
+      JsonObject document = new JsonObject();
+      document.addProperty("file", file);
+      document.addProperty("records", count);
+      invocation
+          .output()
+          .result(document, out -> out.println("Wrote " + count + " records to " + file));
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "public-key",
+      description = "Print the public key that verifies the log's digests, for auditors.")
+  static final class PublicKey extends LogCommand {
+    @Option(
+        names = "--format",
+        paramLabel = "FORMAT",
+        defaultValue = "pem",
+        description = "pem (X.509, any Ed25519 verifier) or tink-json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Override
+    int run(AuditLog log, Invocation invocation) {
+      String key =
+          switch (format) {
+            case "pem" -> log.publicKeyPem();
+            case "tink-json" -> log.publicKeysetJson();
+            default -> throw new InvalidArgumentException("--format must be pem or tink-json");
+          };
+      JsonObject document = new JsonObject();
+      document.addProperty("format", format);
+      document.addProperty("publicKey", key);
+      invocation.output().result(document, out -> out.print(key.endsWith("\n") ? key : key + "\n"));
+      return ExitCodes.OK;
+    }
+  }
+}

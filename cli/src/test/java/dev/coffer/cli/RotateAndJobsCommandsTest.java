@@ -1,0 +1,157 @@
+package dev.coffer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code coffer rotate}, {@code coffer jobs} and the deletion dry run. */
+class RotateAndJobsCommandsTest {
+  private static final int PER_BUCKET = 3;
+
+  @TempDir Path tmp;
+  private Coffer coffer;
+  private String keyArn;
+
+  @BeforeEach
+  void init() {
+    coffer = Coffer.initialized(tmp.resolve("data"));
+    coffer.createKey("--alias", "alias/app");
+    keyArn = key().get("arn").getAsString();
+    coffer.createBucket("direct", "--kms-key", "alias/app");
+    coffer.createBucket("keyed", "--kms-key", "alias/app", "--bucket-key");
+    for (int i = 0; i < PER_BUCKET; i++) {
+      coffer.put("direct/o" + i, "direct " + i).assertOk();
+      coffer.put("keyed/o" + i, "keyed " + i).assertOk();
+    }
+  }
+
+  @Test
+  void rotate_withRewrapAndWait_movesEveryObjectToTheNewVersion() {
+    Coffer.Result result = coffer.run("rotate", "alias/app", "--rewrap", "--wait");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.out()).contains("State:", "SUCCEEDED", "-> version 2", "REWRAP");
+    for (int i = 0; i < PER_BUCKET; i++) {
+      for (String bucket : new String[] {"direct", "keyed"}) {
+        JsonObject head = coffer.run("head", bucket + "/o" + i, "--json").assertOk().json();
+        assertThat(head.get("sseKmsKeyVersion").getAsInt()).as(bucket + i).isEqualTo(2);
+        assertThat(coffer.run("get", bucket + "/o" + i, "-").assertOk().out())
+            .isEqualTo(bucket + " " + i);
+      }
+    }
+  }
+
+  @Test
+  void rotate_withWaitAndJson_printsTheFinishedJob() {
+    JsonObject job =
+        coffer.run("rotate", "alias/app", "--rewrap", "--wait", "--json").assertOk().json();
+
+    assertThat(job.get("state").getAsString()).isEqualTo("SUCCEEDED");
+    assertThat(job.get("kind").getAsString()).isEqualTo("REWRAP");
+    assertThat(job.get("keyArn").getAsString()).isEqualTo(keyArn);
+    assertThat(job.get("targetVersion").getAsInt()).isEqualTo(2);
+    assertThat(job.get("done").getAsLong() + job.get("skipped").getAsLong()).isPositive();
+    assertThat(job.get("failed").getAsLong()).isZero();
+  }
+
+  @Test
+  void rotate_withoutAJob_onlyRotates_andExistingObjectsStayOnVersionOne() {
+    Coffer.Result result = coffer.run("rotate", "alias/app");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.out()).contains("Add --rewrap");
+    JsonObject head = coffer.run("head", "direct/o0", "--json").assertOk().json();
+    assertThat(head.get("sseKmsKeyVersion").getAsInt()).isEqualTo(1);
+    assertThat(coffer.run("jobs", "list", "--json").assertOk().json().getAsJsonArray("jobs"))
+        .isEmpty();
+  }
+
+  @Test
+  void rotate_withRewrapAndDeep_isAUsageError_andRotatesNothing() {
+    Coffer.Result result = coffer.run("rotate", "alias/app", "--rewrap", "--deep");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.stderr()).contains("choose one of --rewrap and --deep");
+    assertThat(key().get("primaryVersion").getAsInt()).isEqualTo(1);
+  }
+
+  @Test
+  void jobs_listAndStatus_showAStartedJob_andStatusWaitFollowsItToTheEnd() {
+    JsonObject started = coffer.run("rotate", "alias/app", "--deep", "--json").assertOk().json();
+    String jobId = started.get("jobId").getAsString();
+
+    JsonObject waited = coffer.run("jobs", "status", jobId, "--wait", "--json").assertOk().json();
+    Coffer.Result list = coffer.run("jobs", "list");
+
+    assertThat(started.get("kind").getAsString()).isEqualTo("DEEP");
+    assertThat(waited.get("state").getAsString()).isEqualTo("SUCCEEDED");
+    assertThat(list.out()).contains("JOB", jobId, "DEEP", "SUCCEEDED");
+    assertThat(coffer.run("get", "direct/o2", "-").assertOk().out()).isEqualTo("direct 2");
+  }
+
+  @Test
+  void jobs_statusOfAnUnknownJob_exitsNotFound_andOfAMalformedId_exitsUsage() {
+    Coffer.Result unknown = coffer.run("jobs", "status", "0".repeat(32));
+    Coffer.Result malformed = coffer.run("jobs", "status", "no-such-job");
+
+    assertThat(unknown.exitCode()).as(unknown.stderr()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(malformed.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(malformed.stderr()).contains("not a job id");
+  }
+
+  @Test
+  void jobs_cancelOfAFinishedJob_leavesItAsItWas() {
+    String jobId =
+        coffer
+            .run("rotate", "alias/app", "--rewrap", "--wait", "--json")
+            .assertOk()
+            .json()
+            .get("jobId")
+            .getAsString();
+
+    JsonObject after = coffer.run("jobs", "cancel", jobId, "--json").assertOk().json();
+
+    assertThat(after.get("state").getAsString()).isEqualTo("SUCCEEDED");
+  }
+
+  @Test
+  void scheduleDeletion_dryRun_countsWhatWouldBeShredded_andSchedulesNothing() {
+    Coffer.Result report =
+        coffer.run("key", "schedule-deletion", "alias/app", "--dry-run", "--names", "3");
+    JsonObject json =
+        coffer
+            .run("key", "schedule-deletion", "alias/app", "--dry-run", "--json")
+            .assertOk()
+            .json();
+
+    assertThat(report.exitCode()).as(report.stderr()).isZero();
+    assertThat(report.out())
+        .contains("would make 6 objects unreadable", "direct", "keyed", "direct/o0")
+        .contains("... and 3 more");
+    assertThat(json.get("objects").getAsLong()).isEqualTo(6);
+    assertThat(json.getAsJsonObject("objectsByBucket").get("direct").getAsLong()).isEqualTo(3);
+    assertThat(json.getAsJsonObject("objectsByBucket").get("keyed").getAsLong()).isEqualTo(3);
+    assertThat(key().get("keyState").getAsString()).isEqualTo("Enabled");
+  }
+
+  @Test
+  void scheduleDeletion_thenGet_exitsKeyUnavailable() {
+    coffer.run("key", "schedule-deletion", "alias/app", "--days", "7").assertOk();
+
+    Coffer.Result get = coffer.run("get", "direct/o1", "-");
+
+    assertThat(get.exitCode()).isEqualTo(ExitCodes.KEY_UNAVAILABLE);
+  }
+
+  private JsonObject key() {
+    return coffer
+        .run("key", "describe", "alias/app", "--json")
+        .assertOk()
+        .json()
+        .getAsJsonObject("keyMetadata");
+  }
+}

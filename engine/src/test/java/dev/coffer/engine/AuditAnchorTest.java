@@ -1,0 +1,115 @@
+package dev.coffer.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import dev.coffer.engine.internal.store.EngineDb;
+import dev.coffer.engine.internal.store.Records;
+import dev.coffer.format.v1.EngineMeta;
+import dev.coffer.keystore.AuditUnavailableException;
+import dev.coffer.keystore.CreateKeyRequest;
+import dev.coffer.keystore.KeyMetadata;
+import dev.coffer.keystore.audit.AuditHead;
+import dev.coffer.keystore.audit.AuditLog;
+import dev.coffer.keystore.audit.AuditQuery;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The object store remembers the audit log's head at close and refuses, at the next open, a log
+ * that no longer holds it: a third witness beside the log itself and the keystore.
+ */
+class AuditAnchorTest {
+  private static final byte[] META_ROW = Records.META_ROW;
+
+  @TempDir Path dir;
+
+  @Test
+  void objectOperations_areInTheDataDirectorysAuditLog_byDefault() throws Exception {
+    try (EngineFixture fx = new EngineFixture(dir)) {
+      putOne(fx);
+      AuditLog log = fx.coffer().keystore().auditLog().orElseThrow();
+      assertThat(log.directory()).isEqualTo(dir.resolve("audit").toAbsolutePath());
+      assertThat(log.query(AuditQuery.builder().eventName("PutObject").build()).records())
+          .singleElement()
+          .satisfies(r -> assertThat(r.eventSource()).isEqualTo("engine"));
+      assertThat(log.verify().intact()).isTrue();
+    }
+  }
+
+  @Test
+  void close_remembersTheSignedHead_andReopenAcceptsIt() throws Exception {
+    AuditHead atClose;
+    try (EngineFixture fx = new EngineFixture(dir)) {
+      putOne(fx);
+      fx.reopen();
+      EngineMeta meta = meta(fx);
+      assertThat(meta.getAuditSequence()).isPositive();
+      atClose =
+          new AuditHead(
+              meta.getAuditSequence(), HexFormat.of().formatHex(meta.getAuditHash().toByteArray()));
+      AuditLog log = fx.coffer().keystore().auditLog().orElseThrow();
+      assertThat(log.verifyReaches(atClose).intact()).isTrue();
+      assertThat(fx.root().headObject("bucket", "k").size()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void open_whenTheLogNoLongerReachesTheRememberedHead_isRefused() throws Exception {
+    try (EngineFixture fx = new EngineFixture(dir)) {
+      putOne(fx);
+    }
+    // As if the log had been cut back to a shorter valid chain after this store last saw it.
+    rememberHead(1_000_000, new byte[32]);
+    assertThatThrownBy(this::open)
+        .isInstanceOf(AuditUnavailableException.class)
+        .hasMessageContaining("does not hold record 1000000")
+        .hasMessageContaining("CUT_TAIL");
+    rememberHead(0, new byte[0]);
+    open().close();
+  }
+
+  @Test
+  void open_whenTheLogsRecordAtTheRememberedHeadDiffers_isRefused() throws Exception {
+    long sequence;
+    try (EngineFixture fx = new EngineFixture(dir)) {
+      putOne(fx);
+      sequence = fx.coffer().keystore().auditLog().orElseThrow().head().sequence();
+    }
+    rememberHead(sequence, new byte[32]);
+    assertThatThrownBy(this::open)
+        .isInstanceOf(AuditUnavailableException.class)
+        .hasMessageContaining("does not hold record " + sequence)
+        .hasMessageContaining("EDITED");
+  }
+
+  private static void putOne(EngineFixture fx) throws Exception {
+    KeyMetadata key = fx.kms().createKey(CreateKeyRequest.defaults());
+    fx.root()
+        .createBucket(CreateBucketRequest.of("bucket", new BucketEncryption(key.arn(), false)));
+    fx.root().putObject(PutObjectRequest.builder("bucket", "k").build(), new byte[] {1, 2, 3});
+  }
+
+  private static EngineMeta meta(EngineFixture fx) throws Exception {
+    return EngineMeta.parseFrom(EngineInspector.get(fx, "META", META_ROW));
+  }
+
+  /** Rewrites the head the closed object store remembers, as an attacker with the disk could. */
+  private void rememberHead(long sequence, byte[] hash) throws Exception {
+    try (EngineDb db = EngineDb.open(dir.resolve("db"), false)) {
+      Records records = new Records(db);
+      records.putMeta(
+          records.meta().orElseThrow().toBuilder()
+              .setAuditSequence(sequence)
+              .setAuditHash(ByteString.copyFrom(hash))
+              .build());
+    }
+  }
+
+  private Coffer open() {
+    return Coffer.builder(dir).warmUpCrypto(false).open();
+  }
+}

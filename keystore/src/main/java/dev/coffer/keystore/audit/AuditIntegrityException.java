@@ -1,0 +1,26 @@
+package dev.coffer.keystore.audit;
+
+import dev.coffer.keystore.CofferException;
+import dev.coffer.keystore.ErrorCode;
+import java.util.Objects;
+
+/**
+ * The audit log failed its checks when opened: damaged, edited, or cut back behind the head the
+ * keystore remembers. Nothing is written to such a log and the keystore does not open on it (fail
+ * closed); the report names the first bad record.
+ */
+public class AuditIntegrityException extends CofferException {
+  private static final long serialVersionUID = 1L;
+
+  private final transient VerificationReport report;
+
+  public AuditIntegrityException(String message, VerificationReport report) {
+    super(ErrorCode.AUDIT_INTEGRITY_FAILURE, message);
+    this.report = Objects.requireNonNull(report, "report");
+  }
+
+  /** What verification found. */
+  public VerificationReport report() {
+    return report;
+  }
+}

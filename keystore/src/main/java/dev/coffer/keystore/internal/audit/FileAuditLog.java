@@ -1,0 +1,305 @@
+package dev.coffer.keystore.internal.audit;
+
+import dev.coffer.keystore.AuditEvent;
+import dev.coffer.keystore.AuditUnavailableException;
+import dev.coffer.keystore.audit.AuditHead;
+import dev.coffer.keystore.audit.AuditLog;
+import dev.coffer.keystore.audit.AuditLogConfig;
+import dev.coffer.keystore.audit.AuditPage;
+import dev.coffer.keystore.audit.AuditQuery;
+import dev.coffer.keystore.audit.VerificationReport;
+import dev.coffer.keystore.internal.store.DirectoryLock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The audit log of a data directory. Appends go through {@link LogWriter}, so an append costs an
+ * encode, a SHA-256 and a memory copy; slower work runs on one background thread: sealing finished
+ * segments, anchoring each digest's head in the keystore once the log is durable up to it, interval
+ * digests and retention. Queries and verification read the segment files. Opened by {@link
+ * LogOpener}.
+ */
+public final class FileAuditLog implements AuditLog {
+  private final AuditLogConfig config;
+  private final Clock clock;
+  private final LogAnchor anchor;
+  private final DirectoryLock lock;
+  private final SigningKeys keys;
+  private final ContextHasher hasher;
+  private final EventEncoder encoder;
+  private final ScheduledExecutorService background;
+  private final LogWriter writer;
+  private final ReentrantReadWriteLock segmentsLock = new ReentrantReadWriteLock();
+  private final AtomicReference<LogWriter.Digested> pendingHead = new AtomicReference<>();
+
+  FileAuditLog(
+      AuditLogConfig config,
+      Clock clock,
+      LogAnchor anchor,
+      LogHook hook,
+      DirectoryLock lock,
+      SigningKeys keys,
+      SegmentWriter segment,
+      TailRecovery.Tail tail) {
+    this.config = config;
+    this.clock = clock;
+    this.anchor = anchor;
+    this.lock = lock;
+    this.keys = keys;
+    this.hasher = new ContextHasher(config.hashedContextKeys(), anchor.state().contextHmacKey());
+    this.encoder = new EventEncoder(hasher);
+    this.background =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "coffer-audit " + config.directory().getFileName());
+              t.setDaemon(true);
+              return t;
+            });
+    this.writer =
+        new LogWriter(
+            config,
+            clock,
+            anchor,
+            hook,
+            keys,
+            segment,
+            tail,
+            background,
+            this::digested,
+            this::retentionQuietly);
+    long every = Math.max(10, config.digestInterval().toMillis() / 4);
+    background.scheduleWithFixedDelay(this::intervalDigest, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void append(AuditEvent event) {
+    writer.appendEvent(encoder.encode(event));
+  }
+
+  @Override
+  public void ensureAvailable() {
+    writer.ensureAvailable();
+  }
+
+  /** Writes the digest a segment starts with, when a crash came between its creation and it. */
+  void digestOnOpen() {
+    writer.digestForSegment();
+  }
+
+  private void intervalDigest() {
+    try {
+      writer.digestIfDue();
+    } catch (RuntimeException e) {
+      // The next append reports what is wrong with the log.
+    }
+  }
+
+  private void digested(LogWriter.Digested head) {
+    pendingHead.set(head);
+    if (!background.isShutdown()) {
+      background.execute(this::anchorQuietly);
+    }
+  }
+
+  /** Records the newest digest's head in the keystore, once the log is durable up to it. */
+  private void anchorPending() throws IOException {
+    // One anchoring at a time, so that a caller of sign() waits for one already under way.
+    synchronized (pendingHead) {
+      LogWriter.Digested pending = pendingHead.getAndSet(null);
+      if (pending == null) {
+        return;
+      }
+      pending.segment().force();
+      anchor.recordHead(pending.head());
+    }
+  }
+
+  private void anchorQuietly() {
+    try {
+      anchorPending();
+    } catch (IOException e) {
+      writer.fail(e);
+    } catch (RuntimeException e) {
+      // The keystore could not record the head; the next digest or close tries again.
+    }
+  }
+
+  @Override
+  public AuditHead sign() {
+    writer.digestIfUnsigned("request");
+    try {
+      anchorPending();
+    } catch (IOException e) {
+      writer.fail(e);
+      throw new AuditUnavailableException("cannot sync the audit log: " + e.getMessage(), e);
+    }
+    return writer.head();
+  }
+
+  @Override
+  public AuditPage query(AuditQuery query) {
+    return withSegments(segments -> LogQuery.page(segments, query));
+  }
+
+  @Override
+  public long export(AuditQuery query, Appendable out) {
+    return withSegments(segments -> LogQuery.export(segments, query, out));
+  }
+
+  @Override
+  public VerificationReport verify() {
+    return verify(0, Long.MAX_VALUE);
+  }
+
+  @Override
+  public VerificationReport verify(long first, long last) {
+    return withSegments(
+        segments ->
+            new LogVerifier(keys.verifier())
+                .verify(
+                    segments,
+                    anchor.state().head().map(h -> new LogVerifier.Head(h.sequence(), h.hash())),
+                    first,
+                    last));
+  }
+
+  @Override
+  public VerificationReport verifyReaches(AuditHead head) {
+    return withSegments(
+        segments ->
+            new LogVerifier(keys.verifier())
+                .verify(
+                    segments,
+                    Optional.of(LogVerifier.Head.of(head)),
+                    head.sequence(),
+                    Long.MAX_VALUE));
+  }
+
+  /** Runs a reader over the segments as they are now, with no segment removed meanwhile. */
+  private <T> T withSegments(SegmentsReader<T> reader) {
+    segmentsLock.readLock().lock();
+    try {
+      return reader.read(
+          SegmentFiles.live(config.directory(), writer.activePath(), writer.activeEnd()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read audit log " + config.directory(), e);
+    } finally {
+      segmentsLock.readLock().unlock();
+    }
+  }
+
+  @FunctionalInterface
+  private interface SegmentsReader<T> {
+    T read(List<SegmentFiles.Segment> segments) throws IOException;
+  }
+
+  @Override
+  public AuditHead head() {
+    return writer.head();
+  }
+
+  @Override
+  public String publicKeyPem() {
+    return keys.publicKeyPem();
+  }
+
+  @Override
+  public String publicKeysetJson() {
+    return keys.publicKeysetJson();
+  }
+
+  @Override
+  public String hmac(String value) {
+    return hasher.hash(value);
+  }
+
+  @Override
+  public int applyRetention() {
+    if (config.retention().isEmpty()) {
+      return 0;
+    }
+    Retention.Result result;
+    segmentsLock.writeLock().lock();
+    try {
+      result =
+          Retention.apply(
+              config.directory(),
+              writer.activePath(),
+              clock.millis() - config.retention().get().toMillis());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot apply retention to " + config.directory(), e);
+    } finally {
+      segmentsLock.writeLock().unlock();
+    }
+    if (result.removed() > 0) {
+      append(OwnEvents.retention(clock.instant(), result, config.retention().get()));
+    }
+    return result.removed();
+  }
+
+  private void retentionQuietly() {
+    try {
+      applyRetention();
+    } catch (RuntimeException e) {
+      // Retention retries at the next roll; a failing log reports itself on the next append.
+    }
+  }
+
+  @Override
+  public Path directory() {
+    return config.directory();
+  }
+
+  @Override
+  public void close() {
+    RuntimeException problem = null;
+    try {
+      writer.stop();
+    } catch (RuntimeException e) {
+      problem = e;
+    }
+    background.shutdown();
+    try {
+      if (!background.awaitTermination(30, TimeUnit.SECONDS)) {
+        background.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      writer.finish();
+      if (!writer.failed()) {
+        anchorPending();
+      }
+    } catch (IOException e) {
+      problem = problem == null ? new UncheckedIOException(e) : problem;
+    } catch (RuntimeException e) {
+      problem = problem == null ? e : problem;
+    } finally {
+      try {
+        lock.close();
+      } catch (IOException ignored) {
+        // The OS releases the lock with the file; the problem above matters more.
+      }
+    }
+    if (problem != null) {
+      throw new AuditUnavailableException(
+          "audit log " + config.directory() + " did not close cleanly: " + problem.getMessage(),
+          problem);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "AuditLog[" + config.directory() + "]";
+  }
+}

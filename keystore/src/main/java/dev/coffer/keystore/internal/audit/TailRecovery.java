@@ -1,0 +1,274 @@
+package dev.coffer.keystore.internal.audit;
+
+import dev.coffer.format.v1.AuditDigestStatement;
+import dev.coffer.format.v1.AuditLogRecord;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads the end of a log when it is opened: checks the last segment record by record, finds where
+ * appending resumes, and cuts off a torn last write (zeroing it) so that nothing before it is lost.
+ * Anything worse than a torn write stops the open; the caller then runs the full verifier for the
+ * report. Only the last segment (and the one holding the remembered head) is read, so opening costs
+ * one segment, not the whole log.
+ */
+final class TailRecovery {
+  private final DigestVerifier keys;
+  private final MessageDigest sha256 = Chain.newSha256();
+
+  TailRecovery(DigestVerifier keys) {
+    this.keys = keys;
+  }
+
+  /** The log is damaged beyond a torn write, or does not reach the remembered head. */
+  static final class Refused extends Exception {
+    private static final long serialVersionUID = 1L;
+    final boolean cutBack;
+
+    Refused(String message, boolean cutBack) {
+      super(message);
+      this.cutBack = cutBack;
+    }
+  }
+
+  /** A torn write that was cut off. */
+  record Cut(String segment, long offset, long bytes, long sequence) {}
+
+  /** Where appending resumes, and the digest state to continue from. */
+  record Tail(
+      SegmentFiles.Segment segment,
+      long dataEnd,
+      long nextSequence,
+      byte[] lastHash,
+      long lastDigestSequence,
+      byte[] lastDigestSignature,
+      long lastDigestGeneration,
+      long eventsSinceDigest,
+      long oldestSinceDigest,
+      long newestSinceDigest,
+      boolean segmentNeedsDigest,
+      Optional<Cut> cut) {}
+
+  /** State accumulated while walking the last segment. */
+  private static final class Walk {
+    long next;
+    byte[] hash;
+    long digestSequence;
+    byte[] digestSignature = new byte[0];
+    long digestGeneration;
+    long events;
+    long oldest;
+    long newest;
+    boolean sawDigest;
+  }
+
+  /**
+   * Reads the tail of {@code segments} (not empty), cutting a torn write.
+   *
+   * @param head the head the keystore remembers, if any
+   */
+  Tail recover(List<SegmentFiles.Segment> segments, Optional<LogVerifier.Head> head)
+      throws IOException, Refused {
+    SegmentFiles.Segment last = segments.get(segments.size() - 1);
+    SegmentScan scan = SegmentScan.read(last);
+    if (!scan.headerOk) {
+      if (!isBlank(scan.data)) {
+        throw new Refused("segment " + last.name() + " has a damaged header", false);
+      }
+      // Created just before a crash, before even its header reached the disk: nothing in it.
+      Files.delete(last.path());
+      if (segments.size() == 1) {
+        return null;
+      }
+      return recover(segments.subList(0, segments.size() - 1), head);
+    }
+    Walk walk = new Walk();
+    walk.next = last.firstSequence();
+    walk.hash = last.firstSequence() == 1 ? SegmentFormat.ZERO_HASH : null;
+    for (int i = 0; i < scan.count(); i++) {
+      step(scan, i, walk);
+      if (i == 0 && last.firstSequence() > 1 && !walk.sawDigest) {
+        throw new Refused("segment " + last.name() + " does not start with a digest", false);
+      }
+    }
+    if (scan.end == FrameReader.Status.DAMAGED) {
+      throw new Refused(
+          "record " + walk.next + " in " + last.name() + " is damaged: " + scan.damage, false);
+    }
+    Optional<Cut> cut = Optional.empty();
+    if (scan.end == FrameReader.Status.TORN) {
+      long bytes = zeroFrom(last, scan.endOffset);
+      cut = Optional.of(new Cut(last.name(), scan.endOffset, bytes, walk.next));
+    }
+    boolean needsDigest = scan.count() == 0 && last.firstSequence() > 1;
+    if (needsDigest) {
+      // A segment created just before a crash, before its first digest: the chain continues from
+      // the segment before it.
+      continueFromPrevious(segments, walk);
+    }
+    if (head.isPresent()) {
+      checkHead(segments, scan, head.get(), walk);
+    }
+    return new Tail(
+        last,
+        scan.dataEnd(),
+        walk.next,
+        walk.hash,
+        walk.digestSequence,
+        walk.digestSignature,
+        walk.digestGeneration,
+        walk.events,
+        walk.oldest,
+        walk.newest,
+        needsDigest,
+        cut);
+  }
+
+  /** Empty or all zeros: a file whose creation a crash interrupted. */
+  private static boolean isBlank(byte[] data) {
+    for (byte b : data) {
+      if (b != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void step(SegmentScan scan, int i, Walk walk) throws Refused {
+    AuditLogRecord record;
+    try {
+      record = scan.parse(i);
+    } catch (IOException e) {
+      throw new Refused("record " + walk.next + " does not parse", false);
+    }
+    if (record.getSequence() != walk.next) {
+      throw new Refused(
+          "record " + record.getSequence() + " is where record " + walk.next + " belongs", false);
+    }
+    byte[] previous = record.getPreviousHash().toByteArray();
+    if (walk.hash != null && !MessageDigest.isEqual(previous, walk.hash)) {
+      throw new Refused("record " + walk.next + " does not chain to the record before it", false);
+    }
+    byte[] hash = scan.computeHash(i, previous, sha256);
+    if (!MessageDigest.isEqual(hash, scan.storedHash(i))) {
+      throw new Refused("record " + walk.next + " does not match its hash", false);
+    }
+    if (record.hasDigest()) {
+      byte[] statement = record.getDigest().getStatement().toByteArray();
+      byte[] signature = record.getDigest().getSignature().toByteArray();
+      if (!keys.verify(statement, signature)) {
+        throw new Refused(
+            "the digest at record " + walk.next + " does not verify under this keystore's key",
+            false);
+      }
+      try {
+        walk.digestGeneration = AuditDigestStatement.parseFrom(statement).getKeystoreGeneration();
+      } catch (IOException e) {
+        throw new Refused("the digest at record " + walk.next + " does not parse", false);
+      }
+      walk.sawDigest = true;
+      walk.digestSequence = walk.next;
+      walk.digestSignature = signature;
+      walk.events = 0;
+      walk.oldest = 0;
+      walk.newest = 0;
+    } else {
+      long time = record.getEvent().getEventTimeEpochMillis();
+      walk.oldest = walk.events == 0 ? time : Math.min(walk.oldest, time);
+      walk.newest = walk.events == 0 ? time : Math.max(walk.newest, time);
+      walk.events++;
+    }
+    walk.hash = hash;
+    walk.next++;
+  }
+
+  /** Takes the chain and digest state from the segment before the last. */
+  private void continueFromPrevious(List<SegmentFiles.Segment> segments, Walk walk)
+      throws IOException, Refused {
+    if (segments.size() < 2) {
+      throw new Refused("the log's only segment does not start at record 1", false);
+    }
+    SegmentFiles.Segment previous = segments.get(segments.size() - 2);
+    SegmentScan scan = SegmentScan.read(previous);
+    if (!scan.headerOk || scan.end != FrameReader.Status.END) {
+      throw new Refused("segment " + previous.name() + " is damaged", false);
+    }
+    Walk before = new Walk();
+    before.next = previous.firstSequence();
+    before.hash = previous.firstSequence() == 1 ? SegmentFormat.ZERO_HASH : null;
+    for (int i = 0; i < scan.count(); i++) {
+      step(scan, i, before);
+    }
+    if (before.next != walk.next) {
+      throw new Refused("segment " + previous.name() + " does not lead to the last one", false);
+    }
+    walk.hash = before.hash;
+    walk.digestSequence = before.digestSequence;
+    walk.digestSignature = before.digestSignature;
+    walk.digestGeneration = before.digestGeneration;
+    walk.events = before.events;
+    walk.oldest = before.oldest;
+    walk.newest = before.newest;
+  }
+
+  private void checkHead(
+      List<SegmentFiles.Segment> segments, SegmentScan lastScan, LogVerifier.Head head, Walk walk)
+      throws IOException, Refused {
+    if (head.sequence() > walk.next - 1) {
+      throw cutBack(head, walk.next - 1);
+    }
+    SegmentFiles.Segment holder = null;
+    for (SegmentFiles.Segment s : segments) {
+      if (s.firstSequence() <= head.sequence()) {
+        holder = s;
+      }
+    }
+    if (holder == null) {
+      return; // removed by retention: the log starts after the head
+    }
+    SegmentScan scan = holder == lastScan.segment ? lastScan : SegmentScan.read(holder);
+    for (int i = 0; i < scan.count(); i++) {
+      if (scan.sequenceAt(i) == head.sequence()) {
+        if (!MessageDigest.isEqual(scan.storedHash(i), head.hash())) {
+          throw new Refused(
+              "record " + head.sequence() + " is not the one the keystore remembers", true);
+        }
+        return;
+      }
+    }
+    throw new Refused("record " + head.sequence() + " is missing from " + holder.name(), true);
+  }
+
+  private static Refused cutBack(LogVerifier.Head head, long lastSequence) {
+    return new Refused(
+        "the log ends at record "
+            + lastSequence
+            + " but the keystore remembers record "
+            + head.sequence()
+            + ": it was cut back or replaced by an older copy",
+        true);
+  }
+
+  /** Zeroes a torn write at {@code offset} (up to the last non-zero byte); returns how many. */
+  private static long zeroFrom(SegmentFiles.Segment segment, long offset) throws IOException {
+    byte[] data = Files.readAllBytes(segment.path());
+    int end = data.length;
+    while (end > offset && data[end - 1] == 0) {
+      end--;
+    }
+    try (FileChannel ch = FileChannel.open(segment.path(), StandardOpenOption.WRITE)) {
+      ByteBuffer zeros = ByteBuffer.allocate((int) (end - offset));
+      while (zeros.hasRemaining()) {
+        ch.write(zeros, offset + zeros.position());
+      }
+      ch.force(false);
+    }
+    return end - offset;
+  }
+}

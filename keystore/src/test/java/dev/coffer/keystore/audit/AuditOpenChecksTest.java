@@ -1,0 +1,208 @@
+package dev.coffer.keystore.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.coffer.keystore.AuditTesting;
+import dev.coffer.keystore.CofferException;
+import dev.coffer.keystore.CreateKeyRequest;
+import dev.coffer.keystore.ErrorCode;
+import dev.coffer.keystore.Keystore;
+import dev.coffer.keystore.KeystoreFixture;
+import dev.coffer.keystore.KeystoreUnavailableException;
+import dev.coffer.keystore.internal.audit.LogFiles;
+import dev.coffer.keystore.testing.MutableClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What opening a log checks: a torn last write is cut and the cut recorded, with nothing before it
+ * lost; a damaged, cut-back, replaced or foreign log, and a keystore older than its log, are
+ * refused, each with its own typed error, and the keystore is left as it was.
+ */
+class AuditOpenChecksTest {
+  @TempDir static Path shared;
+  static SampleLog sample;
+
+  @TempDir Path work;
+  Path data;
+  MutableClock clock = MutableClock.at("2026-02-01T00:00:00Z");
+
+  @BeforeAll
+  static void writeSample() throws Exception {
+    sample = SampleLog.create(shared.resolve("data"));
+  }
+
+  @BeforeEach
+  void copySample() throws Exception {
+    data = sample.copyTo(work.resolve("data"));
+  }
+
+  private Keystore open() {
+    return SampleLog.builder(data, clock).open();
+  }
+
+  private Path audit() {
+    return data.resolve("audit");
+  }
+
+  private static AuditRecord lastEvent(AuditLog log) {
+    return log.query(AuditQuery.builder().newestFirst().limit(1).build()).records().get(0);
+  }
+
+  private AuditIntegrityException refused() throws Exception {
+    long generation = AuditTesting.generationOnDisk(data.resolve("keystore"));
+    AuditIntegrityException e =
+        (AuditIntegrityException) catchRefusal(AuditIntegrityException.class);
+    assertThat(e.errorCode()).isEqualTo(ErrorCode.AUDIT_INTEGRITY_FAILURE);
+    assertThat(AuditTesting.generationOnDisk(data.resolve("keystore")))
+        .as("a refused open changes nothing")
+        .isEqualTo(generation);
+    return e;
+  }
+
+  private CofferException catchRefusal(Class<? extends CofferException> type) {
+    Throwable[] caught = new Throwable[1];
+    assertThatThrownBy(this::open).isInstanceOf(type).satisfies(t -> caught[0] = t);
+    return (CofferException) caught[0];
+  }
+
+  @Test
+  void aTornWriteWhoseLengthWasNeverWritten_isCut_andTheCutRecorded() throws Exception {
+    byte[] frame = LogFiles.nextFrame(audit());
+    Arrays.fill(frame, 0, 4, (byte) 0);
+    LogFiles.appendToLastSegment(audit(), frame);
+    assertThat(sample.verifyCopy(data).problem().orElseThrow().kind())
+        .isEqualTo(VerificationReport.Kind.CUT_TAIL);
+    try (Keystore ks = open()) {
+      AuditLog log = ks.auditLog().orElseThrow();
+      AuditRecord cut = lastEvent(log);
+      assertThat(cut.eventName()).isEqualTo("RecoverTornWrite");
+      assertThat(cut.eventSource()).isEqualTo("audit");
+      assertThat(cut.principal()).isEqualTo("coffer:audit");
+      assertThat(cut.requestParameters())
+          .containsEntry("bytesDiscarded", Integer.toString(frame.length))
+          .containsEntry("incompleteSequenceNumber", Long.toString(sample.head.sequence() + 1));
+      assertThat(cut.sequence())
+          .as("nothing before the torn write is lost")
+          .isEqualTo(sample.head.sequence() + 1);
+      assertThat(log.verify().intact()).isTrue();
+    }
+  }
+
+  @Test
+  void aFileEndingInsideItsLastRecord_isCut_andTheCutRecorded() throws Exception {
+    byte[] frame = LogFiles.nextFrame(audit());
+    LogFiles.appendToLastSegment(audit(), Arrays.copyOf(frame, frame.length / 2));
+    try (Keystore ks = open()) {
+      AuditLog log = ks.auditLog().orElseThrow();
+      assertThat(lastEvent(log).eventName()).isEqualTo("RecoverTornWrite");
+      assertThat(lastEvent(log).requestParameters())
+          .containsEntry("bytesDiscarded", Integer.toString(frame.length / 2));
+      assertThat(log.verify().intact()).isTrue();
+      assertThat(log.verify().events()).isEqualTo(13);
+    }
+  }
+
+  @Test
+  void aCrashBetweenARollAndItsDigest_resumesWithTheDigest() throws Exception {
+    LogFiles.createEmptyNextSegment(audit());
+    try (Keystore ks = open()) {
+      ks.as(KeystoreFixture.ADMIN).createKey(CreateKeyRequest.defaults());
+      VerificationReport report = ks.auditLog().orElseThrow().verify();
+      assertThat(report.intact()).as(report.summary()).isTrue();
+    }
+    assertThat(LogFiles.segments(audit())).hasSize(2);
+  }
+
+  @Test
+  void aSegmentFileThatNeverGotItsHeader_isRemoved() throws Exception {
+    Path blank = LogFiles.createEmptyNextSegment(audit());
+    Files.write(blank, new byte[0]);
+    try (Keystore ks = open()) {
+      assertThat(ks.auditLog().orElseThrow().verify().intact()).isTrue();
+    }
+    assertThat(blank).doesNotExist();
+  }
+
+  @Test
+  void aDamagedRecord_refusesTheOpen_namingIt() throws Exception {
+    Path segment = LogFiles.segments(audit()).get(0);
+    LogFiles.Frame fifth = LogFiles.frames(audit()).get(4);
+    byte[] bytes = Files.readAllBytes(segment);
+    bytes[fifth.offset() + 20] ^= 0x04;
+    Files.write(segment, bytes);
+    AuditIntegrityException e = refused();
+    assertThat(e.report().problem().orElseThrow().kind()).isEqualTo(VerificationReport.Kind.EDITED);
+    assertThat(e.report().problem().orElseThrow().sequence()).isEqualTo(5);
+    assertThat(e).hasMessageContaining("EDITED at record 5");
+  }
+
+  @Test
+  void aLogCutBackToAnEarlierValidChain_refusesTheOpen() throws Exception {
+    List<LogFiles.Frame> frames = LogFiles.frames(audit());
+    LogFiles.Frame earlierDigest = frames.get(9);
+    assertThat(earlierDigest.digest()).isTrue();
+    LogFiles.rewrite(audit(), frames.subList(0, 10).stream().map(LogFiles.Frame::record).toList());
+    AuditIntegrityException e = refused();
+    assertThat(e.report().problem().orElseThrow().kind())
+        .isEqualTo(VerificationReport.Kind.CUT_TAIL);
+    assertThat(e).hasMessageContaining("keystore remembers record " + sample.head.sequence());
+  }
+
+  @Test
+  void aLogReplacedByAnOlderCopyOfItself_refusesTheOpen() throws Exception {
+    Path older = work.resolve("older");
+    try (Keystore ks = open()) {
+      ks.as(KeystoreFixture.ADMIN).createKey(CreateKeyRequest.defaults());
+    }
+    SampleLog.copyTree(audit(), older);
+    try (Keystore ks = open()) {
+      ks.as(KeystoreFixture.ADMIN).createKey(CreateKeyRequest.defaults());
+    }
+    SampleLog.copyTree(older, audit());
+    assertThat(refused().report().problem().orElseThrow().kind())
+        .isEqualTo(VerificationReport.Kind.CUT_TAIL);
+  }
+
+  @Test
+  void aDeletedLog_refusesTheOpen() throws Exception {
+    for (Path p : LogFiles.segments(audit())) {
+      Files.delete(p);
+    }
+    assertThat(refused()).hasMessageContaining("keystore remembers record");
+  }
+
+  @Test
+  void anotherKeystoresLog_refusesTheOpen() throws Exception {
+    Path other = work.resolve("other");
+    SampleLog.create(other);
+    SampleLog.copyTree(other.resolve("audit"), audit());
+    assertThat(refused().report().intact()).isFalse();
+  }
+
+  @Test
+  void aKeystoreOlderThanItsLog_isRefusedAsARollback() throws Exception {
+    Path saved = work.resolve("keystore.bin.saved");
+    Files.copy(data.resolve("keystore").resolve("keystore.bin"), saved);
+    try (Keystore ks = open()) {
+      for (int i = 0; i < 6; i++) {
+        ks.as(KeystoreFixture.ADMIN).createKey(CreateKeyRequest.defaults());
+      }
+    }
+    Files.copy(
+        saved,
+        data.resolve("keystore").resolve("keystore.bin"),
+        StandardCopyOption.REPLACE_EXISTING);
+    CofferException e = catchRefusal(KeystoreUnavailableException.class);
+    assertThat(e.errorCode()).isEqualTo(ErrorCode.ROLLBACK_DETECTED);
+    assertThat(e).hasMessageContaining("recorded in the audit log");
+  }
+}

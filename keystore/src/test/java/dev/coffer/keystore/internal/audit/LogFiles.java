@@ -1,0 +1,138 @@
+package dev.coffer.keystore.internal.audit;
+
+import com.google.protobuf.ByteString;
+import dev.coffer.format.v1.AuditDigestRecord;
+import dev.coffer.format.v1.AuditLogRecord;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads and rewrites raw log files, to tamper with them the way an attacker could. */
+public final class LogFiles {
+  private LogFiles() {}
+
+  /** One whole frame as stored. */
+  public record Frame(Path segment, int offset, int length, long sequence, AuditLogRecord record) {
+    public boolean digest() {
+      return record.hasDigest();
+    }
+  }
+
+  public static List<Path> segments(Path directory) throws IOException {
+    return SegmentFiles.list(directory).stream().map(SegmentFiles.Segment::path).toList();
+  }
+
+  /** Every frame of every segment, in order. */
+  public static List<Frame> frames(Path directory) throws IOException {
+    List<Frame> frames = new ArrayList<>();
+    for (SegmentFiles.Segment s : SegmentFiles.list(directory)) {
+      SegmentScan scan = SegmentScan.read(s);
+      for (int i = 0; i < scan.count(); i++) {
+        AuditLogRecord record = scan.parse(i);
+        frames.add(
+            new Frame(
+                s.path(),
+                scan.frameOffset(i),
+                SegmentFormat.FRAME_OVERHEAD + scan.recordLength(i),
+                record.getSequence(),
+                record));
+      }
+    }
+    return frames;
+  }
+
+  /**
+   * Replaces the whole log with one segment holding {@code records} in this order, re-chained as
+   * the writer would: previous hashes, hashes and checksums recomputed. Sequence numbers are kept
+   * as given, so a forger can renumber or not.
+   */
+  public static void rewrite(Path directory, List<AuditLogRecord> records) throws IOException {
+    for (Path p : segments(directory)) {
+      Files.delete(p);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(SegmentFormat.header());
+    byte[] previous = SegmentFormat.ZERO_HASH;
+    if (!records.isEmpty() && records.get(0).getSequence() > 1) {
+      previous = records.get(0).getPreviousHash().toByteArray();
+    }
+    for (AuditLogRecord r : records) {
+      Chain chain = new Chain(r.getSequence(), previous);
+      byte[] body = r.hasDigest() ? r.getDigest().toByteArray() : r.getEvent().toByteArray();
+      chain.build(r.hasDigest() ? Chain.DIGEST_FIELD : Chain.EVENT_FIELD, body, body.length);
+      out.write(chain.frame, 0, chain.frameLength);
+      chain.advance();
+      previous = chain.lastHash();
+    }
+    long first = records.isEmpty() ? 1 : records.get(0).getSequence();
+    Files.write(directory.resolve(SegmentFormat.fileName(first)), out.toByteArray());
+  }
+
+  /**
+   * The frame the writer would append next, as bytes: a copy of the last event, renumbered and
+   * chained to the last record.
+   */
+  public static byte[] nextFrame(Path directory) throws IOException {
+    List<Frame> frames = frames(directory);
+    Frame last = frames.get(frames.size() - 1);
+    AuditLogRecord event = null;
+    for (Frame f : frames) {
+      if (!f.digest()) {
+        event = f.record();
+      }
+    }
+    byte[] data = Files.readAllBytes(last.segment());
+    byte[] lastHash =
+        java.util.Arrays.copyOfRange(
+            data,
+            last.offset() + last.length() - SegmentFormat.HASH_SIZE,
+            last.offset() + last.length());
+    Chain chain = new Chain(last.sequence() + 1, lastHash);
+    byte[] body = event.getEvent().toByteArray();
+    chain.build(Chain.EVENT_FIELD, body, body.length);
+    return java.util.Arrays.copyOf(chain.frame, chain.frameLength);
+  }
+
+  /** Appends bytes to the last segment, as a crash would leave them. */
+  public static void appendToLastSegment(Path directory, byte[] bytes) throws IOException {
+    List<Path> segments = segments(directory);
+    Files.write(segments.get(segments.size() - 1), bytes, java.nio.file.StandardOpenOption.APPEND);
+  }
+
+  /** Creates an empty next segment (header only), as a crash right after a roll leaves it. */
+  public static Path createEmptyNextSegment(Path directory) throws IOException {
+    List<Frame> frames = frames(directory);
+    Path next =
+        directory.resolve(SegmentFormat.fileName(frames.get(frames.size() - 1).sequence() + 1));
+    Files.write(next, SegmentFormat.header());
+    return next;
+  }
+
+  /** The same record with another sequence number. */
+  public static AuditLogRecord renumbered(AuditLogRecord r, long sequence) {
+    return r.toBuilder().setSequence(sequence).build();
+  }
+
+  /** A digest record whose statement was changed by {@code forge}, keeping its signature. */
+  public static AuditLogRecord withStatement(AuditLogRecord digest, byte[] statement) {
+    return digest.toBuilder()
+        .setDigest(
+            AuditDigestRecord.newBuilder(digest.getDigest())
+                .setStatement(ByteString.copyFrom(statement)))
+        .build();
+  }
+
+  /** A digest record re-signed with another Ed25519 key: a forger's own signature. */
+  public static AuditLogRecord resignedWithAnotherKey(AuditLogRecord digest) throws Exception {
+    SigningKeys other = SigningKeys.parse(SigningKeys.generate());
+    byte[] statement = digest.getDigest().getStatement().toByteArray();
+    return digest.toBuilder()
+        .setDigest(
+            AuditDigestRecord.newBuilder(digest.getDigest())
+                .setSignature(ByteString.copyFrom(other.sign(statement))))
+        .build();
+  }
+}

@@ -25,7 +25,6 @@ import java.security.MessageDigest;
  */
 public final class BodyCipher {
   public static final int COMMITMENT_LENGTH = 32;
-  static final int TAG_LENGTH = 16;
 
   /** Tink's body header: its length byte, a 32-byte salt and a 7-byte nonce prefix. */
   static final int TINK_HEADER_LENGTH = 1 + 32 + 7;

@@ -85,17 +85,20 @@ final class SelfSignedCertificate {
     names.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
     names.add(new GeneralName(GeneralName.iPAddress, "::1"));
     if (!host.equals("localhost") && !isAddress(host, "127.0.0.1") && !isAddress(host, "::1")) {
-      boolean literal =
-          host.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':');
+      boolean literal = isLiteral(host);
       names.add(new GeneralName(literal ? GeneralName.iPAddress : GeneralName.dNSName, host));
     }
     return new GeneralNames(names.toArray(GeneralName[]::new));
   }
 
+  /** An IPv4 or IPv6 literal, not a host name (which may look like hex: "cafe"). */
+  private static boolean isLiteral(String host) {
+    return host.contains(":") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+  }
+
   private static boolean isAddress(String host, String address) {
     try {
-      return host.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':')
-          && InetAddress.getByName(host).equals(InetAddress.getByName(address));
+      return isLiteral(host) && InetAddress.getByName(host).equals(InetAddress.getByName(address));
     } catch (IOException e) {
       return false;
     }

@@ -43,6 +43,7 @@ import picocli.CommandLine.ScopeType;
       ArchiveCommands.class,
       ExportCommand.class,
       ImportCommand.class,
+      ServeCommand.class,
       DemoCommand.class,
       HelpCommand.class
     })

@@ -25,6 +25,7 @@ final class HelpLayout {
     "  coffer ls invoices/2026/",
     "  coffer audit verify                  check the audit log's chain and signatures",
     "  coffer audit query --outcome DENIED --since 1d",
+    "  coffer serve --listen 127.0.0.1:7443  serve this directory over gRPC (TLS, token)",
     "",
     "Run `coffer COMMAND --help` (or `coffer help COMMAND`) for a command's options."
   };

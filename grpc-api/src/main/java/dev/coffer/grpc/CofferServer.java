@@ -34,8 +34,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gRPC sidecar: serves a {@link Coffer}'s objects, buckets, keys and rotation jobs to other
- * processes, with standard health checking and server reflection.
+ * The gRPC sidecar: serves a {@link Coffer}'s objects, buckets, keys, rotation jobs and audit log
+ * to other processes, with standard health checking and server reflection.
  *
  * <pre>{@code
  * try (CofferServer server =
@@ -287,7 +287,7 @@ public final class CofferServer implements AutoCloseable {
             new BucketServiceImpl(coffer),
             new KeyServiceImpl(coffer),
             new JobServiceImpl(coffer),
-            new AuditServiceImpl(),
+            new AuditServiceImpl(coffer),
             new IdentityServiceImpl(),
             ProtoReflectionServiceV1.newInstance()
           }) {

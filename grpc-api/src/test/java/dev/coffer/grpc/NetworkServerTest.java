@@ -124,6 +124,42 @@ class NetworkServerTest {
   }
 
   @Test
+  void sidecarCalls_appearInTheAuditTrail_withTheClientsAddress_readBackThroughTheSidecar() {
+    CofferServer server = tlsServer();
+    CofferClient client =
+        client(
+            CofferClient.builder()
+                .target("localhost", server.port())
+                .tls(pki.caFile)
+                .token(rootToken));
+    client.keys().listKeys();
+    dev.coffer.keystore.audit.AuditPage page =
+        client
+            .audit()
+            .query(
+                dev.coffer.keystore.audit.AuditQuery.builder()
+                    .eventName("ListKeys")
+                    .principal(ROOT.name())
+                    .build());
+    assertThat(page.records()).hasSize(1);
+    dev.coffer.keystore.audit.AuditRecord listed = page.records().get(0);
+    assertThat(listed.sourceAddress()).contains("127.0.0.1");
+    assertThat(listed.secureTransport()).isTrue();
+    // The audit query itself is on the trail too, with the same address.
+    dev.coffer.keystore.audit.AuditRecord query =
+        client
+            .audit()
+            .query(
+                dev.coffer.keystore.audit.AuditQuery.builder()
+                    .eventName("QueryAuditEvents")
+                    .build())
+            .records()
+            .get(0);
+    assertThat(query.sourceAddress()).contains("127.0.0.1");
+    assertThat(query.outcome()).isEqualTo(dev.coffer.keystore.AuditOutcome.ALLOWED);
+  }
+
+  @Test
   void mutualTls_takesThePrincipalFromTheUriSan() throws Exception {
     CofferServer server =
         start(

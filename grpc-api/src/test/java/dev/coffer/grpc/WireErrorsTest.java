@@ -255,9 +255,9 @@ class WireErrorsTest {
   }
 
   @Test
-  void audit_isNotWiredYet_andEveryCallSaysUnimplemented() {
+  void audit_readByANonAdministrator_returnsPermissionDenied_onEveryCall() {
     AuditServiceGrpc.AuditServiceBlockingStub audit =
-        AuditServiceGrpc.newBlockingStub(fx.channel(ROOT));
+        AuditServiceGrpc.newBlockingStub(fx.channel(APP));
     for (Runnable call :
         new Runnable[] {
           () -> audit.verifyAuditLog(VerifyAuditLogRequest.getDefaultInstance()),
@@ -269,8 +269,38 @@ class WireErrorsTest {
                   audit.queryAuditEvents(
                       dev.coffer.api.v1.QueryAuditEventsRequest.getDefaultInstance()))
         }) {
-      assertThat(failure(call).getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+      assertStatus(failure(call), Status.Code.PERMISSION_DENIED, "ACCESS_DENIED");
     }
+  }
+
+  @Test
+  void audit_aMalformedQuery_returnsInvalidArgument() {
+    AuditServiceGrpc.AuditServiceBlockingStub audit =
+        AuditServiceGrpc.newBlockingStub(fx.channel(ROOT));
+    StatusRuntimeException badLimit =
+        failure(
+            () ->
+                drain(
+                    audit.queryAuditEvents(
+                        dev.coffer.api.v1.QueryAuditEventsRequest.newBuilder()
+                            .setLimit(-1)
+                            .build())));
+    assertStatus(badLimit, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
+    StatusRuntimeException badToken =
+        failure(
+            () ->
+                drain(
+                    audit.queryAuditEvents(
+                        dev.coffer.api.v1.QueryAuditEventsRequest.newBuilder()
+                            .setResumeToken("not-a-token")
+                            .build())));
+    assertStatus(badToken, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
+    StatusRuntimeException halfRange =
+        failure(
+            () ->
+                audit.verifyAuditLog(
+                    VerifyAuditLogRequest.newBuilder().setFirstSequence(1).build()));
+    assertStatus(halfRange, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
   }
 
   // ---- the PutObject stream's protocol

@@ -83,6 +83,14 @@ public final class CofferClient implements AutoCloseable {
   }
 
   /**
+   * The server's audit log: query, export, verify, and the public key that verifies its digests.
+   * Needs the {@code coffer:ReadAuditLog} permission (the account root and administrators).
+   */
+  public RemoteAuditLog audit() {
+    return new RemoteAuditLog(this);
+  }
+
+  /**
    * Who the server takes this client to be: the principal its credentials map to, the address it
    * sees, and whether the connection is TLS. Asked once, then remembered.
    */

@@ -64,6 +64,38 @@ public final class AuditQuery {
     return builder().build();
   }
 
+  public Optional<Instant> since() {
+    return Optional.ofNullable(since);
+  }
+
+  public Optional<Instant> until() {
+    return Optional.ofNullable(until);
+  }
+
+  public Optional<String> principal() {
+    return Optional.ofNullable(principal);
+  }
+
+  public Optional<String> eventName() {
+    return Optional.ofNullable(eventName);
+  }
+
+  public Optional<String> key() {
+    return Optional.ofNullable(key);
+  }
+
+  public Optional<String> bucket() {
+    return Optional.ofNullable(bucket);
+  }
+
+  public Optional<String> objectKeyPrefix() {
+    return Optional.ofNullable(objectKeyPrefix);
+  }
+
+  public Optional<AuditOutcome> outcome() {
+    return Optional.ofNullable(outcome);
+  }
+
   public Order order() {
     return order;
   }
@@ -125,7 +157,11 @@ public final class AuditQuery {
     if (key != null && !namesKey(r)) {
       return false;
     }
-    if (bucket != null && !bucket.equals(r.requestParameters().get("bucketName"))) {
+    // The engine's object and bucket operations name the bucket "bucket"; CloudTrail's S3 events
+    // (and the keystore's own records, where a bucket appears) "bucketName". Either matches.
+    if (bucket != null
+        && !bucket.equals(r.requestParameters().get("bucketName"))
+        && !bucket.equals(r.requestParameters().get("bucket"))) {
       return false;
     }
     if (objectKeyPrefix != null) {

@@ -1,0 +1,260 @@
+package dev.coffer.cli;
+
+import com.google.gson.JsonObject;
+import dev.coffer.engine.Coffer;
+import dev.coffer.grpc.BearerTokens;
+import dev.coffer.grpc.CofferServer;
+import dev.coffer.keystore.InvalidArgumentException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code coffer serve}: the gRPC sidecar on the data directory, with the embedded defaults, until
+ * SIGINT or SIGTERM (or, in-process, until its thread is interrupted); then calls in flight finish
+ * and the store closes.
+ *
+ * <p>Unless told otherwise it keeps what it needs in {@code DIR/sidecar/}: a self-signed
+ * certificate ({@code server.pem}, which clients trust, and {@code server.key}, owner-only), and a
+ * tokens file ({@code tokens}, SHA-256 hashes only). On the first run it makes a token for the
+ * {@code --as} principal and writes it, once, to {@code token} (owner-only); the token is never
+ * printed.
+ */
+@Command(
+    name = "serve",
+    description = {
+      "Serve the data directory over gRPC (objects, buckets, keys, rotation jobs, audit) until"
+          + " interrupted (Ctrl-C or SIGTERM); calls in flight then finish.",
+      "TLS by default, with a self-signed certificate made once in DIR/sidecar/; callers"
+          + " authenticate with a bearer token: the first run writes one for the --as principal"
+          + " to DIR/sidecar/token (owner-only) and keeps only its hash in DIR/sidecar/tokens."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  coffer serve",
+      "  coffer serve --listen 0.0.0.0:7443 --tls-cert server.pem --tls-key server.key",
+      "  coffer serve --listen 127.0.0.1:0 --plaintext --tokens tokens"
+    })
+final class ServeCommand implements Callable<Integer> {
+  static final String DEFAULT_LISTEN = "127.0.0.1:7443";
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      defaultValue = DEFAULT_LISTEN,
+      description = "Where to listen (default: ${DEFAULT-VALUE}); port 0 picks a free port.")
+  String listen;
+
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description = "The server's certificate chain (PEM) instead of the self-signed one.")
+  Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description = "The private key (PKCS#8 PEM) of --tls-cert.")
+  Path tlsKey;
+
+  @Option(names = "--plaintext", description = "No TLS; allowed only on a loopback address.")
+  boolean plaintext;
+
+  @Option(
+      names = "--tokens",
+      paramLabel = "FILE",
+      description =
+          "The tokens file (lines `sha256:HEX PRINCIPAL`) instead of DIR/sidecar/tokens;"
+              + " no token is generated.")
+  Path tokensFile;
+
+  @Option(
+      names = "--grace",
+      paramLabel = "SECONDS",
+      defaultValue = "30",
+      description = "How long calls in flight may finish at shutdown (default: ${DEFAULT-VALUE}).")
+  int graceSeconds;
+
+  @Override
+  public Integer call() throws IOException {
+    Invocation invocation = Invocation.of(spec);
+    InetSocketAddress address = address(listen);
+    if (plaintext && (tlsCert != null || tlsKey != null)) {
+      throw new InvalidArgumentException("--plaintext and --tls-cert/--tls-key exclude each other");
+    }
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new InvalidArgumentException("--tls-cert and --tls-key go together");
+    }
+    if (plaintext && (address.getAddress() == null || !address.getAddress().isLoopbackAddress())) {
+      throw new InvalidArgumentException(
+          "--plaintext is only allowed on a loopback address, not " + address.getHostString());
+    }
+    Path sidecar = invocation.dataDirectory().root().resolve("sidecar");
+    Path tokenFile = null;
+    Path tokens = tokensFile;
+    if (tokens == null) {
+      Files.createDirectories(sidecar);
+      tokens = sidecar.resolve("tokens");
+      if (!Files.exists(tokens)) {
+        tokenFile = sidecar.resolve("token");
+        String token = BearerTokens.newToken();
+        Files.deleteIfExists(tokenFile);
+        SecretFiles.writeOwnerOnly(tokenFile, token + "\n");
+        Files.writeString(
+            tokens,
+            "# coffer serve: sha256 of each accepted bearer token, and its principal\n"
+                + BearerTokens.fileLine(token, invocation.principal())
+                + "\n",
+            StandardCharsets.UTF_8);
+      } else if (Files.exists(sidecar.resolve("token"))) {
+        tokenFile = sidecar.resolve("token");
+      }
+    }
+    BearerTokens accepted = BearerTokens.load(tokens);
+    Path certificate = tlsCert;
+    Path key = tlsKey;
+    if (!plaintext && certificate == null) {
+      Files.createDirectories(sidecar);
+      certificate = sidecar.resolve("server.pem");
+      key = sidecar.resolve("server.key");
+      if (!Files.exists(certificate) || !Files.exists(key)) {
+        Files.deleteIfExists(certificate);
+        Files.deleteIfExists(key);
+        SelfSignedCertificate.write(certificate, key, address.getHostString());
+      }
+    }
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    boolean interrupted = false;
+    try (Coffer coffer = invocation.openObjectStore(true)) {
+      CofferServer.Builder builder =
+          CofferServer.builder()
+              .store(coffer)
+              .listen(address)
+              .tokens(accepted)
+              .shutdownGracePeriod(java.time.Duration.ofSeconds(Math.max(0, graceSeconds)));
+      if (plaintext) {
+        builder.plaintext();
+      } else {
+        builder.tls(certificate, key);
+      }
+      CofferServer server = builder.build().start();
+      try {
+        Thread hook =
+            new Thread(
+                () -> {
+                  server.close();
+                  try {
+                    // Let the command close the store before the JVM halts.
+                    stopped.await(graceSeconds + 10L, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "coffer-serve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        announce(invocation, address, server.port(), certificate, tokens, tokenFile);
+        try {
+          server.awaitTermination();
+        } catch (InterruptedException e) {
+          // Stopped in-process: shut down as gracefully as on a signal, then keep the interrupt.
+          interrupted = true;
+        } finally {
+          try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+          } catch (IllegalStateException shuttingDown) {
+            // The hook is running: it closed the server and waits for the store to close.
+          }
+        }
+      } finally {
+        server.close();
+      }
+    } finally {
+      stopped.countDown();
+    }
+    invocation.host().err().println("coffer serve: stopped");
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return ExitCodes.OK;
+  }
+
+  private void announce(
+      Invocation invocation,
+      InetSocketAddress address,
+      int port,
+      Path certificate,
+      Path tokens,
+      Path tokenFile) {
+    String host = address.getHostString();
+    String target = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    JsonObject document = new JsonObject();
+    document.addProperty("address", target);
+    document.addProperty("port", port);
+    document.addProperty("tls", !plaintext);
+    if (certificate != null) {
+      document.addProperty("certificate", certificate.toAbsolutePath().toString());
+    }
+    document.addProperty("tokens", tokens.toAbsolutePath().toString());
+    if (tokenFile != null) {
+      document.addProperty("tokenFile", tokenFile.toAbsolutePath().toString());
+    }
+    invocation
+        .output()
+        .result(
+            document,
+            out -> {
+              out.println("Listening on " + target + (plaintext ? " (plaintext)" : " (TLS)"));
+              if (certificate != null) {
+                out.println("Certificate (trust it as the CA): " + certificate.toAbsolutePath());
+              }
+              out.println("Tokens file (hashes): " + tokens.toAbsolutePath());
+              if (tokenFile != null) {
+                out.println(
+                    "Bearer token for "
+                        + invocation.principal()
+                        + ": in "
+                        + tokenFile.toAbsolutePath());
+              }
+              out.println("Stop with Ctrl-C (or SIGTERM); calls in flight finish first.");
+            });
+    invocation.host().out().flush();
+  }
+
+  /** Parses HOST:PORT, [IPV6]:PORT. */
+  static InetSocketAddress address(String text) {
+    int colon = text.lastIndexOf(':');
+    if (colon < 1 || colon == text.length() - 1) {
+      throw new InvalidArgumentException("--listen must be HOST:PORT, not " + text);
+    }
+    String host = text.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port;
+    try {
+      port = Integer.parseInt(text.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new InvalidArgumentException("--listen must be HOST:PORT, not " + text);
+    }
+    if (port < 0 || port > 65535) {
+      throw new InvalidArgumentException("the port must be 0 to 65535");
+    }
+    InetSocketAddress address = new InetSocketAddress(host, port);
+    if (address.isUnresolved()) {
+      throw new InvalidArgumentException("cannot resolve " + host);
+    }
+    return address;
+  }
+}

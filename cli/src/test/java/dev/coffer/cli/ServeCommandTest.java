@@ -1,0 +1,144 @@
+package dev.coffer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.coffer.engine.BucketEncryption;
+import dev.coffer.engine.CreateBucketRequest;
+import dev.coffer.engine.GetObjectRequest;
+import dev.coffer.engine.ObjectContent;
+import dev.coffer.engine.ObjectStore;
+import dev.coffer.engine.PutObjectRequest;
+import dev.coffer.grpc.client.CofferClient;
+import dev.coffer.keystore.CreateKeyRequest;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code coffer serve} started in a thread, reached with the Java client, then stopped. */
+class ServeCommandTest {
+  private static final Pattern LISTENING = Pattern.compile("Listening on 127\\.0\\.0\\.1:(\\d+)");
+
+  @TempDir Path data;
+
+  /** A running {@code coffer serve}, its output, and how it ended. */
+  private static final class Serving {
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    final AtomicInteger exit = new AtomicInteger(-1);
+    final Thread thread;
+
+    Serving(String... args) {
+      thread =
+          new Thread(
+              () -> {
+                try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+                    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+                  exit.set(
+                      Main.execute(args, o, e, new ByteArrayInputStream(new byte[0]), Map.of()));
+                }
+              },
+              "coffer-serve-test");
+      thread.start();
+    }
+
+    int port() throws InterruptedException {
+      long until = System.nanoTime() + 60_000_000_000L;
+      while (System.nanoTime() < until) {
+        Matcher m = LISTENING.matcher(out.toString(StandardCharsets.UTF_8));
+        if (m.find()) {
+          return Integer.parseInt(m.group(1));
+        }
+        if (!thread.isAlive()) {
+          throw new AssertionError("serve ended: " + err.toString(StandardCharsets.UTF_8));
+        }
+        Thread.sleep(50);
+      }
+      throw new AssertionError("serve did not start: " + err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Stops it as a signal would (in-process: an interrupt) and waits for it to end. */
+    void stop() throws InterruptedException {
+      thread.interrupt();
+      thread.join(60_000);
+    }
+  }
+
+  @Test
+  void serve_withTlsAndAGeneratedToken_servesPutAndGet_andStopsGracefully() throws Exception {
+    Coffer.initialized(data);
+    Path sidecar = data.resolve("sidecar");
+    Serving serve =
+        new Serving("--data", data.toString(), "serve", "--listen", "127.0.0.1:0", "--grace", "5");
+    try {
+      int port = serve.port();
+      assertThat(port).isPositive();
+      String text = serve.out.toString(StandardCharsets.UTF_8);
+      assertThat(text)
+          .contains(sidecar.resolve("server.pem").toString())
+          .contains(sidecar.resolve("token").toString());
+
+      String token = Files.readString(sidecar.resolve("token")).strip();
+      assertThat(text).doesNotContain(token);
+      assertThat(Files.readString(sidecar.resolve("tokens"))).doesNotContain(token);
+      assertThat(Files.getPosixFilePermissions(sidecar.resolve("token")))
+          .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+      assertThat(Files.getPosixFilePermissions(sidecar.resolve("server.key")))
+          .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+
+      try (CofferClient client =
+          CofferClient.builder()
+              .target("localhost", port)
+              .tls(sidecar.resolve("server.pem"))
+              .token(token)
+              .build()) {
+        String key = client.keys().createKey(CreateKeyRequest.defaults()).arn();
+        ObjectStore s3 = client.objects();
+        s3.createBucket(CreateBucketRequest.of("served", new BucketEncryption(key, false)));
+        byte[] body = "over the sidecar".getBytes(StandardCharsets.UTF_8);
+        s3.putObject(PutObjectRequest.builder("served", "hello.txt").build(), body);
+        try (ObjectContent got = s3.getObject(GetObjectRequest.of("served", "hello.txt"))) {
+          assertThat(got.readAllBytes()).isEqualTo(body);
+        }
+        assertThat(client.caller().secureTransport()).isTrue();
+      }
+    } finally {
+      serve.stop();
+    }
+    assertThat(serve.thread.isAlive()).isFalse();
+    assertThat(serve.exit.get()).isEqualTo(0);
+    assertThat(serve.err.toString(StandardCharsets.UTF_8)).contains("stopped");
+
+    // The directory's lock is released, and the object is there for embedded mode.
+    new Coffer(data).run("get", "served/hello.txt", "-").assertOk();
+    // A second run reuses the certificate and tokens, and writes no new token.
+    String certificate = Files.readString(sidecar.resolve("server.pem"));
+    String token = Files.readString(sidecar.resolve("token"));
+    Serving again =
+        new Serving("--data", data.toString(), "serve", "--listen", "127.0.0.1:0", "--grace", "5");
+    try {
+      again.port();
+    } finally {
+      again.stop();
+    }
+    assertThat(Files.readString(sidecar.resolve("server.pem"))).isEqualTo(certificate);
+    assertThat(Files.readString(sidecar.resolve("token"))).isEqualTo(token);
+  }
+
+  @Test
+  void serve_plaintextOffLoopback_isAUsageError() {
+    Coffer.Result r = Coffer.initialized(data).run("serve", "--listen", "0.0.0.0:0", "--plaintext");
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.stderr()).contains("loopback");
+  }
+}

@@ -1,18 +1,19 @@
 package dev.coffer.cli;
 
+import static dev.coffer.cli.CofferChildProcess.BLOCK;
+import static dev.coffer.cli.CofferChildProcess.HEAP;
+import static dev.coffer.cli.CofferChildProcess.awaitSuccess;
+import static dev.coffer.cli.CofferChildProcess.command;
+import static dev.coffer.cli.CofferChildProcess.generate;
+import static dev.coffer.cli.CofferChildProcess.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,8 +30,6 @@ import org.junit.jupiter.api.parallel.Isolated;
  */
 @Isolated
 class LargeArchiveStreamingTest {
-  private static final int BLOCK = 1 << 20;
-  private static final String HEAP = "-Xmx256m";
 
   @TempDir Path tmp;
 
@@ -56,9 +55,9 @@ class LargeArchiveStreamingTest {
     List<Process> pipeline =
         ProcessBuilder.startPipeline(
             List.of(
-                child(data, "archive", "create", "-o", "-", "--key", "alias/big", "-")
+                command(data, "archive", "create", "-o", "-", "--key", "alias/big", "-")
                     .redirectError(tmp.resolve("create.err").toFile()),
-                child(data, "archive", "extract", "--to-stdout", "-")
+                command(data, "archive", "extract", "--to-stdout", "-")
                     .redirectError(tmp.resolve("extract.err").toFile())));
     Process create = pipeline.get(0);
     Process extract = pipeline.get(1);
@@ -83,66 +82,13 @@ class LargeArchiveStreamingTest {
       sent = generate(stdin, size);
     }
     reader.join();
-    awaitSuccess(create, "create");
-    awaitSuccess(extract, "extract");
+    awaitSuccess(create, tmp.resolve("create.err"), "create");
+    awaitSuccess(extract, tmp.resolve("extract.err"), "extract");
     double seconds = (System.nanoTime() - start) / 1e9;
     System.out.printf(
         "%d MiB through create | extract with %s: %.1f s (%.0f MB/s)%n",
         size >> 20, HEAP, seconds, size / 1e6 / seconds);
     assertThat(count[0]).isEqualTo(size);
     assertThat(received.digest()).isEqualTo(sent);
-  }
-
-  /**
-   * Writes {@code size} bytes: one random block, numbered afresh each time; returns their SHA-256.
-   */
-  private static byte[] generate(OutputStream out, long size) throws IOException {
-    byte[] block = new byte[BLOCK];
-    new SplittableRandom(42).nextBytes(block);
-    MessageDigest digest = sha256();
-    for (long i = 0; i < size / BLOCK; i++) {
-      // Numbered, so that blocks swapped or repeated would change the digest.
-      ByteBuffer.wrap(block).putLong(0, i);
-      digest.update(block);
-      out.write(block);
-    }
-    return digest.digest();
-  }
-
-  /** {@code coffer --data DIR args…} in a child JVM with the small heap and the test class path. */
-  private static ProcessBuilder child(Path data, String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add(HEAP);
-    String flags = System.getProperty("coffer.jvm.flags", "").strip();
-    if (!flags.isEmpty()) {
-      command.addAll(List.of(flags.split("\\s+")));
-    }
-    command.add("-cp");
-    command.add(
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-    command.add(Main.class.getName());
-    command.add("--data");
-    command.add(data.toString());
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().remove(Invocation.PASSPHRASE_ENV);
-    builder.environment().remove(Invocation.DEBUG_ENV);
-    return builder;
-  }
-
-  private void awaitSuccess(Process process, String name) throws InterruptedException, IOException {
-    assertThat(process.waitFor(5, TimeUnit.MINUTES)).as(name + " finished").isTrue();
-    assertThat(process.exitValue())
-        .as(name + ": " + Files.readString(tmp.resolve(name + ".err")))
-        .isZero();
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

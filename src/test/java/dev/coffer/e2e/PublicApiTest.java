@@ -2,6 +2,9 @@ package dev.coffer.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.grpc.BearerTokens;
+import dev.coffer.grpc.CofferServer;
+import dev.coffer.grpc.client.CofferClient;
 import dev.coffer.keystore.Keystore;
 import dev.coffer.keystore.audit.AuditLog;
 import dev.coffer.keystore.policy.PolicyDocument;
@@ -42,6 +45,16 @@ class PublicApiTest {
     List<Class<?>> audit = publicClassesOf(AuditLog.class, "dev/coffer/keystore/audit");
     assertThat(audit).hasSizeGreaterThan(7);
     assertThat(leaks(audit)).isEmpty();
+  }
+
+  @Test
+  void sidecarAndClientApis_leakNoProtobufOrInternalTypes() throws Exception {
+    List<Class<?>> server = publicClassesOf(CofferServer.class, "dev/coffer/grpc");
+    List<Class<?>> client = publicClassesOf(CofferClient.class, "dev/coffer/grpc/client");
+    assertThat(server).contains(CofferServer.class, BearerTokens.class);
+    assertThat(client).contains(CofferClient.class, CofferClient.Builder.class);
+    assertThat(leaks(server)).isEmpty();
+    assertThat(leaks(client)).isEmpty();
   }
 
   @Test

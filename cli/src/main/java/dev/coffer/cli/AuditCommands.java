@@ -284,7 +284,7 @@ final class AuditCommands extends CommandGroup {
         try (Keystore keystore = invocation.openKeystore()) {
           report = keystore.auditLog().orElseThrow().verify();
         } catch (AuditIntegrityException e) {
-          report = e.report();
+          report = e.report().orElseThrow(() -> e);
         }
       }
       print(invocation, report);

@@ -57,21 +57,20 @@ final class DataDirectory {
   }
 
   /**
-   * Opens an existing keystore directory given on its own ({@code --keystore}), as the offline
-   * archive commands may. Its calls go to the audit log beside it ({@code ../audit}) if there is
-   * one, as in a data directory; a keystore copied away from its data directory has none, and its
-   * calls are then not logged.
+   * Opens an existing keystore directory given on its own ({@code --keystore}), without a data
+   * directory around it, as the offline archive commands may.
    *
    * @throws NotFoundException if there is no keystore there
    */
   static Keystore openKeystoreAt(Path keystore, Optional<RootKeyProvider> rootKey) {
     Path dir = keystore.toAbsolutePath().normalize();
-    Path parent = dir.getParent();
-    UnaryOperator<Keystore.Builder> options =
-        parent != null && Files.isDirectory(parent.resolve("audit"))
-            ? new DataDirectory(parent).keystoreOptions(rootKey)
-            : builder -> baseOptions(builder, rootKey);
     try {
+      // A keystore in a data directory keeps its log beside it, and archive operations on it are
+      // audited there like any other. A keystore carried alone (a copy on removable media, for
+      // offline archives) has no log with it; its operations are then not recorded.
+      Path log = dir.resolveSibling("audit");
+      UnaryOperator<Keystore.Builder> options =
+          Files.isDirectory(log) ? keystoreOptions(rootKey, log) : keystoreOptions(rootKey, null);
       return options.apply(Keystore.builder(dir)).open();
     } catch (NotFoundException e) {
       throw new NotFoundException("no Coffer keystore at " + dir, e);
@@ -109,18 +108,22 @@ final class DataDirectory {
    * the others refuse to open one that does not exist.
    */
   UnaryOperator<Keystore.Builder> keystoreOptions(Optional<RootKeyProvider> rootKey) {
-    return builder ->
-        baseOptions(builder, rootKey).auditLog(AuditLogConfig.builder(audit()).build());
+    return keystoreOptions(rootKey, audit());
   }
 
-  private static Keystore.Builder baseOptions(
-      Keystore.Builder builder, Optional<RootKeyProvider> rootKey) {
-    // Each coffer process does a few encryptions, and every open counts a whole reservation
-    // block as used: with the default block, the usage counts would jump by 65,536 per command
-    // and trigger usage rotation after some thousands of commands.
-    builder.usageReservationBlock(USAGE_RESERVATION_BLOCK).createIfMissing(false);
-    rootKey.ifPresent(builder::rootKey);
-    return builder;
+  private static UnaryOperator<Keystore.Builder> keystoreOptions(
+      Optional<RootKeyProvider> rootKey, Path auditLog) {
+    return builder -> {
+      // Each coffer process does a few encryptions, and every open counts a whole reservation
+      // block as used: with the default block, the usage counts would jump by 65,536 per command
+      // and trigger usage rotation after some thousands of commands.
+      builder.usageReservationBlock(USAGE_RESERVATION_BLOCK).createIfMissing(false);
+      if (auditLog != null) {
+        builder.auditLog(AuditLogConfig.builder(auditLog).build());
+      }
+      rootKey.ifPresent(builder::rootKey);
+      return builder;
+    };
   }
 
   private NotFoundException notInitialized(NotFoundException e) {

@@ -3,6 +3,7 @@ package dev.coffer.keystore.audit;
 import dev.coffer.keystore.CofferException;
 import dev.coffer.keystore.ErrorCode;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The audit log failed its checks when opened: damaged, edited, or cut back behind the head the
@@ -19,8 +20,14 @@ public class AuditIntegrityException extends CofferException {
     this.report = Objects.requireNonNull(report, "report");
   }
 
-  /** What verification found. */
-  public VerificationReport report() {
-    return report;
+  /** The failure as a sidecar relays it: the message only, the report stays on the server. */
+  public AuditIntegrityException(String message) {
+    super(ErrorCode.AUDIT_INTEGRITY_FAILURE, message);
+    this.report = null;
+  }
+
+  /** What verification found; empty when the failure was relayed by a sidecar. */
+  public Optional<VerificationReport> report() {
+    return Optional.ofNullable(report);
   }
 }

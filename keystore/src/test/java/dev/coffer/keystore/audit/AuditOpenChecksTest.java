@@ -140,8 +140,9 @@ class AuditOpenChecksTest {
     bytes[fifth.offset() + 20] ^= 0x04;
     Files.write(segment, bytes);
     AuditIntegrityException e = refused();
-    assertThat(e.report().problem().orElseThrow().kind()).isEqualTo(VerificationReport.Kind.EDITED);
-    assertThat(e.report().problem().orElseThrow().sequence()).isEqualTo(5);
+    assertThat(e.report().orElseThrow().problem().orElseThrow().kind())
+        .isEqualTo(VerificationReport.Kind.EDITED);
+    assertThat(e.report().orElseThrow().problem().orElseThrow().sequence()).isEqualTo(5);
     assertThat(e).hasMessageContaining("EDITED at record 5");
   }
 
@@ -152,7 +153,7 @@ class AuditOpenChecksTest {
     assertThat(earlierDigest.digest()).isTrue();
     LogFiles.rewrite(audit(), frames.subList(0, 10).stream().map(LogFiles.Frame::record).toList());
     AuditIntegrityException e = refused();
-    assertThat(e.report().problem().orElseThrow().kind())
+    assertThat(e.report().orElseThrow().problem().orElseThrow().kind())
         .isEqualTo(VerificationReport.Kind.CUT_TAIL);
     assertThat(e).hasMessageContaining("keystore remembers record " + sample.head.sequence());
   }
@@ -168,7 +169,7 @@ class AuditOpenChecksTest {
       ks.as(KeystoreFixture.ADMIN).createKey(CreateKeyRequest.defaults());
     }
     SampleLog.copyTree(older, audit());
-    assertThat(refused().report().problem().orElseThrow().kind())
+    assertThat(refused().report().orElseThrow().problem().orElseThrow().kind())
         .isEqualTo(VerificationReport.Kind.CUT_TAIL);
   }
 
@@ -185,7 +186,7 @@ class AuditOpenChecksTest {
     Path other = work.resolve("other");
     SampleLog.create(other);
     SampleLog.copyTree(other.resolve("audit"), audit());
-    assertThat(refused().report().intact()).isFalse();
+    assertThat(refused().report().orElseThrow().intact()).isFalse();
   }
 
   @Test

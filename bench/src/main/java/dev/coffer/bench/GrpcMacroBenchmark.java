@@ -1,0 +1,300 @@
+package dev.coffer.bench;
+
+import dev.coffer.engine.BucketEncryption;
+import dev.coffer.engine.Coffer;
+import dev.coffer.engine.CreateBucketRequest;
+import dev.coffer.engine.GetObjectRequest;
+import dev.coffer.engine.ObjectContent;
+import dev.coffer.engine.ObjectStore;
+import dev.coffer.engine.PutObjectRequest;
+import dev.coffer.grpc.BearerTokens;
+import dev.coffer.grpc.CofferServer;
+import dev.coffer.grpc.client.CofferClient;
+import dev.coffer.keystore.CreateKeyRequest;
+import dev.coffer.keystore.Keystore;
+import dev.coffer.keystore.Principal;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
+
+/**
+ * The sidecar beside the embedded API, in one JVM: 4 KiB puts and gets through the Java client over
+ * loopback (plaintext, a bearer token) with 1 and 8 concurrent clients, each with its own
+ * connection, next to the same operations embedded with 1 and 8 threads; then a 256 MiB object
+ * streamed up and down, over plaintext and over TLS is not measured here (see RESULTS.md). Run it
+ * from a cold JVM:
+ *
+ * <pre>java -cp bench/target/benchmarks.jar dev.coffer.bench.GrpcMacroBenchmark [ops-per-client]
+ * </pre>
+ */
+public final class GrpcMacroBenchmark {
+  private static final Principal ROOT = Principal.accountRoot(Keystore.DEFAULT_ACCOUNT);
+  private static final String BUCKET = "bench";
+  private static final int SMALL = 4096;
+
+  /** Distinct objects the gets cycle through (fewer for tiny runs). */
+  private static final int MAX_KEYS = 1000;
+
+  private GrpcMacroBenchmark() {}
+
+  /** One operation of one client; {@code i} counts that client's operations. */
+  interface Op {
+    void run(int i) throws Exception;
+  }
+
+  /** Latencies of all clients of one run, and its wall time. */
+  record Run(String name, long[] nanos, long wallNanos, long cpuNanos) {
+    /** CPU time of the whole process (client, server and store) per operation. */
+    double cpuMicrosPerOp() {
+      return cpuNanos / 1e3 / nanos.length;
+    }
+
+    double opsPerSecond() {
+      return nanos.length / (wallNanos / 1e9);
+    }
+
+    double percentileMicros(double p) {
+      long[] sorted = nanos.clone();
+      Arrays.sort(sorted);
+      return sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1e3;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    int ops = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    long streamBytes = (args.length > 1 ? Long.parseLong(args[1]) : 256) << 20;
+    // Optional: the server's executor threads (default: gRPC's cached pool).
+    int serverThreads = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+    Path dir = Files.createTempDirectory("coffer-grpc-bench-");
+    String token = BearerTokens.newToken();
+    System.out.printf(
+        Locale.ROOT,
+        "JDK %s, %d cores, %d ops per client per run, server executor: %s%n",
+        Runtime.version(),
+        Runtime.getRuntime().availableProcessors(),
+        ops,
+        serverThreads > 0 ? serverThreads + " threads" : "gRPC default");
+    CofferServer.Builder serverBuilder =
+        CofferServer.builder()
+            .listen("127.0.0.1", 0)
+            .plaintext()
+            .tokens(BearerTokens.none().with(token, ROOT));
+    ExecutorService serverPool = null;
+    if (serverThreads > 0) {
+      serverPool = Executors.newFixedThreadPool(serverThreads);
+      serverBuilder.executor(serverPool);
+    }
+    try (Coffer coffer = Coffer.builder(dir).open();
+        CofferServer server = serverBuilder.store(coffer).build().start()) {
+      ObjectStore embedded = coffer.as(ROOT);
+      String key = coffer.keystore().as(ROOT).createKey(CreateKeyRequest.defaults()).arn();
+      embedded.createBucket(CreateBucketRequest.of(BUCKET, new BucketEncryption(key, true)));
+      byte[] data = new byte[SMALL];
+      new SplittableRandom(1).nextBytes(data);
+      int keys = Math.min(MAX_KEYS, ops);
+      for (int i = 0; i < keys; i++) {
+        embedded.putObject(PutObjectRequest.builder(BUCKET, "g" + i).build(), data);
+      }
+      List<CofferClient> clients = new ArrayList<>();
+      for (int c = 0; c < 8; c++) {
+        clients.add(
+            CofferClient.builder()
+                .target("127.0.0.1", server.port())
+                .plaintext()
+                .token(token)
+                .build());
+      }
+      IntFunction<ObjectStore> remote = c -> clients.get(c).objects();
+      IntFunction<ObjectStore> local = c -> embedded;
+      // Warm-up: the JIT and the connections, not measured.
+      run("warm-up", 8, ops / 4, c -> get(remote.apply(c), keys));
+      run("warm-up", 8, ops / 4, c -> put(remote.apply(c), c, data, keys));
+      run("warm-up", 2, ops / 4, c -> get(local.apply(c), keys));
+
+      System.out.printf(
+          Locale.ROOT,
+          "%-36s %12s %10s %10s %10s%n",
+          "run",
+          "ops/s",
+          "p50 µs",
+          "p99 µs",
+          "cpu µs/op");
+      for (int threads : new int[] {1, 8}) {
+        print(
+            run(
+                "embedded get 4 KiB, " + threads + " threads",
+                threads,
+                ops,
+                c -> get(local.apply(c), keys)));
+        print(
+            run(
+                "grpc get 4 KiB, " + threads + " clients",
+                threads,
+                ops,
+                c -> get(remote.apply(c), keys)));
+        print(
+            run(
+                "embedded put 4 KiB, " + threads + " threads",
+                threads,
+                ops,
+                c -> put(local.apply(c), c, data, keys)));
+        print(
+            run(
+                "grpc put 4 KiB, " + threads + " clients",
+                threads,
+                ops,
+                c -> put(remote.apply(c), c, data, keys)));
+      }
+      stream("embedded", embedded, streamBytes);
+      stream("grpc (plaintext loopback)", clients.get(0).objects(), streamBytes);
+      for (CofferClient c : clients) {
+        c.close();
+      }
+    } finally {
+      if (serverPool != null) {
+        serverPool.shutdown();
+      }
+    }
+    delete(dir);
+  }
+
+  private static Op get(ObjectStore s3, int keys) {
+    return i -> {
+      try (ObjectContent c = s3.getObject(GetObjectRequest.of(BUCKET, "g" + (i % keys)))) {
+        if (c.readAllBytes().length != SMALL) {
+          throw new IllegalStateException("short read");
+        }
+      }
+    };
+  }
+
+  private static Op put(ObjectStore s3, int client, byte[] data, int keys) {
+    return i ->
+        s3.putObject(
+            PutObjectRequest.builder(BUCKET, "p" + client + "/" + (i % keys)).build(), data);
+  }
+
+  /** Runs {@code ops} operations on each of {@code threads} clients at once. */
+  static Run run(String name, int threads, int ops, IntFunction<Op> opOfClient) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Callable<long[]>> work = new ArrayList<>();
+      for (int c = 0; c < threads; c++) {
+        Op op = opOfClient.apply(c);
+        work.add(
+            () -> {
+              long[] nanos = new long[ops];
+              for (int i = 0; i < ops; i++) {
+                long t = System.nanoTime();
+                op.run(i);
+                nanos[i] = System.nanoTime() - t;
+              }
+              return nanos;
+            });
+      }
+      long cpu = processCpuNanos();
+      long start = System.nanoTime();
+      List<Future<long[]>> done = pool.invokeAll(work);
+      long wall = System.nanoTime() - start;
+      cpu = processCpuNanos() - cpu;
+      long[] all = new long[threads * ops];
+      for (int c = 0; c < threads; c++) {
+        System.arraycopy(done.get(c).get(), 0, all, c * ops, ops);
+      }
+      return new Run(name, all, wall, cpu);
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  static void print(Run run) {
+    System.out.printf(
+        Locale.ROOT,
+        "%-36s %12.0f %10.1f %10.1f %10.1f%n",
+        run.name(),
+        run.opsPerSecond(),
+        run.percentileMicros(0.50),
+        run.percentileMicros(0.99),
+        run.cpuMicrosPerOp());
+  }
+
+  /** CPU time this process has used, on all its threads. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static void stream(String name, ObjectStore s3, long size) throws IOException {
+    String key = "large-" + name.hashCode();
+    long t = System.nanoTime();
+    s3.putObject(PutObjectRequest.builder(BUCKET, key).build(), generated(size));
+    double put = size / 1e6 / ((System.nanoTime() - t) / 1e9);
+    t = System.nanoTime();
+    long read = 0;
+    try (ObjectContent c = s3.getObject(GetObjectRequest.of(BUCKET, key))) {
+      byte[] buffer = new byte[256 * 1024];
+      for (int n; (n = c.read(buffer)) > 0; ) {
+        read += n;
+      }
+    }
+    double get = size / 1e6 / ((System.nanoTime() - t) / 1e9);
+    if (read != size) {
+      throw new IllegalStateException("read " + read + " of " + size);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "%-36s put %7.0f MB/s   get %7.0f MB/s%n",
+        name + " " + (size >> 20) + " MiB",
+        put,
+        get);
+  }
+
+  private static InputStream generated(long size) {
+    return new InputStream() {
+      private final byte[] block = new byte[64 * 1024];
+      private long remaining = size;
+
+      {
+        new SplittableRandom(3).nextBytes(block);
+      }
+
+      @Override
+      public int read() {
+        return remaining-- > 0 ? 1 : -1;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        if (remaining == 0) {
+          return -1;
+        }
+        int n = (int) Math.min(Math.min(len, remaining), block.length);
+        System.arraycopy(block, 0, b, off, n);
+        remaining -= n;
+        return n;
+      }
+    };
+  }
+
+  private static void delete(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

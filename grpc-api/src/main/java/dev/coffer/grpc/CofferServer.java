@@ -1,0 +1,346 @@
+package dev.coffer.grpc;
+
+import dev.coffer.engine.Coffer;
+import dev.coffer.grpc.internal.AuditServiceImpl;
+import dev.coffer.grpc.internal.Authenticator;
+import dev.coffer.grpc.internal.BucketServiceImpl;
+import dev.coffer.grpc.internal.CallTracker;
+import dev.coffer.grpc.internal.IdentityServiceImpl;
+import dev.coffer.grpc.internal.JobServiceImpl;
+import dev.coffer.grpc.internal.KeyServiceImpl;
+import dev.coffer.grpc.internal.ObjectServiceImpl;
+import dev.coffer.grpc.internal.UploadExecutor;
+import dev.coffer.keystore.Principal;
+import io.grpc.BindableService;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptors;
+import io.grpc.TlsServerCredentials;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gRPC sidecar: serves a {@link Coffer}'s objects, buckets, keys and rotation jobs to other
+ * processes, with standard health checking and server reflection.
+ *
+ * <pre>{@code
+ * try (CofferServer server =
+ *     CofferServer.builder()
+ *         .store(coffer)
+ *         .listen("127.0.0.1", 7878)
+ *         .tls(Path.of("server.pem"), Path.of("server.key"))
+ *         .tokens(BearerTokens.load(Path.of("tokens")))
+ *         .build()
+ *         .start()) {
+ *   server.awaitTermination();
+ * }
+ * }</pre>
+ *
+ * <p>Every call but health checks must authenticate: a bearer token from the tokens file, or a
+ * client certificate under mutual TLS; anonymous callers only if {@link
+ * Builder#allowAnonymous(Principal)} names a principal for them. Plaintext is refused unless asked
+ * for, and then only on a loopback address. {@link #close()} stops taking calls and lets calls in
+ * flight finish for a grace period. The server does not own the {@link Coffer}: close that after.
+ */
+public final class CofferServer implements AutoCloseable {
+  /** Default largest inbound message: a 4 MiB data chunk and its framing. */
+  public static final int DEFAULT_MAX_INBOUND_MESSAGE_SIZE = 4 * 1024 * 1024 + 64 * 1024;
+
+  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
+  private final Server server;
+  private final HealthStatusManager health;
+  private final UploadExecutor uploads;
+  private final CallTracker calls;
+  private final Duration grace;
+  private boolean closed;
+
+  private CofferServer(
+      Server server,
+      HealthStatusManager health,
+      UploadExecutor uploads,
+      CallTracker calls,
+      Duration grace) {
+    this.server = server;
+    this.health = health;
+    this.uploads = uploads;
+    this.calls = calls;
+    this.grace = grace;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Binds and starts serving.
+   *
+   * @throws UncheckedIOException if the address cannot be bound
+   */
+  public CofferServer start() {
+    try {
+      server.start();
+    } catch (IOException e) {
+      uploads.shutdownNow();
+      throw new UncheckedIOException("cannot listen: " + e.getMessage(), e);
+    }
+    return this;
+  }
+
+  /** The port bound (useful after listening on port 0); -1 for an in-process server. */
+  public int port() {
+    return server.getPort();
+  }
+
+  /** Blocks until the server has shut down. */
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  /**
+   * Stops taking new calls, lets calls in flight finish for the grace period, then cancels what is
+   * left, and waits for the store to finish writing uploads that were cancelled. Health checks
+   * answer NOT_SERVING from the start of the shutdown. Close the {@link Coffer} only after this.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    health.enterTerminalState();
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        server.shutdownNow();
+        server.awaitTermination(5, TimeUnit.SECONDS);
+      }
+      if (!uploads.shutdownAndWait(grace.toMillis())) {
+        uploads.shutdownNow();
+      }
+      calls.awaitIdle(grace.toMillis());
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      uploads.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "CofferServer[port " + port() + "]";
+  }
+
+  /** Configures a server. */
+  public static final class Builder {
+    private Coffer coffer;
+    private InetSocketAddress address;
+    private String inProcessName;
+    private BearerTokens tokens = BearerTokens.none();
+    private Path certificateChain;
+    private Path privateKey;
+    private Path trustedClientCas;
+    private CertificatePrincipalMapping certificateMapping;
+    private boolean plaintext;
+    private Principal anonymous;
+    private int maxInboundMessageSize = DEFAULT_MAX_INBOUND_MESSAGE_SIZE;
+    private int maxConcurrentUploads = UploadExecutor.DEFAULT_MAX_THREADS;
+    private Duration grace = DEFAULT_SHUTDOWN_GRACE;
+    private Executor executor;
+
+    private Builder() {}
+
+    /** The store to serve. Required. */
+    public Builder store(Coffer coffer) {
+      this.coffer = Objects.requireNonNull(coffer, "coffer");
+      return this;
+    }
+
+    /** The address to listen on; port 0 picks a free port. */
+    public Builder listen(InetSocketAddress address) {
+      this.address = Objects.requireNonNull(address, "address");
+      return this;
+    }
+
+    public Builder listen(String host, int port) {
+      return listen(new InetSocketAddress(host, port));
+    }
+
+    /** Serves in this process only, under {@code name} (for tests and same-process clients). */
+    public Builder inProcess(String name) {
+      this.inProcessName = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /** The bearer tokens accepted, each mapped to a principal. */
+    public Builder tokens(BearerTokens tokens) {
+      this.tokens = Objects.requireNonNull(tokens, "tokens");
+      return this;
+    }
+
+    /** TLS with this certificate chain and PKCS#8 private key, both PEM files. */
+    public Builder tls(Path certificateChain, Path privateKey) {
+      this.certificateChain = Objects.requireNonNull(certificateChain, "certificateChain");
+      this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
+      return this;
+    }
+
+    /**
+     * Mutual TLS: clients may present a certificate issued by one of these CAs (a PEM file), and
+     * the mapping turns it into their principal. Needs {@link #tls}. When no bearer tokens or
+     * anonymous principal are configured, a client certificate is required.
+     */
+    public Builder mutualTls(Path trustedClientCas, CertificatePrincipalMapping mapping) {
+      this.trustedClientCas = Objects.requireNonNull(trustedClientCas, "trustedClientCas");
+      this.certificateMapping = Objects.requireNonNull(mapping, "mapping");
+      return this;
+    }
+
+    /** Serves without TLS. Refused unless the listening address is a loopback address. */
+    public Builder plaintext() {
+      this.plaintext = true;
+      return this;
+    }
+
+    /** Callers without credentials act as this principal. Off unless set. */
+    public Builder allowAnonymous(Principal principal) {
+      this.anonymous = Objects.requireNonNull(principal, "principal");
+      return this;
+    }
+
+    /** Largest inbound message in bytes; default {@link #DEFAULT_MAX_INBOUND_MESSAGE_SIZE}. */
+    public Builder maxInboundMessageSize(int bytes) {
+      if (bytes < 64 * 1024) {
+        throw new IllegalArgumentException("the message size limit must be at least 64 KiB");
+      }
+      this.maxInboundMessageSize = bytes;
+      return this;
+    }
+
+    /** How many PutObject calls may store data at once; more are refused as UNAVAILABLE. */
+    public Builder maxConcurrentUploads(int uploads) {
+      if (uploads < 1) {
+        throw new IllegalArgumentException("at least one upload must be allowed");
+      }
+      this.maxConcurrentUploads = uploads;
+      return this;
+    }
+
+    /**
+     * The executor that runs service code; default gRPC's shared cached thread pool. Calls block
+     * (the store reads and writes, WaitForJob waits for a job), so it must be able to run many at
+     * once: a small fixed pool can starve. The server does not shut it down.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** How long {@link CofferServer#close()} lets calls in flight finish; default 30 s. */
+    public Builder shutdownGracePeriod(Duration grace) {
+      this.grace = Objects.requireNonNull(grace, "grace");
+      return this;
+    }
+
+    /**
+     * Builds the server (not started).
+     *
+     * @throws IllegalStateException if the configuration is incomplete or unsafe: no store, no
+     *     address, neither TLS nor plaintext chosen, plaintext off loopback, or no way for a caller
+     *     to authenticate
+     */
+    public CofferServer build() {
+      if (coffer == null) {
+        throw new IllegalStateException("a server needs a store");
+      }
+      if (tokens.isEmpty() && certificateMapping == null && anonymous == null) {
+        throw new IllegalStateException(
+            "no caller could authenticate: give tokens, mutual TLS or an anonymous principal");
+      }
+      ServerBuilder<?> builder = transport();
+      if (executor != null) {
+        builder.executor(executor);
+      }
+      HealthStatusManager health = new HealthStatusManager();
+      UploadExecutor uploads = new UploadExecutor(maxConcurrentUploads);
+      CallTracker calls = new CallTracker();
+      Authenticator auth =
+          new Authenticator(
+              tokens, Optional.ofNullable(certificateMapping), Optional.ofNullable(anonymous));
+      for (BindableService service :
+          new BindableService[] {
+            new ObjectServiceImpl(coffer, uploads),
+            new BucketServiceImpl(coffer),
+            new KeyServiceImpl(coffer),
+            new JobServiceImpl(coffer),
+            new AuditServiceImpl(),
+            new IdentityServiceImpl(),
+            ProtoReflectionServiceV1.newInstance()
+          }) {
+        // The last interceptor runs first: every call is tracked, refused ones included.
+        builder.addService(ServerInterceptors.intercept(service, auth, calls));
+      }
+      builder
+          .addService(health.getHealthService())
+          .maxInboundMessageSize(maxInboundMessageSize)
+          .maxInboundMetadataSize(16 * 1024);
+      return new CofferServer(builder.build(), health, uploads, calls, grace);
+    }
+
+    private ServerBuilder<?> transport() {
+      if (inProcessName != null) {
+        return InProcessServerBuilder.forName(inProcessName);
+      }
+      if (address == null) {
+        throw new IllegalStateException("a server needs an address to listen on");
+      }
+      return NettyServerBuilder.forAddress(address, credentials());
+    }
+
+    private ServerCredentials credentials() {
+      if (certificateChain != null) {
+        TlsServerCredentials.Builder tls = TlsServerCredentials.newBuilder();
+        try {
+          tls.keyManager(certificateChain.toFile(), privateKey.toFile());
+          if (trustedClientCas != null) {
+            tls.trustManager(trustedClientCas.toFile());
+            boolean otherwise = !tokens.isEmpty() || anonymous != null;
+            tls.clientAuth(
+                otherwise
+                    ? TlsServerCredentials.ClientAuth.OPTIONAL
+                    : TlsServerCredentials.ClientAuth.REQUIRE);
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read the TLS files: " + e.getMessage(), e);
+        }
+        return tls.build();
+      }
+      if (trustedClientCas != null) {
+        throw new IllegalStateException("mutual TLS needs tls(certificate, key) too");
+      }
+      if (!plaintext) {
+        throw new IllegalStateException("choose tls(certificate, key), or plaintext() on loopback");
+      }
+      InetAddress host = address.getAddress();
+      if (host == null || !host.isLoopbackAddress()) {
+        throw new IllegalStateException(
+            "plaintext is only allowed on a loopback address, not " + address.getHostString());
+      }
+      return InsecureServerCredentials.create();
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.coffer.grpc.internal;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
+import dev.coffer.api.v1.GetObjectHeader;
+import dev.coffer.api.v1.GetObjectResponse;
+import dev.coffer.engine.ObjectContent;
+import io.grpc.stub.ServerCallStreamObserver;
+import java.io.IOException;
+
+/**
+ * One GetObject call, with outbound flow control: the next chunk is decrypted only while the
+ * transport is ready for more ({@code isReady}), and the pump resumes from the on-ready callback,
+ * so a client that reads slowly holds the server to about one chunk in flight, not the object.
+ * Every callback runs on the call's serialized executor, so the pump and cancellation never race.
+ */
+final class GetObjectCall {
+  /** Data bytes per message: a quarter of the default segment, well under the message limit. */
+  static final int CHUNK = 256 * 1024;
+
+  private final ServerCallStreamObserver<GetObjectResponse> out;
+  private final ObjectContent content;
+  private long remaining;
+  private boolean headerSent;
+  private boolean done;
+
+  GetObjectCall(ServerCallStreamObserver<GetObjectResponse> out, ObjectContent content) {
+    this.out = out;
+    this.content = content;
+    this.remaining = content.length();
+  }
+
+  void start() {
+    // Two chunks may wait in the transport while the next is decrypted: the pump keeps the pipe
+    // full, and what is held stays bounded by this, not by the object.
+    out.setOnReadyThreshold(2 * CHUNK);
+    out.setOnCancelHandler(this::close);
+    out.setOnReadyHandler(this::pump);
+    pump();
+  }
+
+  private void pump() {
+    try {
+      while (!done && out.isReady()) {
+        GetObjectResponse.Builder message = GetObjectResponse.newBuilder();
+        if (!headerSent) {
+          message.setHeader(
+              GetObjectHeader.newBuilder()
+                  .setObject(ObjectCodec.toProto(content.info()))
+                  .setFirst(content.first())
+                  .setLength(content.length()));
+          headerSent = true;
+        }
+        if (remaining > 0) {
+          message.setData(nextChunk());
+        }
+        out.onNext(message.build());
+        if (remaining == 0) {
+          close();
+          out.onCompleted();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      close();
+      out.onError(StatusMapper.toStatus(e));
+    }
+  }
+
+  private ByteString nextChunk() throws IOException {
+    byte[] chunk = new byte[(int) Math.min(CHUNK, remaining)];
+    int filled = 0;
+    while (filled < chunk.length) {
+      int n = content.read(chunk, filled, chunk.length - filled);
+      if (n < 0) {
+        throw new IOException("the object ended before its length");
+      }
+      filled += n;
+    }
+    remaining -= filled;
+    // The array is fresh and never written again, so the message may share it.
+    return UnsafeByteOperations.unsafeWrap(chunk);
+  }
+
+  private void close() {
+    if (done) {
+      return;
+    }
+    done = true;
+    try {
+      content.close();
+    } catch (IOException ignored) {
+      // Nothing was written; closing a reader only releases it.
+    }
+  }
+}

@@ -15,9 +15,9 @@ import java.util.TreeMap;
 
 /**
  * What stored records say about a master key, found by scanning (a reference count would be cheaper
- * to read but one more thing to keep right under crashes; the scan is the proof). Every object
- * record names the key and version its data key is under, directly or through its bucket key
- * (rewrap keeps those fields current), so objects are what must be counted.
+ * to read but one more thing to keep right under crashes; the scan is the proof). An object's data
+ * key is under its own record's key version, or, under a bucket key, under whatever version that
+ * bucket key is now (a rewrap moves bucket keys, not the records of their objects).
  */
 final class KeyReferences {
   private final EngineDb db;
@@ -31,14 +31,15 @@ final class KeyReferences {
     Map<String, Long> byBucket = new TreeMap<>();
     Map<Integer, Long> byVersion = new TreeMap<>();
     List<String> names = new ArrayList<>();
-    Map<ByteString, Integer> bucketKeyVersions = bucketKeyVersions();
+    List<BucketKeyRecord> bucketKeys = bucketKeys();
+    Map<ByteString, Integer> bucketKeyVersions = new HashMap<>();
+    bucketKeys.forEach(b -> bucketKeyVersions.put(b.getBucketKeyId(), b.getKmsKeyVersion()));
     try (EngineDb.Scan scan = db.scan(Family.OBJECTS, new byte[0], null)) {
       while (scan.next()) {
         ObjectRecord r = Records.parseObject(scan.value(), "in a key scan");
         if (r.getKmsKeyArn().equals(keyArn)) {
           objects++;
           byBucket.merge(r.getBucket(), 1L, Long::sum);
-          // Under a bucket key, the object's key is under whatever version its bucket key is now.
           int version =
               r.hasBucketKey()
                   ? bucketKeyVersions.getOrDefault(
@@ -51,53 +52,33 @@ final class KeyReferences {
         }
       }
     }
-    long bucketKeys = 0;
-    try (EngineDb.Scan scan = db.scan(Family.BUCKET_KEYS, new byte[0], null)) {
-      while (scan.next()) {
-        try {
-          if (dev.coffer.format.v1.BucketKeyRecord.parseFrom(scan.value())
-              .getKmsKeyArn()
-              .equals(keyArn)) {
-            bucketKeys++;
-          }
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-          throw new IllegalStateException("a bucket key record is damaged", e);
-        }
-      }
-    }
-    return new KeyUsage(keyArn, objects, bucketKeys, byBucket, byVersion, names);
-  }
-
-  /** Objects whose data key is under a version of {@code keyArn} below {@code minVersion}. */
-  private Map<ByteString, Integer> bucketKeyVersions() {
-    Map<ByteString, Integer> versions = new HashMap<>();
-    try (EngineDb.Scan scan = db.scan(Family.BUCKET_KEYS, new byte[0], null)) {
-      while (scan.next()) {
-        BucketKeyRecord r = JobSteps.parseBucketKey(scan.value());
-        versions.put(r.getBucketKeyId(), r.getKmsKeyVersion());
-      }
-    }
-    return versions;
+    long keyBucketKeys = bucketKeys.stream().filter(b -> b.getKmsKeyArn().equals(keyArn)).count();
+    return new KeyUsage(keyArn, objects, keyBucketKeys, byBucket, byVersion, names);
   }
 
   /** Bucket keys wrapped under versions of the key below {@code minVersion}. */
   long bucketKeysBelow(String keyArn, int minVersion) {
-    long n = 0;
-    try (EngineDb.Scan scan = db.scan(Family.BUCKET_KEYS, new byte[0], null)) {
-      while (scan.next()) {
-        BucketKeyRecord r = JobSteps.parseBucketKey(scan.value());
-        if (r.getKmsKeyArn().equals(keyArn) && r.getKmsKeyVersion() < minVersion) {
-          n++;
-        }
-      }
-    }
-    return n;
+    return bucketKeys().stream()
+        .filter(b -> b.getKmsKeyArn().equals(keyArn) && b.getKmsKeyVersion() < minVersion)
+        .count();
   }
 
+  /** Objects whose data key is under a version of {@code keyArn} below {@code minVersion}. */
   long objectsBelow(String keyArn, int minVersion) {
     return usage(keyArn, 0).objectsByVersion().entrySet().stream()
         .filter(e -> e.getKey() < minVersion)
         .mapToLong(Map.Entry::getValue)
         .sum();
+  }
+
+  /** Every bucket key record: a handful per bucket, so one list is small. */
+  private List<BucketKeyRecord> bucketKeys() {
+    List<BucketKeyRecord> all = new ArrayList<>();
+    try (EngineDb.Scan scan = db.scan(Family.BUCKET_KEYS, new byte[0], null)) {
+      while (scan.next()) {
+        all.add(JobSteps.parseBucketKey(scan.value()));
+      }
+    }
+    return all;
   }
 }

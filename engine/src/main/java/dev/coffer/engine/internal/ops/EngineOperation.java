@@ -92,6 +92,11 @@ public final class EngineOperation {
     return this;
   }
 
+  /** The key version named by {@link #key}, 0 if none yet. */
+  int keyVersion() {
+    return keyVersion;
+  }
+
   public EngineOperation context(EncryptionContext context) {
     this.context = context;
     return this;

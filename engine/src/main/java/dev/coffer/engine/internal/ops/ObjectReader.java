@@ -96,8 +96,8 @@ public final class ObjectReader {
               size,
               first,
               end);
-      return new ObjectContent(
-          info(record, core.records().keyVersion(record), metadata), stream, first, end - first);
+      // forGet named the version the data key was really under (a bucket key's current one).
+      return new ObjectContent(info(record, op.keyVersion(), metadata), stream, first, end - first);
     } catch (RuntimeException e) {
       view.close();
       throw e;

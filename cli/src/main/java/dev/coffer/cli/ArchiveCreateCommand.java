@@ -9,7 +9,6 @@ import dev.coffer.engine.archive.ArchiveWriter;
 import dev.coffer.engine.archive.FileTreeArchiver;
 import dev.coffer.keystore.EncryptionContext;
 import dev.coffer.keystore.InvalidArgumentException;
-import dev.coffer.keystore.Keystore;
 import dev.coffer.keystore.NotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -104,6 +103,7 @@ final class ArchiveCreateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Invocation invocation = Invocation.of(spec);
+    invocation.checkKeystoreOption(keystore.directory);
     List<Source> sources = sources(invocation);
     ArchiveSpec.Builder archive =
         ArchiveSpec.builder(key != null ? key : DEFAULT_KEY)
@@ -112,8 +112,8 @@ final class ArchiveCreateCommand implements Callable<Integer> {
     ArchiveKey archiveKey;
     // The keystore is closed before any output: a reader at the other end of a pipe can then
     // take its lock as soon as it has the header.
-    try (Keystore keys = invocation.openKeystore(keystore.directory)) {
-      archiveKey = ArchiveKey.create(keys.as(invocation.principal()), archive.build());
+    try (Session keys = invocation.openKeys(keystore.directory)) {
+      archiveKey = ArchiveKey.create(keys.keys(), archive.build());
     } catch (NotFoundException e) {
       if (key != null) {
         throw e;

@@ -3,7 +3,6 @@ package dev.coffer.cli;
 import dev.coffer.engine.archive.ArchiveHeader;
 import dev.coffer.engine.archive.ArchiveKey;
 import dev.coffer.engine.archive.ArchiveReader;
-import dev.coffer.keystore.Keystore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -44,12 +43,13 @@ final class ArchiveSource implements AutoCloseable {
       KeystoreLocation keystoreLocation,
       Progress progress)
       throws IOException {
+    invocation.checkKeystoreOption(keystoreLocation.directory);
     InputStream in = progress.monitor(Inputs.openStream(invocation, file, "the archive"));
     try {
       ArchiveHeader header = ArchiveHeader.read(in);
       ArchiveKey key;
-      try (Keystore keystore = invocation.openKeystore(keystoreLocation.directory)) {
-        key = ArchiveKey.open(keystore.as(invocation.principal()), header, options.openOptions());
+      try (Session keys = invocation.openKeys(keystoreLocation.directory)) {
+        key = ArchiveKey.open(keys.keys(), header, options.openOptions());
       }
       return new ArchiveSource(key, ArchiveReader.open(in, key));
     } catch (IOException | RuntimeException e) {

@@ -5,13 +5,13 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.coffer.keystore.AuditOutcome;
 import dev.coffer.keystore.InvalidArgumentException;
-import dev.coffer.keystore.Keystore;
 import dev.coffer.keystore.audit.AuditHead;
 import dev.coffer.keystore.audit.AuditIntegrityException;
 import dev.coffer.keystore.audit.AuditLog;
 import dev.coffer.keystore.audit.AuditPage;
 import dev.coffer.keystore.audit.AuditQuery;
 import dev.coffer.keystore.audit.AuditRecord;
+import dev.coffer.keystore.audit.AuditTrail;
 import dev.coffer.keystore.audit.VerificationReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,12 +58,12 @@ final class AuditCommands extends CommandGroup {
     @Override
     public Integer call() {
       Invocation invocation = Invocation.of(spec);
-      try (Keystore keystore = invocation.openKeystore()) {
-        return run(keystore.auditLog().orElseThrow(), invocation);
+      try (Session session = invocation.openKeys()) {
+        return run(session.audit(), invocation);
       }
     }
 
-    abstract int run(AuditLog log, Invocation invocation);
+    abstract int run(AuditTrail log, Invocation invocation);
   }
 
   /** The query filters, shared by query and export. */
@@ -181,7 +181,7 @@ final class AuditCommands extends CommandGroup {
     String token;
 
     @Override
-    int run(AuditLog log, Invocation invocation) {
+    int run(AuditTrail log, Invocation invocation) {
       if (limit < 1 || limit > AuditQuery.MAX_LIMIT) {
         throw new InvalidArgumentException("--limit must be 1 to " + AuditQuery.MAX_LIMIT);
       }
@@ -281,8 +281,8 @@ final class AuditCommands extends CommandGroup {
             AuditLog.verifyCopy(
                 log, read(publicKey), Optional.ofNullable(head).map(AuditHead::parse));
       } else {
-        try (Keystore keystore = invocation.openKeystore()) {
-          report = keystore.auditLog().orElseThrow().verify();
+        try (Session session = invocation.openKeys()) {
+          report = session.audit().verify();
         } catch (AuditIntegrityException e) {
           report = e.report().orElseThrow(() -> e);
         }
@@ -340,7 +340,7 @@ final class AuditCommands extends CommandGroup {
     String file = Inputs.STDIN;
 
     @Override
-    int run(AuditLog log, Invocation invocation) {
+    int run(AuditTrail log, Invocation invocation) {
       AuditQuery query = filters.query().build();
       if (file.equals(Inputs.STDIN)) {
         StringBuilder lines = new StringBuilder();
@@ -376,7 +376,7 @@ final class AuditCommands extends CommandGroup {
     String format;
 
     @Override
-    int run(AuditLog log, Invocation invocation) {
+    int run(AuditTrail log, Invocation invocation) {
       String key =
           switch (format) {
             case "pem" -> log.publicKeyPem();

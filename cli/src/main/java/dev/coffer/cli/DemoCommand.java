@@ -42,6 +42,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Invocation invocation = Invocation.of(spec);
+    invocation.requireLocal("coffer demo");
     Output output = invocation.output();
     DataDirectory directory = new DataDirectory(Files.createTempDirectory("coffer-demo-"));
     List<DemoStep.Outcome> outcomes;

@@ -4,10 +4,13 @@ import com.google.gson.JsonObject;
 import dev.coffer.keystore.CofferException;
 import dev.coffer.keystore.ErrorCode;
 import dev.coffer.keystore.policy.PolicyLockoutException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -47,6 +50,11 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
       }
       report(failure.errorCode().name(), message, e);
       return ExitCodes.of(failure.errorCode());
+    }
+    StatusRuntimeException transport = transportFailure(e);
+    if (transport != null) {
+      reportTransport(transport, e);
+      return ExitCodes.SERVER_UNREACHABLE;
     }
     if (e instanceof UncheckedIOException || e instanceof IOException) {
       report(INTERNAL, e.getMessage(), e);
@@ -94,6 +102,55 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
       }
     }
     return null;
+  }
+
+  /**
+   * A gRPC status that carries no Coffer error: the sidecar's client turns every Coffer error into
+   * the exception the embedded API throws, so what is left failed on the way (connection, TLS,
+   * credentials, deadline).
+   */
+  private static StatusRuntimeException transportFailure(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException status) {
+        return status;
+      }
+    }
+    return null;
+  }
+
+  private void reportTransport(StatusRuntimeException failure, Exception e) {
+    Status status = failure.getStatus();
+    boolean tls = false;
+    Throwable root = failure;
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      tls |= t instanceof SSLException;
+      root = t;
+    }
+    String detail = firstLine(root == failure ? status.getDescription() : root.getMessage());
+    String message =
+        switch (status.getCode()) {
+          case UNAUTHENTICATED ->
+              "the server refused the credentials (--token-file, COFFER_TOKEN"
+                  + " or --client-cert)";
+          case DEADLINE_EXCEEDED -> "the server did not answer in time";
+          case UNAVAILABLE ->
+              tls
+                  ? "the TLS handshake with the server failed (does --ca-cert name its CA?)"
+                  : "cannot reach the server (--server)";
+          default -> "the server failed the call (" + status.getCode() + ")";
+        };
+    report(
+        status.getCode() == Status.Code.UNAUTHENTICATED ? "UNAUTHENTICATED" : "SERVER_UNAVAILABLE",
+        detail.isEmpty() ? message : message + ": " + detail,
+        e);
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return "";
+    }
+    int end = text.indexOf('\n');
+    return (end < 0 ? text : text.substring(0, end)).strip();
   }
 
   private void report(String code, String message, Exception e) {

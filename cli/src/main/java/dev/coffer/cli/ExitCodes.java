@@ -22,6 +22,7 @@ final class ExitCodes {
   static final int KEYSTORE_UNAVAILABLE = 10;
   static final int AUDIT_LOG_INVALID = 11;
   static final int JOB_DID_NOT_SUCCEED = 12;
+  static final int SERVER_UNREACHABLE = 13;
 
   private ExitCodes() {}
 
@@ -65,6 +66,7 @@ final class ExitCodes {
     codes.put(
         label(AUDIT_LOG_INVALID), "audit log failed verification: altered, reordered, cut back");
     codes.put(label(JOB_DID_NOT_SUCCEED), "a waited-for job failed or was cancelled");
+    codes.put(label(SERVER_UNREACHABLE), "--server: unreachable, TLS failed or token refused");
     return codes;
   }
 

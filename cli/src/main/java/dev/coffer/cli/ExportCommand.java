@@ -1,7 +1,6 @@
 package dev.coffer.cli;
 
 import com.google.gson.JsonObject;
-import dev.coffer.engine.Coffer;
 import dev.coffer.engine.ObjectInfo;
 import dev.coffer.engine.ObjectStore;
 import dev.coffer.engine.archive.ArchiveKey;
@@ -75,14 +74,13 @@ final class ExportCommand extends ObjectStoreCommand {
   }
 
   @Override
-  void run(Coffer coffer, Invocation invocation) throws IOException {
-    ObjectStore s3 = coffer.as(invocation.principal());
+  void run(Session session, Invocation invocation) throws IOException {
+    ObjectStore s3 = session.objects();
     String archiveKey = key != null ? key : s3.getBucketEncryption(bucket).kmsKeyId();
     ArchiveSpec.Builder spec =
         BucketExporter.spec(archiveKey, bucket).encryptionContext(EncryptionContext.of(context));
     recipients.forEach(spec::recipient);
-    ArchiveKey sealed =
-        ArchiveKey.create(coffer.keystore().as(invocation.principal()), spec.build());
+    ArchiveKey sealed = ArchiveKey.create(session.keys(), spec.build());
     ArchiveSummary summary;
     Path written;
     try (DownloadTarget target = DownloadTarget.of(invocation, output);

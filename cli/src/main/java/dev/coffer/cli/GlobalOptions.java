@@ -19,14 +19,15 @@ final class GlobalOptions {
       description = "Data directory (default: ${DEFAULT-VALUE}); the keystore is in DIR/keystore.")
   Path data;
 
+  /** Null unless given: with --server, the server decides who the caller is. */
   @Option(
       names = "--as",
       paramLabel = "PRINCIPAL",
-      defaultValue = ACCOUNT_ROOT,
       scope = ScopeType.INHERIT,
       description = {
         "Act as this principal (default: the account root, the keystore administrator).",
-        "Example: arn:aws:iam::000000000000:role/App"
+        "Example: arn:aws:iam::000000000000:role/App. Not with --server: there the token or"
+            + " client certificate says who you are."
       })
   String principal;
 
@@ -45,6 +46,60 @@ final class GlobalOptions {
         "Or set COFFER_PASSPHRASE. Without either, the root key file is used."
       })
   String passphraseFile;
+
+  @Option(
+      names = "--server",
+      paramLabel = "HOST:PORT",
+      scope = ScopeType.INHERIT,
+      description = {
+        "Work through a Coffer sidecar (`coffer serve`) instead of opening --data here; or set"
+            + " COFFER_SERVER. Same commands, output and exit codes."
+      })
+  String server;
+
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description = {
+        "With --server: the bearer token in FILE (such as DIR/sidecar/token from `coffer serve`);"
+            + " or set COFFER_TOKEN_FILE, or COFFER_TOKEN to the token itself."
+      })
+  Path tokenFile;
+
+  @Option(
+      names = "--ca-cert",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description = {
+        "With --server: trust the server certificate issued by the CA in FILE (PEM; for `coffer"
+            + " serve`'s own certificate, DIR/sidecar/server.pem); or set COFFER_CA_CERT."
+            + " Default: the system's trusted CAs."
+      })
+  Path caCert;
+
+  @Option(
+      names = "--client-cert",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description = "With --server: a client certificate chain (PEM) for mutual TLS.")
+  Path clientCert;
+
+  @Option(
+      names = "--client-key",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description = "With --server: the private key (PKCS#8 PEM) of --client-cert.")
+  Path clientKey;
+
+  @Option(
+      names = "--plaintext",
+      scope = ScopeType.INHERIT,
+      description = {
+        "No TLS, on loopback addresses only: `coffer serve` listens, and --server connects,"
+            + " without it."
+      })
+  boolean plaintext;
 
   @Option(
       names = "--debug",

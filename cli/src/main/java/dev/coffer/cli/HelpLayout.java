@@ -23,16 +23,20 @@ final class HelpLayout {
     "  coffer get invoices/2026/a.pdf - --context tenant=acme > a.pdf",
     "  coffer head invoices/2026/a.pdf",
     "  coffer ls invoices/2026/",
-    "  coffer audit verify                  check the audit log's chain and signatures",
+    "  coffer audit verify                  check the audit log's chain and digests",
     "  coffer audit query --outcome DENIED --since 1d",
-    "  coffer serve --listen 127.0.0.1:7443  serve this directory over gRPC (TLS, token)",
+    "  coffer serve --listen 127.0.0.1:7443  serve the directory over gRPC",
+    "  coffer --server 127.0.0.1:7443 --ca-cert coffer-data/sidecar/server.pem \\",
+    "    --token-file coffer-data/sidecar/token ls invoices/     (through the sidecar)",
     "",
     "Run `coffer COMMAND --help` (or `coffer help COMMAND`) for a command's options."
   };
 
   private static final String GLOBAL_OPTIONS =
       "Global options (see `coffer --help`): --data DIR, --as PRINCIPAL, --json,%n"
-          + "  --passphrase-file FILE, --debug.%n";
+          + "  --passphrase-file FILE, --debug; through a sidecar: --server HOST:PORT,%n"
+          + "  --token-file FILE, --ca-cert FILE, --client-cert FILE, --client-key FILE,%n"
+          + "  --plaintext.%n";
 
   private HelpLayout() {}
 

@@ -1,7 +1,6 @@
 package dev.coffer.cli;
 
 import com.google.gson.JsonObject;
-import dev.coffer.engine.Coffer;
 import dev.coffer.engine.ObjectStore;
 import dev.coffer.engine.archive.ArchiveEntry;
 import dev.coffer.engine.archive.ArchiveHeader;
@@ -62,9 +61,9 @@ final class ImportCommand extends ObjectStoreCommand {
   }
 
   @Override
-  void run(Coffer coffer, Invocation invocation) throws IOException {
-    ObjectStore s3 = coffer.as(invocation.principal());
-    KeyService kms = coffer.keystore().as(invocation.principal());
+  void run(Session session, Invocation invocation) throws IOException {
+    ObjectStore s3 = session.objects();
+    KeyService kms = session.keys();
     s3.getBucketEncryption(bucket);
     if (!Inputs.STDIN.equals(file)) {
       verifyFirst(invocation, kms);

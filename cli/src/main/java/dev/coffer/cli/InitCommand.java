@@ -34,6 +34,7 @@ final class InitCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Invocation invocation = Invocation.of(spec);
+    invocation.requireLocal("coffer init");
     DataDirectory directory = invocation.dataDirectory();
     Optional<RootKeyProvider> passphrase = invocation.passphrase(kdfIterations);
     boolean created = !exists(directory, passphrase);

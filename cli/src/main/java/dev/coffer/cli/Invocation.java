@@ -41,8 +41,82 @@ final class Invocation {
     return new Output(host.out(), options.json);
   }
 
+  /** The --as principal, by default the account root; in remote mode the server decides. */
   Principal principal() {
-    return Principal.of(options.principal);
+    return Principal.of(options.principal != null ? options.principal : GlobalOptions.ACCOUNT_ROOT);
+  }
+
+  /** Whether commands go to a sidecar ({@code --server} or {@code COFFER_SERVER}). */
+  boolean remote() {
+    return SidecarSession.server(options, host) != null;
+  }
+
+  /** The global --plaintext. */
+  boolean plaintext() {
+    return options.plaintext;
+  }
+
+  /**
+   * Refuses remote mode for a command that works on the data directory itself.
+   *
+   * @throws InvalidArgumentException with --server
+   */
+  void requireLocal(String command) {
+    if (remote()) {
+      throw new InvalidArgumentException(
+          command + " works on the data directory itself (--data), not through --server");
+    }
+  }
+
+  /**
+   * The keystore's services: the data directory's keystore opened alone, or the sidecar. Close it
+   * when done.
+   */
+  Session openKeys() {
+    return openKeys(null);
+  }
+
+  /**
+   * As {@link #openKeys()}, with the keystore at {@code keystoreDirectory} ({@code --keystore}) if
+   * not null.
+   */
+  Session openKeys(java.nio.file.Path keystoreDirectory) {
+    checkKeystoreOption(keystoreDirectory);
+    if (remote()) {
+      return connect();
+    }
+    return LocalSession.ofKeystore(openKeystore(keystoreDirectory), principal());
+  }
+
+  /**
+   * The object store's services (keys, rotation and audit with them): the data directory opened
+   * here, or the sidecar. Close it when done.
+   *
+   * @param warmUpCrypto whether the command moves object data, so that warming up the engine's
+   *     ciphers in the background pays off; ignored in remote mode
+   */
+  Session openStore(boolean warmUpCrypto) {
+    return remote() ? connect() : LocalSession.ofStore(openObjectStore(warmUpCrypto), principal());
+  }
+
+  /**
+   * Refuses {@code --keystore DIR} in remote mode; called before any input is read.
+   *
+   * @param keystoreDirectory the option's value, or null
+   */
+  void checkKeystoreOption(java.nio.file.Path keystoreDirectory) {
+    if (keystoreDirectory != null && remote()) {
+      throw new InvalidArgumentException("--keystore and --server exclude each other");
+    }
+  }
+
+  private Session connect() {
+    if (options.principal != null) {
+      throw new InvalidArgumentException(
+          "--as works on the data directory; through --server, the token or client certificate"
+              + " decides who you are");
+    }
+    return SidecarSession.connect(SidecarSession.server(options, host), options, host);
   }
 
   DataDirectory dataDirectory() {

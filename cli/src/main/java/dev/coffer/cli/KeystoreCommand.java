@@ -1,15 +1,14 @@
 package dev.coffer.cli;
 
 import dev.coffer.keystore.KeyService;
-import dev.coffer.keystore.Keystore;
-import dev.coffer.keystore.Principal;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * A command that works on the data directory's keystore as the {@code --as} principal. The keystore
- * is opened once for the command and closed before the process exits, releasing its lock.
+ * A command that works on the keystore as the {@code --as} principal: the data directory's, opened
+ * once for the command and closed before the process exits (releasing its lock), or the sidecar's
+ * with {@code --server}.
  */
 abstract class KeystoreCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -17,13 +16,12 @@ abstract class KeystoreCommand implements Callable<Integer> {
   @Override
   public final Integer call() {
     Invocation invocation = Invocation.of(spec);
-    Principal principal = invocation.principal();
     try {
       // Input first: in `coffer key encrypt … | coffer key decrypt`, the producer needs the
       // keystore lock, so the consumer must not take it while it waits for its input.
       readInput(invocation);
-      try (Keystore keystore = invocation.openKeystore()) {
-        run(keystore.as(principal), invocation);
+      try (Session session = invocation.openKeys()) {
+        run(session.keys(), invocation);
       }
     } finally {
       discardInput();

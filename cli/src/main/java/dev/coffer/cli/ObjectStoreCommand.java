@@ -1,6 +1,5 @@
 package dev.coffer.cli;
 
-import dev.coffer.engine.Coffer;
 import dev.coffer.engine.ObjectStore;
 import java.io.IOException;
 import java.util.concurrent.Callable;
@@ -8,9 +7,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * A command on the data directory's object store as the {@code --as} principal. The store (and the
- * keystore with it) is opened once for the command and closed before the process exits, releasing
- * the directory's lock.
+ * A command on the object store as the {@code --as} principal: the data directory's (and its
+ * keystore), opened once for the command and closed before the process exits (releasing the
+ * directory's lock), or the sidecar's with {@code --server}.
  */
 abstract class ObjectStoreCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -21,8 +20,8 @@ abstract class ObjectStoreCommand implements Callable<Integer> {
     // Bounded inputs (policies) first, as the key commands do, so that a producer piping into
     // this command is not locked out of the data directory while this one waits for its input.
     prepare(invocation);
-    try (Coffer coffer = invocation.openObjectStore(movesObjectData())) {
-      run(coffer, invocation);
+    try (Session session = invocation.openStore(movesObjectData())) {
+      run(session, invocation);
     }
     return ExitCodes.OK;
   }
@@ -41,15 +40,15 @@ abstract class ObjectStoreCommand implements Callable<Integer> {
    */
   void prepare(Invocation invocation) {}
 
-  /** Does the work; commands that also use the keystore directly override this one. */
-  void run(Coffer coffer, Invocation invocation) throws IOException {
-    run(coffer.as(invocation.principal()), invocation);
+  /** Does the work; commands that also use the keystore override this one. */
+  void run(Session session, Invocation invocation) throws IOException {
+    run(session.objects(), invocation);
   }
 
   /**
    * Does the work and prints the result; failures are thrown as CofferExceptions, or as
    * IOExceptions (whose CofferException cause, if any, decides the exit code). Every command
-   * overrides this one or {@link #run(Coffer, Invocation)}.
+   * overrides this one or {@link #run(Session, Invocation)}.
    */
   void run(ObjectStore s3, Invocation invocation) throws IOException {
     throw new IllegalStateException(getClass().getSimpleName() + " overrides no run method");

@@ -68,9 +68,6 @@ final class ServeCommand implements Callable<Integer> {
       description = "The private key (PKCS#8 PEM) of --tls-cert.")
   Path tlsKey;
 
-  @Option(names = "--plaintext", description = "No TLS; allowed only on a loopback address.")
-  boolean plaintext;
-
   @Option(
       names = "--tokens",
       paramLabel = "FILE",
@@ -86,9 +83,14 @@ final class ServeCommand implements Callable<Integer> {
       description = "How long calls in flight may finish at shutdown (default: ${DEFAULT-VALUE}).")
   int graceSeconds;
 
+  /** The global --plaintext, read at the start of {@link #call}. */
+  private boolean plaintext;
+
   @Override
   public Integer call() throws IOException {
     Invocation invocation = Invocation.of(spec);
+    invocation.requireLocal("coffer serve");
+    plaintext = invocation.plaintext();
     InetSocketAddress address = address(listen);
     if (plaintext && (tlsCert != null || tlsKey != null)) {
       throw new InvalidArgumentException("--plaintext and --tls-cert/--tls-key exclude each other");
@@ -197,8 +199,7 @@ final class ServeCommand implements Callable<Integer> {
       Path certificate,
       Path tokens,
       Path tokenFile) {
-    String host = address.getHostString();
-    String target = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    String target = new HostPort(address.getHostString(), port).toString();
     JsonObject document = new JsonObject();
     document.addProperty("address", target);
     document.addProperty("port", port);
@@ -232,28 +233,12 @@ final class ServeCommand implements Callable<Integer> {
     invocation.host().out().flush();
   }
 
-  /** Parses HOST:PORT, [IPV6]:PORT. */
+  /** Parses and resolves the --listen address. */
   static InetSocketAddress address(String text) {
-    int colon = text.lastIndexOf(':');
-    if (colon < 1 || colon == text.length() - 1) {
-      throw new InvalidArgumentException("--listen must be HOST:PORT, not " + text);
-    }
-    String host = text.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    int port;
-    try {
-      port = Integer.parseInt(text.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      throw new InvalidArgumentException("--listen must be HOST:PORT, not " + text);
-    }
-    if (port < 0 || port > 65535) {
-      throw new InvalidArgumentException("the port must be 0 to 65535");
-    }
-    InetSocketAddress address = new InetSocketAddress(host, port);
+    HostPort parsed = HostPort.parse("--listen", text);
+    InetSocketAddress address = new InetSocketAddress(parsed.host(), parsed.port());
     if (address.isUnresolved()) {
-      throw new InvalidArgumentException("cannot resolve " + host);
+      throw new InvalidArgumentException("cannot resolve " + parsed.host());
     }
     return address;
   }

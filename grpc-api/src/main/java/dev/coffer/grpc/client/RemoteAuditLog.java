@@ -10,6 +10,7 @@ import dev.coffer.grpc.internal.AuditCodec;
 import dev.coffer.keystore.audit.AuditPage;
 import dev.coffer.keystore.audit.AuditQuery;
 import dev.coffer.keystore.audit.AuditRecord;
+import dev.coffer.keystore.audit.AuditTrail;
 import dev.coffer.keystore.audit.VerificationReport;
 import io.grpc.Context;
 import java.io.IOException;
@@ -33,7 +34,7 @@ import java.util.function.Consumer;
  * VerificationReport report = client.audit().verify();
  * }</pre>
  */
-public final class RemoteAuditLog {
+public final class RemoteAuditLog implements AuditTrail {
   private final CofferClient client;
 
   RemoteAuditLog(CofferClient client) {
@@ -45,6 +46,7 @@ public final class RemoteAuditLog {
   }
 
   /** Events matching the query, a page at a time, as {@code AuditLog.query}. */
+  @Override
   public AuditPage query(AuditQuery query) {
     List<AuditRecord> records = new ArrayList<>();
     String[] token = {null};
@@ -68,6 +70,7 @@ public final class RemoteAuditLog {
    * @return the number of events written
    * @throws UncheckedIOException if {@code out} fails
    */
+  @Override
   public long export(AuditQuery query, Appendable out) {
     long[] count = {0};
     stream(
@@ -120,6 +123,7 @@ public final class RemoteAuditLog {
    * the head the keystore remembers, as {@code AuditLog.verify()}. A damaged log is not an
    * exception: the report names the first problem.
    */
+  @Override
   public VerificationReport verify() {
     return Calls.call(
         () ->
@@ -128,6 +132,7 @@ public final class RemoteAuditLog {
   }
 
   /** Verifies records {@code first} to {@code last}, as {@code AuditLog.verify(first, last)}. */
+  @Override
   public VerificationReport verify(long first, long last) {
     return Calls.call(
         () ->
@@ -141,11 +146,13 @@ public final class RemoteAuditLog {
   }
 
   /** The digest-signing public key, as an X.509 PEM block, for any Ed25519 verifier. */
+  @Override
   public String publicKeyPem() {
     return publicKey().getPublicKeyPem();
   }
 
   /** The digest-signing public key as a Tink public keyset in JSON. */
+  @Override
   public String publicKeysetJson() {
     return publicKey().getPublicKeysetJson();
   }

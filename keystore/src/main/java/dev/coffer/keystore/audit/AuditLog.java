@@ -16,31 +16,7 @@ import java.util.Optional;
  * {@link #ensureAvailable}, so a log that cannot take the record refuses the change before it is
  * made. The on-disk format is documented in {@code coffer/format/v1/audit.proto}.
  */
-public interface AuditLog extends AuditSink, AutoCloseable {
-
-  /** Events matching the query, a page at a time. */
-  AuditPage query(AuditQuery query);
-
-  /**
-   * Writes every event matching the query's filters, in its order, as JSON lines in CloudTrail's
-   * shape ({@link AuditRecord#toJson}); the query's page size and token are ignored.
-   *
-   * @return the number of events written
-   * @throws java.io.UncheckedIOException if {@code out} fails
-   */
-  long export(AuditQuery query, Appendable out);
-
-  /**
-   * Recomputes the whole chain and checks every digest's signature, and that the log still reaches
-   * the head the keystore remembers.
-   */
-  VerificationReport verify();
-
-  /**
-   * Verifies records {@code first} to {@code last}: from the signed digest that starts the segment
-   * holding {@code first} to the first digest at or after {@code last}, which vouches for them.
-   */
-  VerificationReport verify(long first, long last);
+public interface AuditLog extends AuditSink, AuditTrail, AutoCloseable {
 
   /**
    * Verifies that the log still holds {@code head} unchanged, and the records after it: for a
@@ -60,12 +36,6 @@ public interface AuditLog extends AuditSink, AutoCloseable {
    * @return the head: the digest record
    */
   AuditHead sign();
-
-  /** The digest-signing public key, as an X.509 PEM block, for any Ed25519 verifier. */
-  String publicKeyPem();
-
-  /** The digest-signing public key as a Tink public keyset in JSON. */
-  String publicKeysetJson();
 
   /**
    * What the log records for {@code value} under a hashed context key: {@code hmac-sha256:HEX}.

@@ -68,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
     List<DemoStep.Outcome> outcomes = new ArrayList<>();
     directory.create(Optional.empty()).close();
     try (Coffer coffer = directory.openObjectStore(Optional.empty(), false)) {
-      DemoTour.State state = new DemoTour.State(coffer, invocation.principal());
+      DemoTour.State state = new DemoTour.State(coffer, invocation.principal(), directory.root());
       for (int i = 0; i < steps.size(); i++) {
         DemoStep.Outcome outcome = steps.get(i).run(state);
         outcomes.add(outcome);

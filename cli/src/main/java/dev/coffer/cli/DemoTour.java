@@ -34,6 +34,7 @@ import dev.coffer.keystore.audit.VerificationReport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -62,8 +63,10 @@ final class DemoTour {
    * key.
    */
   static final class State {
-    private final Coffer coffer;
-    private final Principal principal;
+    final Coffer coffer;
+    final Principal principal;
+    // The data directory, for files a step leaves there (the sidecar's certificate and token).
+    final Path root;
     private final Keystore keystore;
     final KeyService kms;
     final Optional<AuditLog> auditLog;
@@ -82,9 +85,10 @@ final class DemoTour {
      * The tour runs as {@code principal}; steps may act as others through {@link #as} and {@link
      * #s3As}.
      */
-    State(Coffer coffer, Principal principal) {
+    State(Coffer coffer, Principal principal, Path root) {
       this.coffer = coffer;
       this.principal = principal;
+      this.root = root;
       this.keystore = coffer.keystore();
       this.kms = keystore.as(principal);
       this.s3 = coffer.as(principal);
@@ -108,6 +112,13 @@ final class DemoTour {
     steps.addAll(ObjectSteps.steps());
     steps.addAll(ArchiveSteps.steps());
     steps.addAll(lifecycleSteps());
+    // The sidecar reads and writes the demo bucket under the enabled key the lifecycle leaves.
+    steps.addAll(SidecarSteps.steps());
+    steps.add(
+        new DemoStep(
+            "Verify the audit log and read the end of the trail",
+            "coffer audit verify && coffer audit query --newest-first --limit " + TRAIL,
+            DemoTour::verifyAuditLog));
     return List.copyOf(steps);
   }
 
@@ -150,11 +161,7 @@ final class DemoTour {
             DemoTour::scheduleDeletion),
         new DemoStep(
             "Cancel the deletion", "coffer key cancel-deletion " + ALIAS, DemoTour::cancelDeletion),
-        new DemoStep("Enable it again", "coffer key enable " + ALIAS, DemoTour::enable),
-        new DemoStep(
-            "Verify the audit log and read the end of the trail",
-            "coffer audit verify && coffer audit query --newest-first --limit " + TRAIL,
-            DemoTour::verifyAuditLog));
+        new DemoStep("Enable it again", "coffer key enable " + ALIAS, DemoTour::enable));
   }
 
   private static String createKey(State s) {

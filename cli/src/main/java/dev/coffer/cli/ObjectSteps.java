@@ -36,8 +36,7 @@ final class ObjectSteps {
   static final String OBJECT = BUCKET + "/" + KEY;
   static final String REPORTER = "arn:aws:iam::000000000000:role/Reporter";
   private static final String POLICY_NAME = "read-reports";
-  private static final byte[] CONTENT =
-      "Q3 revenue: 1,234,567 EUR\n".getBytes(StandardCharsets.UTF_8);
+  static final byte[] CONTENT = "Q3 revenue: 1,234,567 EUR\n".getBytes(StandardCharsets.UTF_8);
 
   private ObjectSteps() {}
 

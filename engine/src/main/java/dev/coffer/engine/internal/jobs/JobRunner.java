@@ -101,7 +101,7 @@ public final class JobRunner implements AutoCloseable {
           switch (job.getPhase()) {
             case JOB_PHASE_BUCKET_KEYS ->
                 batch(caller, job, Family.BUCKET_KEYS, JobPhase.JOB_PHASE_OBJECTS);
-            case JOB_PHASE_OBJECTS -> batch(caller, job, Family.OBJECTS, JobPhase.JOB_PHASE_DONE);
+            case JOB_PHASE_OBJECTS -> objects(caller, job);
             default ->
                 finish(
                     caller,
@@ -109,6 +109,41 @@ public final class JobRunner implements AutoCloseable {
                     job.getFailed() > 0 ? JobState.JOB_STATE_FAILED : JobState.JOB_STATE_SUCCEEDED);
           };
     }
+  }
+
+  /**
+   * The objects phase, or for a rewrap with no object directly under an old version, what stands in
+   * for it: a second pass over the bucket keys. Objects under a bucket key need their bucket key
+   * moved, nothing else, and the only bucket keys the first pass can have missed are those made
+   * under an old version while the rotation was under way; reading a million object records to find
+   * them is what this saves.
+   */
+  private JobRecord objects(Caller caller, JobRecord job) {
+    if (job.getKind() == JobKind.JOB_KIND_REWRAP
+        && job.getCursor().isEmpty()
+        && core.keyCounts().directBelow(job.getKmsKeyArn(), job.getTargetVersion()).orElse(1)
+            == 0) {
+      return bucketKeysAgain(caller, job);
+    }
+    return batch(caller, job, Family.OBJECTS, JobPhase.JOB_PHASE_DONE);
+  }
+
+  /** All bucket keys in one go: few, and a pass redone after a crash finds nothing left to do. */
+  private JobRecord bucketKeysAgain(Caller caller, JobRecord job) {
+    JobRecord.Builder b = job.toBuilder();
+    try (EngineDb.Scan scan = core.db().scan(Family.BUCKET_KEYS, new byte[0], null)) {
+      while (scan.next()) {
+        apply(caller, job, Family.BUCKET_KEYS, scan.key(), scan.value(), b);
+      }
+    }
+    JobRecord checkpoint =
+        b.setPhase(JobPhase.JOB_PHASE_DONE)
+            .setCursor(ByteString.EMPTY)
+            .setUpdatedEpochMillis(core.clock().millis())
+            .build();
+    store.put(checkpoint);
+    milestone(caller, job, checkpoint);
+    return checkpoint;
   }
 
   /** Processes up to BATCH items of the current phase after the cursor, then checkpoints. */

@@ -12,6 +12,7 @@ import dev.coffer.engine.internal.ops.ObjectReader;
 import dev.coffer.engine.internal.ops.ObjectWriter;
 import dev.coffer.engine.internal.store.EngineDb;
 import dev.coffer.engine.internal.store.EngineDb.Family;
+import dev.coffer.engine.internal.store.KeyCounts;
 import dev.coffer.engine.internal.store.Keys;
 import dev.coffer.engine.internal.store.Records;
 import dev.coffer.format.v1.BucketKeyRecord;
@@ -134,7 +135,9 @@ final class JobSteps {
           }
           ObjectRecord moved = move(job, caller, current.get());
           try (EngineDb.Batch b = core.db().batch()) {
-            b.put(Family.OBJECTS, row, moved.toByteArray()).commit();
+            b.put(Family.OBJECTS, row, moved.toByteArray());
+            KeyCounts.replace(b, current.get(), moved);
+            b.commit();
           }
           result[0] = Result.MOVED;
         });

@@ -10,6 +10,7 @@ import dev.coffer.format.v1.JobKind;
 import dev.coffer.format.v1.JobPhase;
 import dev.coffer.format.v1.JobRecord;
 import dev.coffer.format.v1.JobState;
+import dev.coffer.format.v1.ObjectRecord;
 import dev.coffer.keystore.AuditUnavailableException;
 import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.CofferException;
@@ -133,7 +134,7 @@ public final class JobRunner implements AutoCloseable {
     JobRecord.Builder b = job.toBuilder();
     try (EngineDb.Scan scan = core.db().scan(Family.BUCKET_KEYS, new byte[0], null)) {
       while (scan.next()) {
-        apply(caller, job, Family.BUCKET_KEYS, scan.key(), scan.value(), b);
+        apply(caller, job, Family.BUCKET_KEYS, scan.key(), scan.value(), b, null);
       }
     }
     JobRecord checkpoint =
@@ -153,6 +154,7 @@ public final class JobRunner implements AutoCloseable {
     byte[] from = job.getCursor().isEmpty() ? range[0] : after(job.getCursor().toByteArray());
     int items = 0;
     boolean exhausted = true;
+    JobSteps.Moves moves = new JobSteps.Moves();
     try (EngineDb.Scan scan = core.db().scan(family, from, range[1])) {
       while (scan.next()) {
         if (items == BATCH) {
@@ -160,7 +162,7 @@ public final class JobRunner implements AutoCloseable {
           break;
         }
         byte[] row = scan.key();
-        apply(caller, job, family, row, scan.value(), b);
+        apply(caller, job, family, row, scan.value(), b, moves);
         b.setCursor(ByteString.copyFrom(row));
         items++;
       }
@@ -169,33 +171,46 @@ public final class JobRunner implements AutoCloseable {
       b.setPhase(next).setCursor(ByteString.EMPTY);
     }
     b.setUpdatedEpochMillis(core.clock().millis());
-    JobRecord checkpoint = b.build();
-    store.put(checkpoint);
+    JobRecord checkpoint = steps.commit(job, caller, moves, b);
     milestone(caller, job, checkpoint);
     return checkpoint;
   }
 
   private void apply(
-      Caller caller, JobRecord job, Family family, byte[] row, byte[] value, JobRecord.Builder b) {
+      Caller caller,
+      JobRecord job,
+      Family family,
+      byte[] row,
+      byte[] value,
+      JobRecord.Builder b,
+      JobSteps.Moves moves) {
     try {
-      JobSteps.Result r =
-          family == Family.BUCKET_KEYS
-              ? (job.getKind() == JobKind.JOB_KIND_DEEP
-                  ? JobSteps.Result.SKIPPED
-                  : steps.bucketKey(job, caller, row, JobSteps.parseBucketKey(value)))
-              : steps.object(job, caller, JobSteps.parseObject(value));
-      if (r == JobSteps.Result.MOVED) {
+      if (family == Family.BUCKET_KEYS) {
+        if (job.getKind() != JobKind.JOB_KIND_DEEP
+            && steps.bucketKey(job, caller, row, JobSteps.parseBucketKey(value))
+                == JobSteps.Result.MOVED) {
+          b.setDone(b.getDone() + 1);
+        }
+        return;
+      }
+      ObjectRecord r = JobSteps.parseObject(value);
+      JobSteps.Result result = steps.object(job, caller, row, value, r, moves);
+      if (result == JobSteps.Result.MOVED) {
         b.setDone(b.getDone() + 1);
-      } else if (family == Family.OBJECTS && JobSteps.needs(job, JobSteps.parseObject(value))) {
+      } else if (result == JobSteps.Result.SKIPPED && JobSteps.needs(job, r)) {
         b.setSkipped(b.getSkipped() + 1);
       }
     } catch (AuditUnavailableException | KeystoreUnavailableException e) {
       throw e;
     } catch (CofferException | IllegalStateException | java.io.UncheckedIOException e) {
-      b.setFailed(b.getFailed() + 1);
-      if (b.getError().isEmpty()) {
-        b.setError(e.getMessage());
-      }
+      failed(b, e);
+    }
+  }
+
+  static void failed(JobRecord.Builder b, RuntimeException e) {
+    b.setFailed(b.getFailed() + 1);
+    if (b.getError().isEmpty()) {
+      b.setError(e.getMessage());
     }
   }
 

@@ -41,7 +41,10 @@ import java.util.stream.Stream;
  * 5,000 keys, to show the cold JVM warming up; {@code -Daudit=false} runs without the audit log.
  * Each timed run also prints the CPU time the whole process spent per item and the load average
  * before and after: on a shared machine the wall-clock rate says as much about the neighbours as
- * about Coffer, the CPU time much less.
+ * about Coffer, the CPU time much less. With {@code -Dperf.pause=MS} it prints {@code PERF-ATTACH
+ * tid} for the thread doing the work and waits that long before each timed run, then {@code
+ * PERF-DETACH} after it, so that {@code bench/perf-rotation.sh} can count that thread's
+ * instructions with {@code perf stat}: a figure the neighbours do not move.
  */
 public final class RotationBenchmark {
   private static final Principal ROOT = Principal.accountRoot(Keystore.DEFAULT_ACCOUNT);
@@ -177,11 +180,44 @@ public final class RotationBenchmark {
     }
 
     static Cpu start(String thread) {
+      long pause = Long.getLong("perf.pause", 0);
+      if (pause > 0) {
+        System.out.println("PERF-ATTACH " + nativeId(thread));
+        System.out.flush();
+        try {
+          Thread.sleep(pause);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       return new Cpu(
           os().getProcessCpuTime(), thread, threadCpu(thread), os().getSystemLoadAverage());
     }
 
+    /** The Linux thread id of the thread named {@code name}: the caller, or the job thread. */
+    private static String nativeId(String name) {
+      try {
+        if (name.equals(Thread.currentThread().getName())) {
+          return Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
+        }
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+          for (Path task : tasks.toList()) {
+            if (Files.readString(task.resolve("comm")).strip().equals(name)) {
+              return task.getFileName().toString();
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      throw new IllegalStateException("no thread " + name);
+    }
+
     String per(int items, String item) {
+      if (Long.getLong("perf.pause", 0) > 0) {
+        System.out.println("PERF-DETACH");
+        System.out.flush();
+      }
       double process = (os().getProcessCpuTime() - processStart) / 1e9;
       double worker = (threadCpu(thread) - threadStart) / 1e9;
       return String.format(

@@ -39,6 +39,12 @@ import java.util.stream.Stream;
  *
  * (defaults 50,000 and 1,000,000 objects). {@code -Dchunks=true} prints the bare ReEncrypt rate per
  * 5,000 keys, to show the cold JVM warming up; {@code -Daudit=false} runs without the audit log.
+ * Each timed run also prints the CPU time the whole process spent per item and the load average
+ * before and after: on a shared machine the wall-clock rate says as much about the neighbours as
+ * about Coffer, the CPU time much less. With {@code -Dperf.pause=MS} it prints {@code PERF-ATTACH
+ * tid} for the thread doing the work and waits that long before each timed run, then {@code
+ * PERF-DETACH} after it, so that {@code bench/perf-rotation.sh} can count that thread's
+ * instructions with {@code perf stat}: a figure the neighbours do not move.
  */
 public final class RotationBenchmark {
   private static final Principal ROOT = Principal.accountRoot(Keystore.DEFAULT_ACCOUNT);
@@ -76,6 +82,7 @@ public final class RotationBenchmark {
         wrapped.add(c.blob());
       }
       kms.rotateKeyOnDemand(key);
+      Cpu cpu = Cpu.start(Thread.currentThread().getName());
       long start = System.nanoTime();
       long chunk = start;
       int n = 0;
@@ -96,7 +103,12 @@ public final class RotationBenchmark {
       double seconds = (System.nanoTime() - start) / 1e9;
       double rate = count / seconds;
       System.out.printf(
-          Locale.ROOT, "bare ReEncrypt, %,d keys: %.2f s, %,.0f keys/s%n", count, seconds, rate);
+          Locale.ROOT,
+          "bare ReEncrypt, %,d keys: %.2f s, %,.0f keys/s; %s%n",
+          count,
+          seconds,
+          rate,
+          cpu.per(count, "key"));
       return rate;
     } finally {
       delete(dir);
@@ -118,6 +130,7 @@ public final class RotationBenchmark {
       }
       double putSeconds = (System.nanoTime() - putStart) / 1e9;
       RotationService rotation = coffer.rotation(Caller.of(ROOT));
+      Cpu cpu = Cpu.start("coffer-jobs");
       long start = System.nanoTime();
       String jobId = rotation.rotate(key, true, false).orElseThrow().jobId();
       JobStatus status = rotation.awaitJob(jobId, Duration.ofHours(1));
@@ -129,17 +142,95 @@ public final class RotationBenchmark {
       System.out.printf(
           Locale.ROOT,
           "rotate + rewrap, %,d objects, bucket keys %s: %.3f s, %,.0f objects/s"
-              + " (job moved %,d, skipped %,d; setup puts took %.1f s)%n",
+              + " (job moved %,d, skipped %,d; setup puts took %.1f s); %s%n",
           count,
           bucketKeys ? "on" : "off",
           seconds,
           rate,
           status.done(),
           status.skipped(),
-          putSeconds);
+          putSeconds,
+          cpu.per(count, "object"));
       return rate;
     } finally {
       delete(dir);
+    }
+  }
+
+  /**
+   * CPU time from the start of a timed run: the whole process's (JIT compilers, GC and RocksDB's
+   * background threads included) and that of the thread doing the work (the caller for the bare
+   * loop, the engine's job thread for the job), with the load average before and after.
+   */
+  private record Cpu(long processStart, String thread, long threadStart, double loadBefore) {
+    private static com.sun.management.OperatingSystemMXBean os() {
+      return (com.sun.management.OperatingSystemMXBean)
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    }
+
+    private static long threadCpu(String name) {
+      java.lang.management.ThreadMXBean threads =
+          java.lang.management.ManagementFactory.getThreadMXBean();
+      for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+        if (t != null && t.getThreadName().equals(name)) {
+          return threads.getThreadCpuTime(t.getThreadId());
+        }
+      }
+      return 0;
+    }
+
+    static Cpu start(String thread) {
+      long pause = Long.getLong("perf.pause", 0);
+      if (pause > 0) {
+        System.out.println("PERF-ATTACH " + nativeId(thread));
+        System.out.flush();
+        try {
+          Thread.sleep(pause);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return new Cpu(
+          os().getProcessCpuTime(), thread, threadCpu(thread), os().getSystemLoadAverage());
+    }
+
+    /** The Linux thread id of the thread named {@code name}: the caller, or the job thread. */
+    private static String nativeId(String name) {
+      try {
+        if (name.equals(Thread.currentThread().getName())) {
+          return Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
+        }
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+          for (Path task : tasks.toList()) {
+            if (Files.readString(task.resolve("comm")).strip().equals(name)) {
+              return task.getFileName().toString();
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      throw new IllegalStateException("no thread " + name);
+    }
+
+    String per(int items, String item) {
+      if (Long.getLong("perf.pause", 0) > 0) {
+        System.out.println("PERF-DETACH");
+        System.out.flush();
+      }
+      double process = (os().getProcessCpuTime() - processStart) / 1e9;
+      double worker = (threadCpu(thread) - threadStart) / 1e9;
+      return String.format(
+          Locale.ROOT,
+          "CPU per %s: process %.1f µs, thread %s %.1f µs (%,.0f/s per busy core);"
+              + " load average %.1f before, %.1f after",
+          item,
+          items == 0 ? 0 : process * 1e6 / items,
+          thread,
+          items == 0 ? 0 : worker * 1e6 / items,
+          worker == 0 ? 0 : items / worker,
+          loadBefore,
+          os().getSystemLoadAverage());
     }
   }
 

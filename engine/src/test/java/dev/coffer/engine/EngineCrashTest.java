@@ -57,6 +57,9 @@ class EngineCrashTest {
               .isEqualTo(EngineWriterProcess.contents(n));
         }
         assertThat(EngineInspector.chunkCount(fx)).as("no orphaned segments").isEqualTo(segments);
+        assertThat(EngineInspector.storedKeyCounts(fx.coffer()))
+            .as("key counts")
+            .isEqualTo(EngineInspector.scannedKeyCounts(fx.coffer()));
         next = Math.max(next, lastAck + 1);
       }
     }

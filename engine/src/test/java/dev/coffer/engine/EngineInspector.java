@@ -1,7 +1,10 @@
 package dev.coffer.engine;
 
+import dev.coffer.engine.internal.store.EngineDb;
+import dev.coffer.engine.internal.store.KeyCounts;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.util.Map;
 
 /** Looks inside a fixture's RocksDB, for tests that must see what is really stored. */
 final class EngineInspector {
@@ -85,8 +88,30 @@ final class EngineInspector {
   }
 
   static Object db(EngineFixture fx) throws ReflectiveOperationException {
-    Object engine = field(fx.coffer(), "engine");
+    return db(fx.coffer());
+  }
+
+  static Object db(Coffer coffer) throws ReflectiveOperationException {
+    Object engine = field(coffer, "engine");
     return field(engine, "db");
+  }
+
+  /** The stored counts of objects whose data key is wrapped directly, per key version. */
+  static Map<KeyCounts.Slot, Long> storedKeyCounts(Coffer coffer) {
+    try {
+      return new KeyCounts((EngineDb) db(coffer)).stored();
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The same counts found by reading every object record: what the stored ones must equal. */
+  static Map<KeyCounts.Slot, Long> scannedKeyCounts(Coffer coffer) {
+    try {
+      return KeyCounts.scanRecords((EngineDb) db(coffer));
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
   }
 
   private static Object field(Object target, String name) throws ReflectiveOperationException {

@@ -2,6 +2,8 @@ package dev.coffer.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.engine.internal.store.KeyCounts;
+import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.EncryptionContext;
 import dev.coffer.keystore.Keystore;
 import dev.coffer.keystore.Principal;
@@ -10,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -17,10 +21,51 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A data directory written by object format version 1 must open and read forever. */
 class GoldenStoreTest {
+  private static final Principal ROOT = Principal.accountRoot(Keystore.DEFAULT_ACCOUNT);
+
   @TempDir Path dir;
 
   @Test
   void goldenStore_opensAndEveryObjectReadsBack() throws Exception {
+    Properties expected = copyGoldenStore();
+    try (Coffer coffer = Coffer.builder(dir).warmUpCrypto(false).open()) {
+      checkEveryObject(coffer, expected.getProperty("keyArn"));
+    }
+  }
+
+  /**
+   * The golden store predates the counts of directly wrapped objects: its first open builds them,
+   * and a rotation with rewrap then moves its three direct objects and its bucket key.
+   */
+  @Test
+  void goldenStore_withoutKeyCounts_buildsThemAtOpen_andRotatesWithRewrap() throws Exception {
+    String keyArn = copyGoldenStore().getProperty("keyArn");
+    try (Coffer coffer = Coffer.builder(dir).warmUpCrypto(false).open()) {
+      assertThat(EngineInspector.storedKeyCounts(coffer))
+          .isEqualTo(Map.of(new KeyCounts.Slot(keyArn, 1), 3L));
+      RotationService rotation = coffer.rotation(Caller.of(ROOT));
+      JobStatus job = rotation.rotate(keyArn, true, false).orElseThrow();
+      assertThat(job.total()).as("three direct objects and one bucket key").isEqualTo(4);
+      JobStatus done = rotation.awaitJob(job.jobId(), Duration.ofSeconds(30));
+      assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+      assertThat(done.done()).isEqualTo(4);
+      assertThat(EngineInspector.storedKeyCounts(coffer))
+          .isEqualTo(Map.of(new KeyCounts.Slot(keyArn, 2), 3L))
+          .isEqualTo(EngineInspector.scannedKeyCounts(coffer));
+    }
+    try (Coffer coffer = Coffer.builder(dir).warmUpCrypto(false).open()) {
+      assertThat(EngineInspector.storedKeyCounts(coffer))
+          .as("kept, not rebuilt, on the next open")
+          .isEqualTo(Map.of(new KeyCounts.Slot(keyArn, 2), 3L));
+      checkEveryObject(coffer, keyArn);
+      ObjectStore s3 = coffer.as(ROOT);
+      for (String bucket : new String[] {"direct", "keyed"}) {
+        assertThat(s3.headObject(bucket, "golden/small").kmsKeyVersion()).isEqualTo(2);
+      }
+    }
+  }
+
+  private Properties copyGoldenStore() throws Exception {
     Path source = Path.of(getClass().getResource("/golden/store-v1").toURI());
     try (Stream<Path> files = Files.walk(source)) {
       for (Path f : files.toList()) {
@@ -38,22 +83,24 @@ class GoldenStoreTest {
     try (InputStream in = Files.newInputStream(dir.resolve("expected.properties"))) {
       expected.load(in);
     }
-    try (Coffer coffer = Coffer.builder(dir).warmUpCrypto(false).open()) {
-      ObjectStore s3 = coffer.as(Principal.accountRoot(Keystore.DEFAULT_ACCOUNT));
-      for (String bucket : new String[] {"direct", "keyed"}) {
-        for (String name : new String[] {"empty", "small", "large"}) {
-          try (ObjectContent c =
-              s3.getObject(
-                  GetObjectRequest.of(bucket, "golden/" + name)
-                      .expectingContext(EncryptionContext.of("tenant", "golden")))) {
-            assertThat(c.readAllBytes())
-                .as(bucket + "/" + name)
-                .isEqualTo(GoldenStoreWriter.contents(name));
-            assertThat(c.info().contentType()).isEqualTo("application/x-golden");
-            assertThat(c.info().userMetadata()).containsEntry("format", "v1");
-            assertThat(c.info().kmsKeyArn()).isEqualTo(expected.getProperty("keyArn"));
-            assertThat(c.info().bucketKeyEnabled()).isEqualTo(bucket.equals("keyed"));
-          }
+    return expected;
+  }
+
+  private static void checkEveryObject(Coffer coffer, String keyArn) throws Exception {
+    ObjectStore s3 = coffer.as(ROOT);
+    for (String bucket : new String[] {"direct", "keyed"}) {
+      for (String name : new String[] {"empty", "small", "large"}) {
+        try (ObjectContent c =
+            s3.getObject(
+                GetObjectRequest.of(bucket, "golden/" + name)
+                    .expectingContext(EncryptionContext.of("tenant", "golden")))) {
+          assertThat(c.readAllBytes())
+              .as(bucket + "/" + name)
+              .isEqualTo(GoldenStoreWriter.contents(name));
+          assertThat(c.info().contentType()).isEqualTo("application/x-golden");
+          assertThat(c.info().userMetadata()).containsEntry("format", "v1");
+          assertThat(c.info().kmsKeyArn()).isEqualTo(keyArn);
+          assertThat(c.info().bucketKeyEnabled()).isEqualTo(bucket.equals("keyed"));
         }
       }
     }

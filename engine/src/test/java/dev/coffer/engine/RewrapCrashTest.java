@@ -2,6 +2,7 @@ package dev.coffer.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.engine.internal.store.KeyCounts;
 import dev.coffer.format.v1.BucketKeyRecord;
 import dev.coffer.format.v1.ObjectRecord;
 import dev.coffer.keystore.Caller;
@@ -36,9 +37,11 @@ class RewrapCrashTest {
   @Timeout(300)
   void rewrapKilledAtRandomPoints_resumesAndCompletes_withEveryObjectReadable() throws Exception {
     String jobId;
+    String keyArn;
     try (EngineFixture fx = new EngineFixture(dir)) {
       ObjectStore s3 = fx.root();
       KeyMetadata key = fx.kms().createKey(CreateKeyRequest.defaults());
+      keyArn = key.arn();
       s3.createBucket(CreateBucketRequest.of("direct", new BucketEncryption(key.arn(), false)));
       s3.createBucket(CreateBucketRequest.of("keyed", new BucketEncryption(key.arn(), true)));
       for (int i = 0; i < DIRECT; i++) {
@@ -100,6 +103,10 @@ class RewrapCrashTest {
       assertThat(status.done()).as("never counted twice").isLessThanOrEqualTo(DIRECT + 1 + KEYED);
       checkBucket(fx, s3, "direct", DIRECT);
       checkBucket(fx, s3, "keyed", KEYED);
+      assertThat(EngineInspector.storedKeyCounts(fx.coffer()))
+          .as("seed %d: key counts after the kills", seed)
+          .isEqualTo(EngineInspector.scannedKeyCounts(fx.coffer()))
+          .containsOnlyKeys(new KeyCounts.Slot(keyArn, 2));
       List<byte[]> bucketKeys = EngineInspector.values(fx, "BUCKET_KEYS");
       assertThat(bucketKeys).hasSize(1);
       assertThat(BucketKeyRecord.parseFrom(bucketKeys.get(0)).getKmsKeyVersion()).isEqualTo(2);

@@ -132,6 +132,29 @@ class RotationJobTest {
   }
 
   @Test
+  @Timeout(60)
+  void rewrap_withOnlyBucketKeyObjects_skipsObjectScan() throws Exception {
+    putMany("keyed", 20);
+    // Objects directly under another key are not this rotation's business.
+    KeyMetadata other = fx.kms().createKey(CreateKeyRequest.defaults());
+    s3.putObject(
+        PutObjectRequest.builder("direct", "elsewhere").kmsKeyId(other.arn()).build(),
+        content("direct", 0));
+    // A record nothing can parse: a job that read the object records would stop on it.
+    EngineInspector.put(
+        fx, "OBJECTS", EngineInspector.objectRow("keyed", "zz-damaged"), new byte[] {-1, 1, 2});
+    JobStatus job = rotation.rotate(key.keyId(), true, false).orElseThrow();
+    assertThat(job.total()).as("the bucket key alone").isEqualTo(1);
+    JobStatus done = rotation.awaitJob(job.jobId(), Duration.ofSeconds(30));
+    assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+    assertThat(done.done()).isEqualTo(1);
+    for (int i = 0; i < 20; i++) {
+      assertThat(s3.headObject("keyed", "o" + i).kmsKeyVersion()).isEqualTo(2);
+      assertThat(read("keyed", "o" + i)).isEqualTo(content("keyed", i));
+    }
+  }
+
+  @Test
   @Timeout(120)
   void rotateAndRewrap_underConcurrentWritersAndReaders_losesNothing() throws Exception {
     putMany("direct", 200);

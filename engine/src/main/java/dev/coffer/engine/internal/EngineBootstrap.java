@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.coffer.engine.internal.crypto.MetadataSealer;
 import dev.coffer.engine.internal.store.EngineDb;
 import dev.coffer.engine.internal.store.EngineDb.Family;
+import dev.coffer.engine.internal.store.KeyCounts;
 import dev.coffer.engine.internal.store.Keys;
 import dev.coffer.engine.internal.store.Records;
 import dev.coffer.format.v1.EngineMeta;
@@ -82,6 +83,7 @@ final class EngineBootstrap {
     }
     records.putMeta(meta.toBuilder().setKeystoreGeneration(keystore.generation()).build());
     collectOrphans(db);
+    KeyCounts.buildIfAbsent(db);
     return new MetadataSealer(key);
   }
 

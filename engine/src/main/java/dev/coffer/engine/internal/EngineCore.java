@@ -5,6 +5,7 @@ import dev.coffer.engine.internal.crypto.BucketKeyCache;
 import dev.coffer.engine.internal.crypto.MetadataSealer;
 import dev.coffer.engine.internal.crypto.ObjectKeys;
 import dev.coffer.engine.internal.store.EngineDb;
+import dev.coffer.engine.internal.store.KeyCounts;
 import dev.coffer.engine.internal.store.Records;
 import dev.coffer.keystore.Keystore;
 import java.time.Clock;
@@ -13,6 +14,7 @@ import java.time.Clock;
 public final class EngineCore {
   private final EngineDb db;
   private final Records records;
+  private final KeyCounts keyCounts;
   private final Keystore keystore;
   private final EngineSettings settings;
   private final BucketKeyCache bucketKeys;
@@ -27,6 +29,7 @@ public final class EngineCore {
       EngineDb db, Keystore keystore, EngineSettings settings, MetadataSealer metadata) {
     this.db = db;
     this.records = new Records(db);
+    this.keyCounts = new KeyCounts(db);
     this.keystore = keystore;
     this.settings = settings;
     this.metadata = metadata;
@@ -44,6 +47,10 @@ public final class EngineCore {
 
   public Records records() {
     return records;
+  }
+
+  public KeyCounts keyCounts() {
+    return keyCounts;
   }
 
   public Keystore keystore() {

@@ -10,6 +10,7 @@ import dev.coffer.format.v1.JobKind;
 import dev.coffer.format.v1.JobPhase;
 import dev.coffer.format.v1.JobRecord;
 import dev.coffer.format.v1.JobState;
+import dev.coffer.format.v1.ObjectRecord;
 import dev.coffer.keystore.AuditUnavailableException;
 import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.CofferException;
@@ -101,7 +102,7 @@ public final class JobRunner implements AutoCloseable {
           switch (job.getPhase()) {
             case JOB_PHASE_BUCKET_KEYS ->
                 batch(caller, job, Family.BUCKET_KEYS, JobPhase.JOB_PHASE_OBJECTS);
-            case JOB_PHASE_OBJECTS -> batch(caller, job, Family.OBJECTS, JobPhase.JOB_PHASE_DONE);
+            case JOB_PHASE_OBJECTS -> objects(caller, job);
             default ->
                 finish(
                     caller,
@@ -111,6 +112,41 @@ public final class JobRunner implements AutoCloseable {
     }
   }
 
+  /**
+   * The objects phase, or for a rewrap with no object directly under an old version, what stands in
+   * for it: a second pass over the bucket keys. Objects under a bucket key need their bucket key
+   * moved, nothing else, and the only bucket keys the first pass can have missed are those made
+   * under an old version while the rotation was under way; reading a million object records to find
+   * them is what this saves.
+   */
+  private JobRecord objects(Caller caller, JobRecord job) {
+    if (job.getKind() == JobKind.JOB_KIND_REWRAP
+        && job.getCursor().isEmpty()
+        && core.keyCounts().directBelow(job.getKmsKeyArn(), job.getTargetVersion()).orElse(1)
+            == 0) {
+      return bucketKeysAgain(caller, job);
+    }
+    return batch(caller, job, Family.OBJECTS, JobPhase.JOB_PHASE_DONE);
+  }
+
+  /** All bucket keys in one go: few, and a pass redone after a crash finds nothing left to do. */
+  private JobRecord bucketKeysAgain(Caller caller, JobRecord job) {
+    JobRecord.Builder b = job.toBuilder();
+    try (EngineDb.Scan scan = core.db().scan(Family.BUCKET_KEYS, new byte[0], null)) {
+      while (scan.next()) {
+        apply(caller, job, Family.BUCKET_KEYS, scan.key(), scan.value(), b, null);
+      }
+    }
+    JobRecord checkpoint =
+        b.setPhase(JobPhase.JOB_PHASE_DONE)
+            .setCursor(ByteString.EMPTY)
+            .setUpdatedEpochMillis(core.clock().millis())
+            .build();
+    store.put(checkpoint);
+    milestone(caller, job, checkpoint);
+    return checkpoint;
+  }
+
   /** Processes up to BATCH items of the current phase after the cursor, then checkpoints. */
   private JobRecord batch(Caller caller, JobRecord job, Family family, JobPhase next) {
     JobRecord.Builder b = job.toBuilder();
@@ -118,6 +154,7 @@ public final class JobRunner implements AutoCloseable {
     byte[] from = job.getCursor().isEmpty() ? range[0] : after(job.getCursor().toByteArray());
     int items = 0;
     boolean exhausted = true;
+    JobSteps.Moves moves = new JobSteps.Moves();
     try (EngineDb.Scan scan = core.db().scan(family, from, range[1])) {
       while (scan.next()) {
         if (items == BATCH) {
@@ -125,7 +162,7 @@ public final class JobRunner implements AutoCloseable {
           break;
         }
         byte[] row = scan.key();
-        apply(caller, job, family, row, scan.value(), b);
+        apply(caller, job, family, row, scan.value(), b, moves);
         b.setCursor(ByteString.copyFrom(row));
         items++;
       }
@@ -134,33 +171,46 @@ public final class JobRunner implements AutoCloseable {
       b.setPhase(next).setCursor(ByteString.EMPTY);
     }
     b.setUpdatedEpochMillis(core.clock().millis());
-    JobRecord checkpoint = b.build();
-    store.put(checkpoint);
+    JobRecord checkpoint = steps.commit(job, caller, moves, b);
     milestone(caller, job, checkpoint);
     return checkpoint;
   }
 
   private void apply(
-      Caller caller, JobRecord job, Family family, byte[] row, byte[] value, JobRecord.Builder b) {
+      Caller caller,
+      JobRecord job,
+      Family family,
+      byte[] row,
+      byte[] value,
+      JobRecord.Builder b,
+      JobSteps.Moves moves) {
     try {
-      JobSteps.Result r =
-          family == Family.BUCKET_KEYS
-              ? (job.getKind() == JobKind.JOB_KIND_DEEP
-                  ? JobSteps.Result.SKIPPED
-                  : steps.bucketKey(job, caller, row, JobSteps.parseBucketKey(value)))
-              : steps.object(job, caller, JobSteps.parseObject(value));
-      if (r == JobSteps.Result.MOVED) {
+      if (family == Family.BUCKET_KEYS) {
+        if (job.getKind() != JobKind.JOB_KIND_DEEP
+            && steps.bucketKey(job, caller, row, JobSteps.parseBucketKey(value))
+                == JobSteps.Result.MOVED) {
+          b.setDone(b.getDone() + 1);
+        }
+        return;
+      }
+      ObjectRecord r = JobSteps.parseObject(value);
+      JobSteps.Result result = steps.object(job, caller, row, value, r, moves);
+      if (result == JobSteps.Result.MOVED) {
         b.setDone(b.getDone() + 1);
-      } else if (family == Family.OBJECTS && JobSteps.needs(job, JobSteps.parseObject(value))) {
+      } else if (result == JobSteps.Result.SKIPPED && JobSteps.needs(job, r)) {
         b.setSkipped(b.getSkipped() + 1);
       }
     } catch (AuditUnavailableException | KeystoreUnavailableException e) {
       throw e;
     } catch (CofferException | IllegalStateException | java.io.UncheckedIOException e) {
-      b.setFailed(b.getFailed() + 1);
-      if (b.getError().isEmpty()) {
-        b.setError(e.getMessage());
-      }
+      failed(b, e);
+    }
+  }
+
+  static void failed(JobRecord.Builder b, RuntimeException e) {
+    b.setFailed(b.getFailed() + 1);
+    if (b.getError().isEmpty()) {
+      b.setError(e.getMessage());
     }
   }
 

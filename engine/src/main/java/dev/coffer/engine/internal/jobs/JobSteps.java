@@ -12,21 +12,26 @@ import dev.coffer.engine.internal.ops.ObjectReader;
 import dev.coffer.engine.internal.ops.ObjectWriter;
 import dev.coffer.engine.internal.store.EngineDb;
 import dev.coffer.engine.internal.store.EngineDb.Family;
-import dev.coffer.engine.internal.store.Keys;
+import dev.coffer.engine.internal.store.KeyCounts;
 import dev.coffer.engine.internal.store.Records;
 import dev.coffer.format.v1.BucketKeyRecord;
 import dev.coffer.format.v1.JobKind;
 import dev.coffer.format.v1.JobRecord;
 import dev.coffer.format.v1.ObjectMetadata;
 import dev.coffer.format.v1.ObjectRecord;
+import dev.coffer.keystore.AuditUnavailableException;
 import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.Ciphertext;
+import dev.coffer.keystore.CofferException;
 import dev.coffer.keystore.EncryptionContext;
+import dev.coffer.keystore.KeystoreUnavailableException;
 import dev.coffer.keystore.ReEncryptRequest;
 import dev.coffer.keystore.ReEncrypted;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,19 +44,24 @@ import java.util.concurrent.ConcurrentHashMap;
 final class JobSteps {
   enum Result {
     MOVED,
-    SKIPPED
+    SKIPPED,
+    /** Re-encrypted, to be committed with the checkpoint (see {@link #commit}). */
+    PENDING
   }
 
   private final EngineCore core;
   private final KeyLocks locks;
   private final ObjectReader reader;
   private final ObjectWriter writer;
+  private final JobStore store;
 
-  JobSteps(EngineCore core, KeyLocks locks, ObjectReader reader, ObjectWriter writer) {
+  JobSteps(
+      EngineCore core, KeyLocks locks, ObjectReader reader, ObjectWriter writer, JobStore store) {
     this.core = core;
     this.locks = locks;
     this.reader = reader;
     this.writer = writer;
+    this.store = store;
   }
 
   /** Whether a bucket key must move: REWRAP to the target version, CHANGE_KEY to the new key. */
@@ -111,7 +121,11 @@ final class JobSteps {
         .build();
   }
 
-  Result object(JobRecord job, Caller caller, ObjectRecord seen) {
+  /**
+   * One object's step. A wrapped key to move is re-encrypted at once, outside any lock, from the
+   * record as the scan saw it; the record is written by {@link #commit}, with the checkpoint.
+   */
+  Result object(JobRecord job, Caller caller, byte[] row, byte[] raw, ObjectRecord seen, Moves m) {
     if (job.getKind() == JobKind.JOB_KIND_REWRAP && seen.hasBucketKey()) {
       return bucketKeyOf(job, caller, seen);
     }
@@ -121,24 +135,71 @@ final class JobSteps {
     if (job.getKind() == JobKind.JOB_KIND_DEEP) {
       return deep(caller, seen);
     }
-    byte[] row = Keys.object(seen.getBucket(), seen.getKey());
-    Result[] result = {Result.SKIPPED};
-    locks.withLock(
-        row,
+    m.add(new Move(row, raw, seen, move(job, caller, seen)));
+    return Result.PENDING;
+  }
+
+  /** A record re-encrypted from {@code seen}, its raw bytes as the scan read them. */
+  record Move(byte[] row, byte[] seen, ObjectRecord before, ObjectRecord after) {}
+
+  /** The moves of one checkpoint. */
+  static final class Moves {
+    private final List<Move> list = new ArrayList<>();
+
+    void add(Move m) {
+      list.add(m);
+    }
+  }
+
+  /**
+   * Writes the prepared moves and the checkpoint {@code progress} becomes in one batch, holding the
+   * rows' locks: one write per checkpoint instead of one per object, and a crash keeps the moves
+   * and the count of them together. A record that changed since the scan is re-read: moved if it is
+   * the same version and still needs it, else left as a writer made it.
+   */
+  JobRecord commit(JobRecord job, Caller caller, Moves moves, JobRecord.Builder progress) {
+    JobRecord[] checkpoint = new JobRecord[1];
+    locks.withLocks(
+        moves.list.stream().map(Move::row).toList(),
         () -> {
-          Optional<ObjectRecord> current = core.records().object(seen.getBucket(), seen.getKey());
-          if (current.isEmpty()
-              || !current.get().getVersionId().equals(seen.getVersionId())
-              || !needs(job, current.get())) {
-            return;
+          try (EngineDb.Batch batch = core.db().batch()) {
+            for (Move m : moves.list) {
+              byte[] raw = core.db().get(Family.OBJECTS, m.row());
+              ObjectRecord before = m.before();
+              ObjectRecord after = m.after();
+              if (!Arrays.equals(raw, m.seen())) {
+                before = raw == null ? null : parseObject(raw);
+                try {
+                  after = before == null ? null : again(job, caller, m.before(), before);
+                } catch (AuditUnavailableException | KeystoreUnavailableException e) {
+                  throw e;
+                } catch (CofferException | IllegalStateException e) {
+                  JobRunner.failed(progress, e);
+                  continue;
+                }
+              }
+              if (after == null) {
+                progress.setSkipped(progress.getSkipped() + 1);
+                continue;
+              }
+              batch.put(Family.OBJECTS, m.row(), after.toByteArray());
+              KeyCounts.replace(batch, before, after);
+              progress.setDone(progress.getDone() + 1);
+            }
+            checkpoint[0] = progress.build();
+            store.put(batch, checkpoint[0]);
+            batch.commit();
           }
-          ObjectRecord moved = move(job, caller, current.get());
-          try (EngineDb.Batch b = core.db().batch()) {
-            b.put(Family.OBJECTS, row, moved.toByteArray()).commit();
-          }
-          result[0] = Result.MOVED;
         });
-    return result[0];
+    return checkpoint[0];
+  }
+
+  /** The move of a record changed since the scan, or null if it no longer needs one. */
+  private ObjectRecord again(JobRecord job, Caller caller, ObjectRecord seen, ObjectRecord now) {
+    if (!now.getVersionId().equals(seen.getVersionId()) || !needs(job, now)) {
+      return null;
+    }
+    return move(job, caller, now);
   }
 
   /** The record with its data key (or its bucket key's reference) under the job's key. */

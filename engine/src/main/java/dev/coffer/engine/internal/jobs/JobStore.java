@@ -20,8 +20,14 @@ final class JobStore {
 
   void put(JobRecord job) {
     try (EngineDb.Batch b = db.batch()) {
-      b.put(Family.JOBS, job.getJobId().toByteArray(), job.toByteArray()).commit();
+      put(b, job);
+      b.commit();
     }
+  }
+
+  /** Adds the job record to {@code batch}, to commit with what the job wrote. */
+  void put(EngineDb.Batch batch, JobRecord job) {
+    batch.put(Family.JOBS, job.getJobId().toByteArray(), job.toByteArray());
   }
 
   Optional<JobRecord> get(byte[] id) {

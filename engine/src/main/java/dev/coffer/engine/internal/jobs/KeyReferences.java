@@ -14,10 +14,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What stored records say about a master key, found by scanning (a reference count would be cheaper
- * to read but one more thing to keep right under crashes; the scan is the proof). An object's data
- * key is under its own record's key version, or, under a bucket key, under whatever version that
- * bucket key is now (a rewrap moves bucket keys, not the records of their objects).
+ * What stored records say about a master key, found by scanning. The rewrap job trusts the stored
+ * counts of directly wrapped objects ({@link dev.coffer.engine.internal.store.KeyCounts}) to skip
+ * its scan; retirement and the shredding report do not, on purpose: a count wrong by one there
+ * would destroy a version an object still needs, while in the rewrap it leaves the object for the
+ * retirement check to find. An object's data key is under its own record's key version, or, under a
+ * bucket key, under whatever version that bucket key is now (a rewrap moves bucket keys, not the
+ * records of their objects).
  */
 final class KeyReferences {
   private final EngineDb db;

@@ -35,6 +35,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /** The engine's rotation machinery: creates jobs, runs them, and answers for them per caller. */
@@ -48,7 +49,7 @@ public final class Rotations implements AutoCloseable {
     this.core = core;
     this.store = new JobStore(core.db());
     this.references = new KeyReferences(core.db());
-    this.runner = new JobRunner(core, store, new JobSteps(core, locks, reader, writer));
+    this.runner = new JobRunner(core, store, new JobSteps(core, locks, reader, writer, store));
   }
 
   /** Starts the background runner: resumes jobs a restart interrupted. */
@@ -89,17 +90,29 @@ public final class Rotations implements AutoCloseable {
   }
 
   private long countCandidates(JobRecord job) {
-    long n = 0;
-    try (EngineDb.Scan scan = core.db().scan(Family.BUCKET_KEYS, new byte[0], null)) {
-      while (scan.next()) {
-        if (JobSteps.needs(job, JobSteps.parseBucketKey(scan.value()))) {
-          n++;
-        }
+    long n = countBucketKeys(job);
+    if (job.getKind() == dev.coffer.format.v1.JobKind.JOB_KIND_REWRAP) {
+      OptionalLong direct =
+          core.keyCounts().directBelow(job.getKmsKeyArn(), job.getTargetVersion());
+      if (direct.isPresent()) {
+        return n + direct.getAsLong();
       }
     }
     try (EngineDb.Scan scan = core.db().scan(Family.OBJECTS, new byte[0], null)) {
       while (scan.next()) {
         if (JobSteps.needs(job, JobSteps.parseObject(scan.value()))) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  private long countBucketKeys(JobRecord job) {
+    long n = 0;
+    try (EngineDb.Scan scan = core.db().scan(Family.BUCKET_KEYS, new byte[0], null)) {
+      while (scan.next()) {
+        if (JobSteps.needs(job, JobSteps.parseBucketKey(scan.value()))) {
           n++;
         }
       }

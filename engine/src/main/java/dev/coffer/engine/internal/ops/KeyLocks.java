@@ -1,6 +1,7 @@
 package dev.coffer.engine.internal.ops;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -9,7 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * the version they replace (which would leak them).
  */
 public final class KeyLocks {
-  private final ReentrantLock[] stripes = new ReentrantLock[256];
+  private static final int STRIPES = 256;
+  private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
 
   public KeyLocks() {
     for (int i = 0; i < stripes.length; i++) {
@@ -18,12 +20,37 @@ public final class KeyLocks {
   }
 
   public void withLock(byte[] row, Runnable action) {
-    ReentrantLock lock = stripes[(Arrays.hashCode(row) & 0x7fffffff) % stripes.length];
+    ReentrantLock lock = stripes[stripe(row)];
     lock.lock();
     try {
       action.run();
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Runs {@code action} holding the locks of all {@code rows}, so that one batch can commit several
+   * rows' changes. Stripes are taken in index order: two callers of this method cannot deadlock,
+   * and callers of {@link #withLock} hold one stripe only.
+   */
+  public void withLocks(Collection<byte[]> rows, Runnable action) {
+    int[] taken = rows.stream().mapToInt(KeyLocks::stripe).sorted().distinct().toArray();
+    int held = 0;
+    try {
+      for (int s : taken) {
+        stripes[s].lock();
+        held++;
+      }
+      action.run();
+    } finally {
+      for (int i = held - 1; i >= 0; i--) {
+        stripes[taken[i]].unlock();
+      }
+    }
+  }
+
+  private static int stripe(byte[] row) {
+    return (Arrays.hashCode(row) & 0x7fffffff) % STRIPES;
   }
 }

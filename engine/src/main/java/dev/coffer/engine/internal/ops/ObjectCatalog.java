@@ -6,6 +6,7 @@ import dev.coffer.engine.ObjectSummary;
 import dev.coffer.engine.internal.EngineCore;
 import dev.coffer.engine.internal.store.EngineDb;
 import dev.coffer.engine.internal.store.EngineDb.Family;
+import dev.coffer.engine.internal.store.KeyCounts;
 import dev.coffer.engine.internal.store.Keys;
 import dev.coffer.engine.internal.store.Records;
 import dev.coffer.format.v1.BucketRecord;
@@ -61,8 +62,9 @@ public final class ObjectCatalog {
                                   .deleteRange(
                                       Family.CHUNKS,
                                       Keys.chunk(version, 0),
-                                      Keys.chunksEnd(version))
-                                  .commit();
+                                      Keys.chunksEnd(version));
+                              KeyCounts.replace(batch, old, null);
+                              batch.commit();
                             }
                           }));
           return null;

@@ -10,6 +10,7 @@ import dev.coffer.engine.internal.crypto.ObjectKeys;
 import dev.coffer.engine.internal.crypto.SegmentedAead;
 import dev.coffer.engine.internal.store.EngineDb;
 import dev.coffer.engine.internal.store.EngineDb.Family;
+import dev.coffer.engine.internal.store.KeyCounts;
 import dev.coffer.engine.internal.store.Keys;
 import dev.coffer.engine.internal.store.Records;
 import dev.coffer.format.v1.BucketRecord;
@@ -257,6 +258,7 @@ public final class ObjectWriter {
                     Family.CHUNKS, Keys.chunk(oldVersion, 0), Keys.chunksEnd(oldVersion));
               });
           batch.put(Family.OBJECTS, row, record.toByteArray());
+          KeyCounts.replace(batch, previous.orElse(null), record);
           if (pending) {
             batch.delete(Family.META, Keys.pendingUpload(record.getVersionId().toByteArray()));
           }

@@ -18,6 +18,7 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
+import org.rocksdb.UInt64AddOperator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -34,7 +35,8 @@ public final class EngineDb implements AutoCloseable {
     CHUNKS("chunks"),
     BUCKET_KEYS("bucket_keys"),
     JOBS("jobs"),
-    META("meta");
+    META("meta"),
+    KEY_COUNTS("key_counts");
 
     final String rocksName;
 
@@ -61,12 +63,20 @@ public final class EngineDb implements AutoCloseable {
     // Ciphertext does not compress: spend no CPU trying.
     ColumnFamilyOptions cfOptions =
         track(new ColumnFamilyOptions()).setCompressionType(CompressionType.NO_COMPRESSION);
+    // Counters change by merges, so that a write adjusts them in its own batch without reading
+    // them first (two writers' deltas add up instead of one overwriting the other).
+    UInt64AddOperator add = track(new UInt64AddOperator());
+    ColumnFamilyOptions counterOptions =
+        track(new ColumnFamilyOptions())
+            .setCompressionType(CompressionType.NO_COMPRESSION)
+            .setMergeOperator(add);
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
     for (Family f : Family.values()) {
       descriptors.add(
           new ColumnFamilyDescriptor(
-              f.rocksName.getBytes(java.nio.charset.StandardCharsets.US_ASCII), cfOptions));
+              f.rocksName.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+              f == Family.KEY_COUNTS ? counterOptions : cfOptions));
     }
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     this.db = RocksDB.open(options, directory.toString(), descriptors, handles);
@@ -162,6 +172,24 @@ public final class EngineDb implements AutoCloseable {
     public Batch put(Family family, byte[] key, byte[] value) {
       try {
         batch.put(families.get(family), key, value);
+      } catch (RocksDBException e) {
+        throw failure("write", e);
+      }
+      return this;
+    }
+
+    /**
+     * Adds {@code delta} to a 64-bit counter row (read back as eight little-endian bytes); only for
+     * families opened with the add operator.
+     */
+    public Batch add(Family family, byte[] key, long delta) {
+      byte[] operand =
+          java.nio.ByteBuffer.allocate(8)
+              .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+              .putLong(delta)
+              .array();
+      try {
+        batch.merge(families.get(family), key, operand);
       } catch (RocksDBException e) {
         throw failure("write", e);
       }

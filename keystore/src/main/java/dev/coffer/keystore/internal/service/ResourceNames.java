@@ -23,6 +23,12 @@ final class ResourceNames {
   // ARNs are built on every call (audit, authorization); keys are few, so remember them.
   private final java.util.concurrent.ConcurrentHashMap<UUID, String> keyArns =
       new java.util.concurrent.ConcurrentHashMap<>();
+  // Callers name the same few keys again and again (a rewrap job once or twice per object), and a
+  // regular-expression match per naming was a tenth of a ReEncrypt. Parsing is pure, so remember
+  // the answers; the bound keeps a caller who names endless keys from growing the map for ever.
+  private static final int PARSED_LIMIT = 4096;
+  private final java.util.concurrent.ConcurrentHashMap<String, KeyRef> parsed =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   ResourceNames(String region, String account) {
     if (!REGION.matcher(region).matches()) {
@@ -66,6 +72,19 @@ final class ResourceNames {
    * @throws NotFoundException if it is an ARN of another region or account
    */
   KeyRef parse(String ref) {
+    KeyRef known = ref == null ? null : parsed.get(ref);
+    if (known != null) {
+      return known;
+    }
+    KeyRef fresh = parseAnew(ref);
+    if (parsed.size() >= PARSED_LIMIT) {
+      parsed.clear();
+    }
+    parsed.put(ref, fresh);
+    return fresh;
+  }
+
+  private KeyRef parseAnew(String ref) {
     if (ref == null || ref.isEmpty()) {
       throw new InvalidArgumentException("a key id, alias or ARN is required");
     }

@@ -76,7 +76,8 @@ public final class GrpcMacroBenchmark {
   public static void main(String[] args) throws Exception {
     int ops = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     long streamBytes = (args.length > 1 ? Long.parseLong(args[1]) : 256) << 20;
-    // Optional: the server's executor threads (default: gRPC's cached pool).
+    // Optional: threads of the executor for the server's calls that may block (default: the
+    // server's own cached pool). Gets run on the transport threads either way.
     int serverThreads = args.length > 2 ? Integer.parseInt(args[2]) : 0;
     Path dir = Files.createTempDirectory("coffer-grpc-bench-");
     String token = BearerTokens.newToken();
@@ -86,7 +87,7 @@ public final class GrpcMacroBenchmark {
         Runtime.version(),
         Runtime.getRuntime().availableProcessors(),
         ops,
-        serverThreads > 0 ? serverThreads + " threads" : "gRPC default");
+        serverThreads > 0 ? serverThreads + " threads" : "the server's default");
     CofferServer.Builder serverBuilder =
         CofferServer.builder()
             .listen("127.0.0.1", 0)

@@ -1,9 +1,12 @@
 package dev.coffer.grpc;
 
+import dev.coffer.api.v1.IdentityServiceGrpc;
+import dev.coffer.api.v1.ObjectServiceGrpc;
 import dev.coffer.engine.Coffer;
 import dev.coffer.grpc.internal.AuditServiceImpl;
 import dev.coffer.grpc.internal.Authenticator;
 import dev.coffer.grpc.internal.BucketServiceImpl;
+import dev.coffer.grpc.internal.CallOffloader;
 import dev.coffer.grpc.internal.CallTracker;
 import dev.coffer.grpc.internal.IdentityServiceImpl;
 import dev.coffer.grpc.internal.JobServiceImpl;
@@ -30,8 +33,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The gRPC sidecar: serves a {@link Coffer}'s objects, buckets, keys, rotation jobs and audit log
@@ -66,6 +73,7 @@ public final class CofferServer implements AutoCloseable {
   private final HealthStatusManager health;
   private final UploadExecutor uploads;
   private final CallTracker calls;
+  private final ExecutorService ownPool;
   private final Duration grace;
   private boolean closed;
 
@@ -74,11 +82,13 @@ public final class CofferServer implements AutoCloseable {
       HealthStatusManager health,
       UploadExecutor uploads,
       CallTracker calls,
+      ExecutorService ownPool,
       Duration grace) {
     this.server = server;
     this.health = health;
     this.uploads = uploads;
     this.calls = calls;
+    this.ownPool = ownPool;
     this.grace = grace;
   }
 
@@ -96,6 +106,9 @@ public final class CofferServer implements AutoCloseable {
       server.start();
     } catch (IOException e) {
       uploads.shutdownNow();
+      if (ownPool != null) {
+        ownPool.shutdownNow();
+      }
       throw new UncheckedIOException("cannot listen: " + e.getMessage(), e);
     }
     return this;
@@ -137,6 +150,10 @@ public final class CofferServer implements AutoCloseable {
       server.shutdownNow();
       uploads.shutdownNow();
       Thread.currentThread().interrupt();
+    } finally {
+      if (ownPool != null) {
+        ownPool.shutdown();
+      }
     }
   }
 
@@ -161,6 +178,7 @@ public final class CofferServer implements AutoCloseable {
     private int maxConcurrentUploads = UploadExecutor.DEFAULT_MAX_THREADS;
     private Duration grace = DEFAULT_SHUTDOWN_GRACE;
     private Executor executor;
+    private boolean readsOnTransportThreads = true;
 
     private Builder() {}
 
@@ -241,12 +259,26 @@ public final class CofferServer implements AutoCloseable {
     }
 
     /**
-     * The executor that runs service code; default gRPC's shared cached thread pool. Calls block
-     * (the store reads and writes, WaitForJob waits for a job), so it must be able to run many at
-     * once: a small fixed pool can starve. The server does not shut it down.
+     * The executor that runs the service code of calls that may block; default a cached thread pool
+     * of the server's own. Calls block (the store reads and writes, WaitForJob waits for a job), so
+     * it must be able to run many at once: a small fixed pool can starve. The server does not shut
+     * it down. Small reads ({@link #readsOnTransportThreads}) do not use it.
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Whether GetObject (up to one 256 KiB message of data; larger objects stream from the
+     * executor), HeadObject and GetCallerIdentity run on the network transport's own threads rather
+     * than being handed to the {@link #executor}; default on. The hand-offs cost more CPU than such
+     * a read, but a read then holds up the other connections on its transport thread for as long as
+     * it takes, audit record included: turn this off when the store's audit sink or log can block
+     * (an audit log that fsyncs every record, a sink that ships records away).
+     */
+    public Builder readsOnTransportThreads(boolean on) {
+      this.readsOnTransportThreads = on;
       return this;
     }
 
@@ -272,9 +304,20 @@ public final class CofferServer implements AutoCloseable {
             "no caller could authenticate: give tokens, mutual TLS or an anonymous principal");
       }
       ServerBuilder<?> builder = transport();
-      if (executor != null) {
-        builder.executor(executor);
-      }
+      // Service code that may block is moved off the transport threads by the offloader below;
+      // what stays there (health checks, the small reads) does not wait.
+      builder.directExecutor();
+      ExecutorService ownPool = executor == null ? callPool() : null;
+      Executor pool = executor != null ? executor : ownPool;
+      CallOffloader offloader =
+          new CallOffloader(
+              pool,
+              readsOnTransportThreads
+                  ? Set.of(
+                      ObjectServiceGrpc.getGetObjectMethod().getFullMethodName(),
+                      ObjectServiceGrpc.getHeadObjectMethod().getFullMethodName(),
+                      IdentityServiceGrpc.getGetCallerIdentityMethod().getFullMethodName())
+                  : Set.of());
       HealthStatusManager health = new HealthStatusManager();
       UploadExecutor uploads = new UploadExecutor(maxConcurrentUploads);
       CallTracker calls = new CallTracker();
@@ -283,7 +326,7 @@ public final class CofferServer implements AutoCloseable {
               tokens, Optional.ofNullable(certificateMapping), Optional.ofNullable(anonymous));
       for (BindableService service :
           new BindableService[] {
-            new ObjectServiceImpl(coffer, uploads),
+            new ObjectServiceImpl(coffer, uploads, readsOnTransportThreads ? pool : Runnable::run),
             new BucketServiceImpl(coffer),
             new KeyServiceImpl(coffer),
             new JobServiceImpl(coffer),
@@ -291,14 +334,25 @@ public final class CofferServer implements AutoCloseable {
             new IdentityServiceImpl(),
             ProtoReflectionServiceV1.newInstance()
           }) {
-        // The last interceptor runs first: every call is tracked, refused ones included.
-        builder.addService(ServerInterceptors.intercept(service, auth, calls));
+        // The last interceptor runs first: every call is tracked, refused ones included, and the
+        // tracker's callbacks run where the service code does.
+        builder.addService(ServerInterceptors.intercept(service, auth, calls, offloader));
       }
       builder
           .addService(health.getHealthService())
           .maxInboundMessageSize(maxInboundMessageSize)
           .maxInboundMetadataSize(16 * 1024);
-      return new CofferServer(builder.build(), health, uploads, calls, grace);
+      return new CofferServer(builder.build(), health, uploads, calls, ownPool, grace);
+    }
+
+    private static ExecutorService callPool() {
+      AtomicInteger count = new AtomicInteger();
+      return Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "coffer-grpc-call-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          });
     }
 
     private ServerBuilder<?> transport() {

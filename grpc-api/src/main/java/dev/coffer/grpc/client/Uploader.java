@@ -19,8 +19,8 @@ import java.util.concurrent.ExecutionException;
 /**
  * One PutObject call from the client: reads the caller's stream a chunk at a time and sends a chunk
  * only when the transport is ready for it ({@code isReady}), waiting for the on-ready callback
- * otherwise. Memory stays at about one chunk plus the flow-control window whatever the size, and a
- * server that stores slowly slows the reading of the caller's stream down.
+ * otherwise. Memory stays at about three chunks plus the flow-control window whatever the size, and
+ * a server that stores slowly slows the reading of the caller's stream down.
  */
 final class Uploader implements ClientResponseObserver<PutObjectRequest, PutObjectResponse> {
   /** Data bytes per message. */
@@ -64,7 +64,9 @@ final class Uploader implements ClientResponseObserver<PutObjectRequest, PutObje
       ObjectServiceGrpc.ObjectServiceStub stub,
       dev.coffer.engine.PutObjectRequest request,
       InputStream data) {
-    stub.putObject(this);
+    // Two chunks may wait in the transport while the next is read from the caller's stream:
+    // with gRPC's 32 KiB threshold the pipe ran dry after every chunk until this thread woke up.
+    stub.withOnReadyThreshold(2 * CHUNK).putObject(this);
     requests.onNext(PutObjectRequest.newBuilder().setHeader(ObjectCodec.toProto(request)).build());
     try {
       while (!result.isDone()) {

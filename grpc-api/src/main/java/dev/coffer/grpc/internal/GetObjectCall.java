@@ -7,12 +7,17 @@ import dev.coffer.api.v1.GetObjectResponse;
 import dev.coffer.engine.ObjectContent;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.io.IOException;
+import java.util.concurrent.Executor;
 
 /**
  * One GetObject call, with outbound flow control: the next chunk is decrypted only while the
  * transport is ready for more ({@code isReady}), and the pump resumes from the on-ready callback,
  * so a client that reads slowly holds the server to about one chunk in flight, not the object.
- * Every callback runs on the call's serialized executor, so the pump and cancellation never race.
+ *
+ * <p>An object that fits in one message is answered at once, on whatever thread the call runs
+ * (possibly a transport thread). A larger one is pumped on a serial executor of its own over the
+ * given pool, so decrypting megabytes does not hold up a transport thread: the ready and cancel
+ * callbacks only queue their work there, and the pump and cancellation never race.
  */
 final class GetObjectCall {
   /** Data bytes per message: a quarter of the default segment, well under the message limit. */
@@ -20,23 +25,34 @@ final class GetObjectCall {
 
   private final ServerCallStreamObserver<GetObjectResponse> out;
   private final ObjectContent content;
+  private final Executor pool;
   private long remaining;
   private boolean headerSent;
   private boolean done;
 
-  GetObjectCall(ServerCallStreamObserver<GetObjectResponse> out, ObjectContent content) {
+  GetObjectCall(
+      ServerCallStreamObserver<GetObjectResponse> out, ObjectContent content, Executor pool) {
     this.out = out;
     this.content = content;
+    this.pool = pool;
     this.remaining = content.length();
   }
 
   void start() {
+    if (remaining <= CHUNK) {
+      // One message and the end: cheap enough for whatever thread the call is on.
+      out.setOnCancelHandler(this::close);
+      out.setOnReadyHandler(this::pump);
+      pump();
+      return;
+    }
+    Executor serial = new SerialExecutor(pool);
     // Two chunks may wait in the transport while the next is decrypted: the pump keeps the pipe
     // full, and what is held stays bounded by this, not by the object.
     out.setOnReadyThreshold(2 * CHUNK);
-    out.setOnCancelHandler(this::close);
-    out.setOnReadyHandler(this::pump);
-    pump();
+    out.setOnCancelHandler(() -> serial.execute(this::close));
+    out.setOnReadyHandler(() -> serial.execute(this::pump));
+    serial.execute(this::pump);
   }
 
   private void pump() {

@@ -25,14 +25,18 @@ import java.util.concurrent.Executor;
 public final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImplBase {
   private final Coffer coffer;
   private final Executor io;
+  private final Executor downloads;
 
   /**
    * @param io runs the engine's blocking puts, which read from the stream that the call's own
    *     executor feeds
+   * @param downloads runs the rest of a GetObject larger than one message, when the call itself
+   *     runs on a transport thread (else a direct executor: the call is on a pool already)
    */
-  public ObjectServiceImpl(Coffer coffer, Executor io) {
+  public ObjectServiceImpl(Coffer coffer, Executor io, Executor downloads) {
     this.coffer = coffer;
     this.io = io;
+    this.downloads = downloads;
   }
 
   private ObjectStore store() {
@@ -57,7 +61,8 @@ public final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImpl
       out.onError(StatusMapper.toStatus(e));
       return;
     }
-    new GetObjectCall((ServerCallStreamObserver<GetObjectResponse>) out, content).start();
+    new GetObjectCall((ServerCallStreamObserver<GetObjectResponse>) out, content, downloads)
+        .start();
   }
 
   @Override

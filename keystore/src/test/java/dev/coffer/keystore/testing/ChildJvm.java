@@ -47,6 +47,11 @@ public final class ChildJvm implements AutoCloseable {
     return out.readLine();
   }
 
+  /** Whether a line (or part of one) is waiting to be read. */
+  public boolean ready() throws IOException {
+    return out.ready();
+  }
+
   /** SIGKILL: no shutdown hooks, no finally blocks, as a crash. */
   public void kill() {
     process.destroyForcibly();

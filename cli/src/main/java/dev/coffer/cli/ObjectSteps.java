@@ -175,7 +175,8 @@ final class ObjectSteps {
     return read(s.s3, request);
   }
 
-  private static byte[] read(ObjectStore s3, GetObjectRequest request) {
+  /** The whole object, as the demo reads it (also through the sidecar). */
+  static byte[] read(ObjectStore s3, GetObjectRequest request) {
     try (ObjectContent content = s3.getObject(request)) {
       return content.readAllBytes();
     } catch (IOException e) {

@@ -4,7 +4,6 @@ import static dev.coffer.cli.DemoStep.expect;
 import static dev.coffer.cli.ObjectSteps.BUCKET;
 
 import dev.coffer.engine.GetObjectRequest;
-import dev.coffer.engine.ObjectContent;
 import dev.coffer.engine.ObjectInfo;
 import dev.coffer.engine.ObjectStore;
 import dev.coffer.engine.PutObjectRequest;
@@ -151,11 +150,6 @@ final class SidecarSteps {
   }
 
   private static byte[] read(ObjectStore s3, String key, DemoTour.State s) {
-    try (ObjectContent content =
-        s3.getObject(GetObjectRequest.of(BUCKET, key).expectingContext(s.context))) {
-      return content.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ObjectSteps.read(s3, GetObjectRequest.of(BUCKET, key).expectingContext(s.context));
   }
 }

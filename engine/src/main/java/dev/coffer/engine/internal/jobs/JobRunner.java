@@ -16,8 +16,10 @@ import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.CofferException;
 import dev.coffer.keystore.KeystoreUnavailableException;
 import dev.coffer.keystore.Principal;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -154,7 +156,7 @@ public final class JobRunner implements AutoCloseable {
     byte[] from = job.getCursor().isEmpty() ? range[0] : after(job.getCursor().toByteArray());
     int items = 0;
     boolean exhausted = true;
-    JobSteps.Moves moves = new JobSteps.Moves();
+    List<JobSteps.Move> moves = new ArrayList<>();
     try (EngineDb.Scan scan = core.db().scan(family, from, range[1])) {
       while (scan.next()) {
         if (items == BATCH) {
@@ -183,7 +185,7 @@ public final class JobRunner implements AutoCloseable {
       byte[] row,
       byte[] value,
       JobRecord.Builder b,
-      JobSteps.Moves moves) {
+      List<JobSteps.Move> moves) {
     try {
       if (family == Family.BUCKET_KEYS) {
         if (job.getKind() != JobKind.JOB_KIND_DEEP

@@ -29,7 +29,6 @@ import dev.coffer.keystore.ReEncryptRequest;
 import dev.coffer.keystore.ReEncrypted;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -125,7 +124,8 @@ final class JobSteps {
    * One object's step. A wrapped key to move is re-encrypted at once, outside any lock, from the
    * record as the scan saw it; the record is written by {@link #commit}, with the checkpoint.
    */
-  Result object(JobRecord job, Caller caller, byte[] row, byte[] raw, ObjectRecord seen, Moves m) {
+  Result object(
+      JobRecord job, Caller caller, byte[] row, byte[] raw, ObjectRecord seen, List<Move> moves) {
     if (job.getKind() == JobKind.JOB_KIND_REWRAP && seen.hasBucketKey()) {
       return bucketKeyOf(job, caller, seen);
     }
@@ -135,21 +135,12 @@ final class JobSteps {
     if (job.getKind() == JobKind.JOB_KIND_DEEP) {
       return deep(caller, seen);
     }
-    m.add(new Move(row, raw, seen, move(job, caller, seen)));
+    moves.add(new Move(row, raw, seen, move(job, caller, seen)));
     return Result.PENDING;
   }
 
   /** A record re-encrypted from {@code seen}, its raw bytes as the scan read them. */
   record Move(byte[] row, byte[] seen, ObjectRecord before, ObjectRecord after) {}
-
-  /** The moves of one checkpoint. */
-  static final class Moves {
-    private final List<Move> list = new ArrayList<>();
-
-    void add(Move m) {
-      list.add(m);
-    }
-  }
 
   /**
    * Writes the prepared moves and the checkpoint {@code progress} becomes in one batch, holding the
@@ -157,13 +148,13 @@ final class JobSteps {
    * and the count of them together. A record that changed since the scan is re-read: moved if it is
    * the same version and still needs it, else left as a writer made it.
    */
-  JobRecord commit(JobRecord job, Caller caller, Moves moves, JobRecord.Builder progress) {
+  JobRecord commit(JobRecord job, Caller caller, List<Move> moves, JobRecord.Builder progress) {
     JobRecord[] checkpoint = new JobRecord[1];
     locks.withLocks(
-        moves.list.stream().map(Move::row).toList(),
+        moves.stream().map(Move::row).toList(),
         () -> {
           try (EngineDb.Batch batch = core.db().batch()) {
-            for (Move m : moves.list) {
+            for (Move m : moves) {
               byte[] raw = core.db().get(Family.OBJECTS, m.row());
               ObjectRecord before = m.before();
               ObjectRecord after = m.after();

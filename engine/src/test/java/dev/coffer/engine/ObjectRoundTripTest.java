@@ -154,6 +154,20 @@ class ObjectRoundTripTest {
     assertThat(EngineInspector.chunkCount(fx)).isEqualTo(1);
   }
 
+  // 16 segments and fewer lose their rows by point deletes, more by one range delete.
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 16, 17, 20})
+  void overwriteThenDelete_ofVersionsOfEverySegmentCount_leaveNoSegmentRows(int segments)
+      throws IOException {
+    s3.putObject(PutObjectRequest.builder("data", "k").build(), random(segments * SEGMENT, 1));
+    s3.putObject(PutObjectRequest.builder("data", "k").build(), random(segments * SEGMENT - 1, 2));
+    assertThat(EngineInspector.chunkCount(fx)).isEqualTo(segments);
+
+    s3.deleteObject("data", "k");
+
+    assertThat(EngineInspector.chunkCount(fx)).isZero();
+  }
+
   @Test
   void contentTypeAndMetadata_roundTrip_andContextIsStored() {
     s3.putObject(

@@ -53,11 +53,10 @@ public final class ObjectKeys {
   public NewObjectKey forPut(
       EngineOperation op,
       String bucket,
-      String key,
       String keyArn,
       boolean bucketKey,
-      byte[] versionId,
-      EncryptionContext context) {
+      EncryptionContext context,
+      byte[] objectAad) {
     Caller caller = op.caller();
     if (!bucketKey) {
       try (DataKey dk = kms(caller).generateDataKey(GenerateDataKeyRequest.of(keyArn, context))) {
@@ -69,13 +68,12 @@ public final class ObjectKeys {
       }
     }
     byte[] salt = Random.randBytes(SALT_LENGTH);
-    byte[] info = ObjectAad.of(bucket, key, versionId, context);
     while (true) {
       BucketKeyCache.Entry entry =
           core.bucketKeys()
               .forPut(
                   bucket, keyArn, caller.principal(), () -> newBucketKey(caller, bucket, keyArn));
-      byte[] dek = BucketKeyCache.derive(entry, salt, info);
+      byte[] dek = BucketKeyCache.derive(entry, salt, objectAad);
       if (dek != null) {
         op.key(entry.keyArn(), entry.keyVersion());
         return new NewObjectKey(
@@ -91,9 +89,9 @@ public final class ObjectKeys {
   }
 
   /** The data key of a stored object, for {@code op}'s caller (who must pass the key layer). */
-  public byte[] forGet(EngineOperation op, ObjectRecord record) {
+  public byte[] forGet(
+      EngineOperation op, ObjectRecord record, EncryptionContext context, byte[] objectAad) {
     Caller caller = op.caller();
-    EncryptionContext context = EncryptionContext.of(record.getEncryptionContextMap());
     // Named before the keystore is asked, so that a refusal's audit record says which key; a
     // bucket key's current version replaces the version the object was written under, below.
     op.key(record.getKmsKeyArn(), record.getKmsKeyVersion());
@@ -105,15 +103,12 @@ public final class ObjectKeys {
       }
     }
     byte[] id = record.getBucketKey().getBucketKeyId().toByteArray();
-    byte[] info =
-        ObjectAad.of(
-            record.getBucket(), record.getKey(), record.getVersionId().toByteArray(), context);
     while (true) {
       BucketKeyCache.Entry entry =
           core.bucketKeys().forGet(id, caller.principal(), () -> loadBucketKey(caller, id));
       op.key(entry.keyArn(), entry.keyVersion());
       byte[] dek =
-          BucketKeyCache.derive(entry, record.getBucketKey().getSalt().toByteArray(), info);
+          BucketKeyCache.derive(entry, record.getBucketKey().getSalt().toByteArray(), objectAad);
       if (dek != null) {
         return dek;
       }

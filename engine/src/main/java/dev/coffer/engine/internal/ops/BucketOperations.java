@@ -108,9 +108,7 @@ public final class BucketOperations {
                   "bucket " + bucket + " is not empty (BucketNotEmpty)");
             }
           }
-          try (EngineDb.Batch b = core.db().batch()) {
-            b.delete(Family.BUCKETS, Keys.bucket(bucket)).commit();
-          }
+          core.records().deleteBucket(bucket);
           return null;
         });
   }
@@ -261,9 +259,7 @@ public final class BucketOperations {
   }
 
   private void write(BucketRecord record) {
-    try (EngineDb.Batch b = core.db().batch()) {
-      b.put(Family.BUCKETS, Keys.bucket(record.getName()), record.toByteArray()).commit();
-    }
+    core.records().putBucket(record);
   }
 
   static BucketEncryption encryption(BucketRecord r) {

@@ -4,6 +4,7 @@ import dev.coffer.engine.ListObjectsRequest;
 import dev.coffer.engine.ListObjectsResult;
 import dev.coffer.engine.ObjectSummary;
 import dev.coffer.engine.internal.EngineCore;
+import dev.coffer.engine.internal.store.ChunkRows;
 import dev.coffer.engine.internal.store.EngineDb;
 import dev.coffer.engine.internal.store.EngineDb.Family;
 import dev.coffer.engine.internal.store.KeyCounts;
@@ -55,14 +56,9 @@ public final class ObjectCatalog {
                       .object(bucket, key)
                       .ifPresent(
                           old -> {
-                            byte[] version = old.getVersionId().toByteArray();
                             try (EngineDb.Batch batch = core.db().batch()) {
-                              batch
-                                  .delete(Family.OBJECTS, row)
-                                  .deleteRange(
-                                      Family.CHUNKS,
-                                      Keys.chunk(version, 0),
-                                      Keys.chunksEnd(version));
+                              batch.delete(Family.OBJECTS, row);
+                              ChunkRows.delete(batch, old);
                               KeyCounts.replace(batch, old, null);
                               batch.commit();
                             }

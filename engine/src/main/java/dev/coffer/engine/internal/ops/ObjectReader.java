@@ -59,21 +59,14 @@ public final class ObjectReader {
               "the object's encryption context differs from the expected one: " + stored);
         }
       }
+      byte[] versionId = record.getVersionId().toByteArray();
       ObjectMetadata metadata =
-          core.metadata()
-              .open(record.getSealedMetadata().toByteArray(), record.getVersionId().toByteArray());
-      byte[] dataKey = core.objectKeys().forGet(op, record);
+          core.metadata().open(record.getSealedMetadata().toByteArray(), versionId);
+      byte[] aad = ObjectAad.of(record.getBucket(), record.getKey(), versionId, stored);
+      byte[] dataKey = core.objectKeys().forGet(op, record, stored, aad);
       SegmentedAead aead;
       try {
-        aead =
-            SegmentedAead.forDecryption(
-                dataKey,
-                ObjectAad.of(
-                    record.getBucket(),
-                    record.getKey(),
-                    record.getVersionId().toByteArray(),
-                    stored),
-                record.getKeyCommitment().toByteArray());
+        aead = SegmentedAead.forDecryption(dataKey, aad, record.getKeyCommitment().toByteArray());
       } finally {
         Arrays.fill(dataKey, (byte) 0);
       }
@@ -89,7 +82,7 @@ public final class ObjectReader {
       SegmentStream stream =
           new SegmentStream(
               view,
-              record.getVersionId().toByteArray(),
+              versionId,
               aead,
               record.getSegmentSize(),
               record.getSegmentCount(),
@@ -97,7 +90,8 @@ public final class ObjectReader {
               first,
               end);
       // forGet named the version the data key was really under (a bucket key's current one).
-      return new ObjectContent(info(record, op.keyVersion(), metadata), stream, first, end - first);
+      return new ObjectContent(
+          info(record, op.keyVersion(), metadata, stored), stream, first, end - first);
     } catch (RuntimeException e) {
       view.close();
       throw e;
@@ -116,14 +110,16 @@ public final class ObjectReader {
             ObjectRecord record = authorizedRecord(op, bucket, key, view);
             int version = core.records().keyVersion(record);
             op.key(record.getKmsKeyArn(), version);
-            op.context(EncryptionContext.of(record.getEncryptionContextMap()));
+            EncryptionContext context = EncryptionContext.of(record.getEncryptionContextMap());
+            op.context(context);
             return info(
                 record,
                 version,
                 core.metadata()
                     .open(
                         record.getSealedMetadata().toByteArray(),
-                        record.getVersionId().toByteArray()));
+                        record.getVersionId().toByteArray()),
+                context);
           }
         });
   }
@@ -157,7 +153,8 @@ public final class ObjectReader {
     return record;
   }
 
-  static ObjectInfo info(ObjectRecord r, int kmsKeyVersion, ObjectMetadata metadata) {
+  static ObjectInfo info(
+      ObjectRecord r, int kmsKeyVersion, ObjectMetadata metadata, EncryptionContext context) {
     return new ObjectInfo(
         r.getBucket(),
         r.getKey(),
@@ -171,6 +168,6 @@ public final class ObjectReader {
         r.getKmsKeyArn(),
         kmsKeyVersion,
         r.hasBucketKey(),
-        EncryptionContext.of(r.getEncryptionContextMap()));
+        context);
   }
 }

@@ -8,6 +8,7 @@ import dev.coffer.engine.internal.EngineCore;
 import dev.coffer.engine.internal.crypto.ObjectAad;
 import dev.coffer.engine.internal.crypto.ObjectKeys;
 import dev.coffer.engine.internal.crypto.SegmentedAead;
+import dev.coffer.engine.internal.store.ChunkRows;
 import dev.coffer.engine.internal.store.EngineDb;
 import dev.coffer.engine.internal.store.EngineDb.Family;
 import dev.coffer.engine.internal.store.KeyCounts;
@@ -125,13 +126,12 @@ public final class ObjectWriter {
     EncryptionContext context =
         ObjectKeys.context(bucket, key, bucketKey, request.encryptionContext());
     op.context(context);
+    byte[] aad = ObjectAad.of(bucket, key, versionId, context);
     ObjectKeys.NewObjectKey dataKey =
-        core.objectKeys().forPut(op, bucket, key, keyArn, bucketKey, versionId, context);
+        core.objectKeys().forPut(op, bucket, keyArn, bucketKey, context, aad);
     SegmentedAead aead;
     try {
-      aead =
-          SegmentedAead.forEncryption(
-              dataKey.dataKey(), ObjectAad.of(bucket, key, versionId, context));
+      aead = SegmentedAead.forEncryption(dataKey.dataKey(), aad);
     } finally {
       Arrays.fill(dataKey.dataKey(), (byte) 0);
     }
@@ -159,7 +159,7 @@ public final class ObjectWriter {
             .setEtag(etag(versionId, aead.commitment()));
     ObjectRecord committed = store(record, aead, data, replacing);
     op.parameter("versionId", HexFormat.of().formatHex(versionId));
-    return ObjectReader.info(committed, committed.getKmsKeyVersion(), meta);
+    return ObjectReader.info(committed, committed.getKmsKeyVersion(), meta, context);
   }
 
   private static Map<String, List<String>> conditionKeys(PutObjectRequest request) {
@@ -251,12 +251,7 @@ public final class ObjectWriter {
               && (previous.isEmpty() || !previous.get().getVersionId().equals(replacing.get()))) {
             throw new VersionChanged();
           }
-          previous.ifPresent(
-              old -> {
-                byte[] oldVersion = old.getVersionId().toByteArray();
-                batch.deleteRange(
-                    Family.CHUNKS, Keys.chunk(oldVersion, 0), Keys.chunksEnd(oldVersion));
-              });
+          previous.ifPresent(old -> ChunkRows.delete(batch, old));
           batch.put(Family.OBJECTS, row, record.toByteArray());
           KeyCounts.replace(batch, previous.orElse(null), record);
           if (pending) {

@@ -19,12 +19,34 @@ public final class Records {
   public static final byte[] META_ROW = Keys.meta("engine");
 
   private final EngineDb db;
+  private final BucketRecordCache buckets = new BucketRecordCache();
 
   public Records(EngineDb db) {
     this.db = db;
   }
 
   public Optional<BucketRecord> bucket(String name) {
+    return buckets.get(name, this::readBucket);
+  }
+
+  /** Writes a bucket's record; later reads through this instance see it. */
+  public void putBucket(BucketRecord record) {
+    try (EngineDb.Batch b = db.batch()) {
+      b.put(Family.BUCKETS, Keys.bucket(record.getName()), record.toByteArray()).commit();
+    } finally {
+      buckets.invalidate(record.getName());
+    }
+  }
+
+  public void deleteBucket(String name) {
+    try (EngineDb.Batch b = db.batch()) {
+      b.delete(Family.BUCKETS, Keys.bucket(name)).commit();
+    } finally {
+      buckets.invalidate(name);
+    }
+  }
+
+  private Optional<BucketRecord> readBucket(String name) {
     byte[] raw = db.get(Family.BUCKETS, Keys.bucket(name));
     if (raw == null) {
       return Optional.empty();

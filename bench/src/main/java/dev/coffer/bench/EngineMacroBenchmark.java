@@ -27,10 +27,11 @@ import java.util.stream.Stream;
 /**
  * The side-by-side macro benchmark: in one JVM, on the same machine and the same RocksDB options
  * (the engine's own {@link EngineDb}), plaintext RocksDB put/get against Coffer put/get at 1, 4 and
- * 64 KiB with bucket keys on and off, and a 256 MiB object against plaintext RocksDB storing the
- * same 1 MiB segments. Run it from a cold JVM:
+ * 64 KiB with bucket keys on and off (and at 4 KiB with the audit log off, to show its share), and
+ * a 256 MiB object against plaintext RocksDB storing the same 1 MiB segments. Run it from a cold
+ * JVM:
  *
- * <pre>java -cp bench/target/benchmarks.jar dev.coffer.bench.EngineMacroBenchmark [ops]</pre>
+ * <pre>java -cp bench/target/benchmarks.jar dev.coffer.bench.EngineMacroBenchmark [ops] [MiB]</pre>
  */
 public final class EngineMacroBenchmark {
   private static final Principal ROOT = Principal.accountRoot(Keystore.DEFAULT_ACCOUNT);
@@ -55,7 +56,7 @@ public final class EngineMacroBenchmark {
     int ops = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     System.out.printf(Locale.ROOT, "JDK %s, %d ops per run, cold JVM%n", Runtime.version(), ops);
     System.out.printf(
-        Locale.ROOT, "%-34s %12s %10s %10s %8s%n", "run", "ops/s", "p50 µs", "p99 µs", "ratio");
+        Locale.ROOT, "%-44s %12s %10s %10s %8s%n", "run", "ops/s", "p50 µs", "p99 µs", "ratio");
     for (int size : new int[] {1024, 4096, 65536}) {
       Run plainPut;
       Run plainGet;
@@ -68,11 +69,16 @@ public final class EngineMacroBenchmark {
       delete(plainDir);
       print(plainPut, plainPut);
       print(plainGet, plainGet);
-      for (boolean bucketKey : new boolean[] {true, false}) {
+      // The third configuration, at 4 KiB only, shows what the audit log costs per operation.
+      int configurations = size == 4096 ? 3 : 2;
+      for (int configuration = 0; configuration < configurations; configuration++) {
+        boolean bucketKey = configuration != 1;
+        boolean audited = configuration != 2;
         Path dir = Files.createTempDirectory("coffer-");
         AtomicLong keystoreCalls = new AtomicLong();
         try (Coffer coffer =
             Coffer.builder(dir)
+                .auditLog(audited)
                 .keystore(
                     k ->
                         k.auditSink(
@@ -86,7 +92,8 @@ public final class EngineMacroBenchmark {
           String key = coffer.keystore().as(ROOT).createKey(CreateKeyRequest.defaults()).arn();
           s3.createBucket(CreateBucketRequest.of("bench", new BucketEncryption(key, bucketKey)));
           byte[] data = random(size, 1);
-          String label = (bucketKey ? "bucket key" : "no bucket key");
+          String label =
+              (bucketKey ? "bucket key" : "no bucket key") + (audited ? "" : ", no audit log");
           long before = keystoreCalls.get();
           Run put =
               timed(
@@ -98,16 +105,16 @@ public final class EngineMacroBenchmark {
               timed("coffer get " + size / 1024 + " KiB, " + label, ops, i -> cofferGet(s3, i));
           print(put, plainPut);
           print(get, plainGet);
-          System.out.printf(Locale.ROOT, "%-34s %12d%n", "  keystore calls during puts", putCalls);
+          System.out.printf(Locale.ROOT, "%-44s %12d%n", "  keystore calls during puts", putCalls);
         }
         delete(dir);
       }
     }
-    largeObject();
+    largeObject(args.length > 1 ? Integer.parseInt(args[1]) : 256);
   }
 
-  private static void largeObject() throws Exception {
-    long size = 256L << 20;
+  private static void largeObject(int mebibytes) throws Exception {
+    long size = (long) mebibytes << 20;
     Path plainDir = Files.createTempDirectory("plain-large-");
     double plainMbs;
     try (EngineDb db = EngineDb.open(plainDir, false)) {
@@ -142,10 +149,18 @@ public final class EngineMacroBenchmark {
     }
     delete(dir);
     System.out.printf(
-        Locale.ROOT, "%-34s %9.0f MB/s%n", "rocksdb 256 MiB as 1 MiB segments", plainMbs);
+        Locale.ROOT,
+        "%-44s %9.0f MB/s%n",
+        "rocksdb " + mebibytes + " MiB as 1 MiB segments",
+        plainMbs);
     System.out.printf(
-        Locale.ROOT, "%-34s %9.0f MB/s %8.2fx%n", "coffer put 256 MiB", putMbs, putMbs / plainMbs);
-    System.out.printf(Locale.ROOT, "%-34s %9.0f MB/s%n", "coffer get 256 MiB", getMbs);
+        Locale.ROOT,
+        "%-44s %9.0f MB/s %8.2fx%n",
+        "coffer put " + mebibytes + " MiB",
+        putMbs,
+        putMbs / plainMbs);
+    System.out.printf(
+        Locale.ROOT, "%-44s %9.0f MB/s%n", "coffer get " + mebibytes + " MiB", getMbs);
   }
 
   interface Op {
@@ -166,7 +181,7 @@ public final class EngineMacroBenchmark {
   static void print(Run run, Run baseline) {
     System.out.printf(
         Locale.ROOT,
-        "%-34s %12.0f %10.1f %10.1f %8.2f%n",
+        "%-44s %12.0f %10.1f %10.1f %8.2f%n",
         run.name(),
         run.opsPerSecond(),
         run.percentileMicros(0.50),

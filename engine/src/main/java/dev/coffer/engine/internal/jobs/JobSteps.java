@@ -154,6 +154,7 @@ final class JobSteps {
         moves.stream().map(Move::row).toList(),
         () -> {
           try (EngineDb.Batch batch = core.db().batch()) {
+            KeyCounts.Tally counts = new KeyCounts.Tally();
             for (Move m : moves) {
               byte[] raw = core.db().get(Family.OBJECTS, m.row());
               ObjectRecord before = m.before();
@@ -174,9 +175,10 @@ final class JobSteps {
                 continue;
               }
               batch.put(Family.OBJECTS, m.row(), after.toByteArray());
-              KeyCounts.replace(batch, before, after);
+              counts.replace(before, after);
               progress.setDone(progress.getDone() + 1);
             }
+            counts.addTo(batch);
             checkpoint[0] = progress.build();
             store.put(batch, checkpoint[0]);
             batch.commit();

@@ -55,6 +55,45 @@ public final class KeyCounts {
   }
 
   /**
+   * Count changes gathered over many record changes that commit in one batch, added to it as one
+   * merge per slot. A rewrap checkpoint moves 64 records from one version to the next: one merge
+   * each way instead of two per record (each merge is a memtable entry, and a read of the counter
+   * folds them all).
+   */
+  public static final class Tally {
+    private final Map<Slot, Long> deltas = new HashMap<>();
+
+    /** Like {@link KeyCounts#replace}, into this tally. */
+    public void replace(ObjectRecord before, ObjectRecord after) {
+      Slot from = before == null ? null : slot(before);
+      Slot to = after == null ? null : slot(after);
+      if (from != null && from.equals(to)) {
+        return;
+      }
+      if (from != null) {
+        deltas.merge(from, -1L, Long::sum);
+      }
+      if (to != null) {
+        deltas.merge(to, 1L, Long::sum);
+      }
+    }
+
+    /** Adds the non-zero changes to {@code batch}. */
+    public void addTo(EngineDb.Batch batch) {
+      deltas.forEach(
+          (slot, delta) -> {
+            if (delta != 0) {
+              batch.add(Family.KEY_COUNTS, row(slot.keyArn(), slot.version()), delta);
+            }
+          });
+    }
+
+    private static Slot slot(ObjectRecord r) {
+      return r.hasBucketKey() ? null : new Slot(r.getKmsKeyArn(), r.getKmsKeyVersion());
+    }
+  }
+
+  /**
    * Objects with a data key wrapped directly under a version of {@code keyArn} below {@code
    * version}; empty if a counter is damaged, and then only a scan can tell.
    */

@@ -172,9 +172,8 @@ public class KeystoreBenchmark {
   }
 
   /**
-   * Per-thread cipher state. A {@link Cipher} is not thread-safe, and Tink (which the keystore
-   * uses) keeps one per thread and calls {@code init} on every operation; the baseline does the
-   * same.
+   * Per-thread cipher state. A {@link Cipher} is not thread-safe, and the keystore keeps one per
+   * thread (and key version) and calls {@code init} on every operation; the baseline does the same.
    */
   @State(Scope.Thread)
   public static class RawCipher {

@@ -157,6 +157,8 @@ public final class JobRunner implements AutoCloseable {
     int items = 0;
     boolean exhausted = true;
     List<JobSteps.Move> moves = new ArrayList<>();
+    // Read before the scan opens, so the scan sees at least this state (see JobSteps.commit).
+    long scanned = core.db().sequence();
     try (EngineDb.Scan scan = core.db().scan(family, from, range[1])) {
       while (scan.next()) {
         if (items == BATCH) {
@@ -173,7 +175,7 @@ public final class JobRunner implements AutoCloseable {
       b.setPhase(next).setCursor(ByteString.EMPTY);
     }
     b.setUpdatedEpochMillis(core.clock().millis());
-    JobRecord checkpoint = steps.commit(job, caller, moves, b);
+    JobRecord checkpoint = steps.commit(job, caller, moves, scanned, b);
     milestone(caller, job, checkpoint);
     return checkpoint;
   }

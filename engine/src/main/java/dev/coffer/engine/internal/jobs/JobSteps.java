@@ -147,15 +147,24 @@ final class JobSteps {
    * rows' locks: one write per checkpoint instead of one per object, and a crash keeps the moves
    * and the count of them together. A record that changed since the scan is re-read: moved if it is
    * the same version and still needs it, else left as a writer made it.
+   *
+   * @param scanned the database's {@link EngineDb#sequence} read before the scan opened
    */
-  JobRecord commit(JobRecord job, Caller caller, List<Move> moves, JobRecord.Builder progress) {
+  JobRecord commit(
+      JobRecord job, Caller caller, List<Move> moves, long scanned, JobRecord.Builder progress) {
     JobRecord[] checkpoint = new JobRecord[1];
     locks.withLocks(
         moves.stream().map(Move::row).toList(),
         () -> {
+          // Nothing written since the scan opened (the usual case: no writer touched the store
+          // meanwhile) means every row is still as the scan read it, and the rows need not be
+          // read again. The scan saw at least state `scanned`; if that is still the newest, it saw
+          // exactly the current state. Any write at all, to any row, falls back to re-reading.
+          boolean unchanged = core.db().sequence() == scanned;
           try (EngineDb.Batch batch = core.db().batch()) {
+            KeyCounts.Tally counts = new KeyCounts.Tally();
             for (Move m : moves) {
-              byte[] raw = core.db().get(Family.OBJECTS, m.row());
+              byte[] raw = unchanged ? m.seen() : core.db().get(Family.OBJECTS, m.row());
               ObjectRecord before = m.before();
               ObjectRecord after = m.after();
               if (!Arrays.equals(raw, m.seen())) {
@@ -174,9 +183,10 @@ final class JobSteps {
                 continue;
               }
               batch.put(Family.OBJECTS, m.row(), after.toByteArray());
-              KeyCounts.replace(batch, before, after);
+              counts.replace(before, after);
               progress.setDone(progress.getDone() + 1);
             }
+            counts.addTo(batch);
             checkpoint[0] = progress.build();
             store.put(batch, checkpoint[0]);
             batch.commit();

@@ -141,6 +141,15 @@ public final class EngineDb implements AutoCloseable {
     }
   }
 
+  /**
+   * The sequence number of the newest write readers can see. It grows with every committed write
+   * (RocksDB's default write path publishes writes in sequence order), so two equal readings mean
+   * nothing was written in between.
+   */
+  public long sequence() {
+    return db.getLatestSequenceNumber();
+  }
+
   /** A consistent view of the database as it is now, for reads that span several rows. */
   public ReadView snapshot() {
     return new ReadView();

@@ -8,14 +8,15 @@ import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.aead.AesGcmKey;
 import com.google.crypto.tink.aead.AesGcmParameters;
-import com.google.crypto.tink.subtle.AesGcmJce;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The secret part of a master key: a Tink keyset holding one AES-256-GCM key (TINK output prefix)
  * per version. Immutable; operations that add or remove a version return a new instance. Aead
- * primitives are built once per version with Tink's direct constructor and cached.
+ * primitives are built once per version and cached: {@link KeyBoundAesGcm}, which writes Tink's
+ * AES-GCM format but keeps a {@code Cipher} per version and thread, so that alternating versions
+ * (ReEncrypt) does not expand an AES key on every call.
  *
  * <p>{@code toString} never shows key material.
  */
@@ -141,7 +142,7 @@ public final class KeyMaterial {
       KeysetHandle.Entry entry = keyset.getAt(i);
       if (entry.getId() == tinkKeyId) {
         try {
-          return AesGcmJce.create((AesGcmKey) entry.getKey());
+          return KeyBoundAesGcm.create((AesGcmKey) entry.getKey());
         } catch (GeneralSecurityException e) {
           throw new IllegalStateException("cannot create AES-GCM primitive", e);
         }

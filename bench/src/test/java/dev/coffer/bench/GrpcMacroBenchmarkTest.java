@@ -2,24 +2,16 @@ package dev.coffer.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 /** A smoke run of the sidecar benchmark (few operations, a small object), so it cannot rot. */
+@ResourceLock(Resources.SYSTEM_OUT) // both smoke tests swap System.out
 class GrpcMacroBenchmarkTest {
   @Test
   void aSmallRun_printsEveryRow() throws Exception {
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream original = System.out;
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      GrpcMacroBenchmark.main(new String[] {"40", "2"});
-    } finally {
-      System.setOut(original);
-    }
-    String out = captured.toString(StandardCharsets.UTF_8);
+    String out = PrintedOutput.of(() -> GrpcMacroBenchmark.main(new String[] {"40", "2"}));
     assertThat(out)
         .contains("grpc get 4 KiB, 8 clients")
         .contains("grpc put 4 KiB, 1 clients")

@@ -63,6 +63,14 @@ public final class KeyBoundAesGcm implements Aead {
     }
   }
 
+  /**
+   * The primitive of a raw 16- or 32-byte key, without an output prefix (as Tink's {@code new
+   * AesGcmJce(key)}). The caller's array may be zeroed afterwards.
+   */
+  public static KeyBoundAesGcm ofRawKey(byte[] keyBytes) throws GeneralSecurityException {
+    return new KeyBoundAesGcm(keyBytes, new byte[0]);
+  }
+
   private static Cipher newCipher() {
     try {
       return EngineFactory.CIPHER.getInstance("AES/GCM/NoPadding");

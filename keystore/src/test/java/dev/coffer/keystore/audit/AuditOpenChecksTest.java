@@ -98,6 +98,62 @@ class AuditOpenChecksTest {
   }
 
   @Test
+  void recordsACrashLeftUnsealed_areSealedAtOpen_withNothingLost() throws Exception {
+    List<byte[]> frames =
+        LogFiles.nextFrames(
+            audit(), LogFiles.Seal.UNSEALED, LogFiles.Seal.UNSEALED, LogFiles.Seal.UNSEALED);
+    for (byte[] frame : frames) {
+      LogFiles.appendToLastSegment(audit(), frame);
+    }
+    VerificationReport copy = sample.verifyCopy(data);
+    assertThat(copy.problem().orElseThrow().kind()).isEqualTo(VerificationReport.Kind.CUT_TAIL);
+    assertThat(copy.problem().orElseThrow().detail()).contains("not yet sealed");
+    try (Keystore ks = open()) {
+      AuditLog log = ks.auditLog().orElseThrow();
+      assertThat(lastEvent(log).sequence()).isEqualTo(sample.head.sequence() + 3);
+      VerificationReport report = log.verify();
+      assertThat(report.intact()).as(report.summary()).isTrue();
+      assertThat(report.events()).isEqualTo(15);
+    }
+  }
+
+  @Test
+  void aRecordWhoseSealingWasInterrupted_isSealedAtOpen() throws Exception {
+    List<byte[]> frames =
+        LogFiles.nextFrames(audit(), LogFiles.Seal.HALF_SEALED, LogFiles.Seal.UNSEALED);
+    LogFiles.appendToLastSegment(audit(), frames.get(0));
+    LogFiles.appendToLastSegment(audit(), frames.get(1));
+    try (Keystore ks = open()) {
+      AuditLog log = ks.auditLog().orElseThrow();
+      assertThat(lastEvent(log).sequence()).isEqualTo(sample.head.sequence() + 2);
+      assertThat(log.verify().intact()).isTrue();
+    }
+  }
+
+  @Test
+  void anUnsealedRecordBeforeASealedOne_refusesTheOpen() throws Exception {
+    List<byte[]> frames =
+        LogFiles.nextFrames(audit(), LogFiles.Seal.UNSEALED, LogFiles.Seal.SEALED);
+    LogFiles.appendToLastSegment(audit(), frames.get(0));
+    LogFiles.appendToLastSegment(audit(), frames.get(1));
+    assertThat(refused().report().orElseThrow().problem().orElseThrow().sequence())
+        .isEqualTo(sample.head.sequence() + 1);
+  }
+
+  @Test
+  void anUnsealedRecordAlteredAfterItsWrite_isCutAsTorn_notSealed() throws Exception {
+    byte[] frame = LogFiles.nextFrames(audit(), LogFiles.Seal.UNSEALED).get(0);
+    frame[frame.length / 2] ^= 0x01;
+    LogFiles.appendToLastSegment(audit(), frame);
+    try (Keystore ks = open()) {
+      AuditLog log = ks.auditLog().orElseThrow();
+      assertThat(lastEvent(log).eventName()).isEqualTo("RecoverTornWrite");
+      assertThat(lastEvent(log).sequence()).isEqualTo(sample.head.sequence() + 1);
+      assertThat(log.verify().intact()).isTrue();
+    }
+  }
+
+  @Test
   void aFileEndingInsideItsLastRecord_isCut_andTheCutRecorded() throws Exception {
     byte[] frame = LogFiles.nextFrame(audit());
     LogFiles.appendToLastSegment(audit(), Arrays.copyOf(frame, frame.length / 2));

@@ -7,13 +7,22 @@ import static dev.coffer.keystore.internal.audit.SegmentFormat.HASH_SIZE;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
- * The head of the hash chain and the frames that extend it. A frame's record is {@code
- * AuditLogRecord{sequence, previous_hash, event|digest}}, written here field by field around an
- * already encoded body; its hash is {@code SHA-256(previous hash ‖ record)}. Not thread-safe: the
- * log calls it under its write lock, reusing one buffer and one digest for every frame.
+ * The frames of the hash chain. A frame's record is {@code AuditLogRecord{sequence, previous_hash,
+ * event|digest}}, written here field by field around an already encoded body; its hash is {@code
+ * SHA-256(previous hash ‖ record)}.
+ *
+ * <p>Building and sealing are two steps, so that the appending thread does not pay for the hash:
+ * {@link #build} lays out an <em>unsealed</em> frame, whose previous hash and hash are zeros and
+ * whose CRC is computed over it as it stands; {@link #sealFrame} later writes the previous hash,
+ * the hash and, last, the CRC of the finished record. A frame whose hash is zeros, or whose CRC
+ * holds only with those two fields zeroed, is therefore one that was written but not yet sealed (or
+ * sealed half-way when the process died), and can be sealed from the record before it. Not
+ * thread-safe: the log calls {@link #build} under its write lock, reusing one buffer for every
+ * frame.
  */
 final class Chain {
   /** Field numbers of AuditLogRecord's body: event and digest. */
@@ -21,20 +30,16 @@ final class Chain {
 
   static final int DIGEST_FIELD = 4;
 
-  private final MessageDigest sha256;
   private final CRC32C crc = new CRC32C();
   private long nextSequence;
-  private final byte[] lastHash = new byte[HASH_SIZE];
 
   /** The frame most recently built, valid until the next build. */
   byte[] frame = new byte[4096];
 
   int frameLength;
 
-  Chain(long nextSequence, byte[] lastHash) {
+  Chain(long nextSequence) {
     this.nextSequence = nextSequence;
-    System.arraycopy(lastHash, 0, this.lastHash, 0, HASH_SIZE);
-    this.sha256 = newSha256();
   }
 
   static MessageDigest newSha256() {
@@ -49,11 +54,6 @@ final class Chain {
     return nextSequence;
   }
 
-  /** The hash of the last record (32 zero bytes before the first). */
-  byte[] lastHash() {
-    return lastHash.clone();
-  }
-
   /** The size of the frame that {@link #build} would produce for a body of this length. */
   static int frameSize(long sequence, int bodyLength) {
     return FRAME_OVERHEAD + headerSize(sequence, bodyLength) + bodyLength;
@@ -63,9 +63,14 @@ final class Chain {
     return 1 + varintSize(sequence) + 2 + HASH_SIZE + 1 + varintSize(bodyLength);
   }
 
+  /** Where the previous hash sits in the frame of the record with this sequence number. */
+  static int previousHashOffset(long sequence) {
+    return FRAME_PREFIX + 1 + varintSize(sequence) + 2;
+  }
+
   /**
-   * Builds the frame of the next record into {@link #frame} without advancing the chain; {@link
-   * #advance} does that once the frame is written.
+   * Builds the unsealed frame of the next record into {@link #frame} without advancing the
+   * sequence; {@link #advance} does that once the frame is written.
    */
   void build(int bodyField, byte[] body, int bodyLength) {
     long sequence = nextSequence;
@@ -80,34 +85,96 @@ final class Chain {
     at = putVarint(f, at, sequence);
     f[at++] = 0x12;
     f[at++] = HASH_SIZE;
-    System.arraycopy(lastHash, 0, f, at, HASH_SIZE);
+    Arrays.fill(f, at, at + HASH_SIZE, (byte) 0);
     at += HASH_SIZE;
     f[at++] = (byte) ((bodyField << 3) | 2);
     at = putVarint(f, at, bodyLength);
     System.arraycopy(body, 0, f, at, bodyLength);
     at += bodyLength;
-    sha256.update(lastHash, 0, HASH_SIZE);
-    sha256.update(f, FRAME_PREFIX, recordLength);
-    try {
-      sha256.digest(f, at, HASH_SIZE);
-    } catch (DigestException e) {
-      throw new IllegalStateException("SHA-256 output did not fit", e);
-    }
+    Arrays.fill(f, at, at + HASH_SIZE, (byte) 0);
     crc.reset();
     crc.update(f, FRAME_PREFIX, recordLength + HASH_SIZE);
     SegmentFormat.writeInt(f, 0, recordLength);
     SegmentFormat.writeInt(f, 4, (int) crc.getValue());
   }
 
-  /** The hash of the frame just built. */
-  void hashOfBuilt(byte[] into) {
-    System.arraycopy(frame, frameLength - HASH_SIZE, into, 0, HASH_SIZE);
+  /**
+   * Seals the frame just built, as the log's sealer would, and returns its hash: for recovery and
+   * tests, which write frames outside a running log.
+   */
+  byte[] seal(byte[] previous) {
+    byte[] hash = new byte[HASH_SIZE];
+    sealFrame(
+        frame,
+        0,
+        frameLength - FRAME_OVERHEAD,
+        nextSequence,
+        previous,
+        newSha256(),
+        new CRC32C(),
+        hash);
+    return hash;
   }
 
-  /** Makes the frame just built the head of the chain. */
   void advance() {
-    System.arraycopy(frame, frameLength - HASH_SIZE, lastHash, 0, HASH_SIZE);
     nextSequence++;
+  }
+
+  /**
+   * Seals the frame at {@code f[start]} in place: writes {@code previous} into the record, the
+   * record's hash after it, then the CRC of both; the hash also goes to {@code hashOut}.
+   */
+  static void sealFrame(
+      byte[] f,
+      int start,
+      int recordLength,
+      long sequence,
+      byte[] previous,
+      MessageDigest sha256,
+      CRC32C crc,
+      byte[] hashOut) {
+    System.arraycopy(previous, 0, f, start + previousHashOffset(sequence), HASH_SIZE);
+    int record = start + FRAME_PREFIX;
+    sha256.update(previous, 0, HASH_SIZE);
+    sha256.update(f, record, recordLength);
+    try {
+      sha256.digest(f, record + recordLength, HASH_SIZE);
+    } catch (DigestException e) {
+      throw new IllegalStateException("SHA-256 output did not fit", e);
+    }
+    System.arraycopy(f, record + recordLength, hashOut, 0, HASH_SIZE);
+    crc.reset();
+    crc.update(f, record, recordLength + HASH_SIZE);
+    SegmentFormat.writeInt(f, start + 4, (int) crc.getValue());
+  }
+
+  /**
+   * Whether the frame at {@code f[start]} with a record of {@code recordLength} bytes, whose CRC
+   * does not hold, is one being sealed: its CRC holds once its previous hash and hash are taken as
+   * zeros.
+   */
+  static boolean unsealed(byte[] f, int start, int recordLength, CRC32C crc) {
+    int record = start + FRAME_PREFIX;
+    int i = record;
+    if (recordLength < 3 + HASH_SIZE || f[i++] != 0x08) {
+      return false;
+    }
+    int varintEnd = Math.min(record + 11, record + recordLength);
+    while (i < varintEnd && (f[i] & 0x80) != 0) {
+      i++;
+    }
+    i++;
+    if (i + 2 + HASH_SIZE > record + recordLength || f[i] != 0x12 || f[i + 1] != HASH_SIZE) {
+      return false;
+    }
+    int previous = i + 2;
+    int hash = record + recordLength;
+    crc.reset();
+    crc.update(f, record, previous - record);
+    crc.update(SegmentFormat.ZERO_HASH, 0, HASH_SIZE);
+    crc.update(f, previous + HASH_SIZE, hash - previous - HASH_SIZE);
+    crc.update(SegmentFormat.ZERO_HASH, 0, HASH_SIZE);
+    return (int) crc.getValue() == SegmentFormat.readInt(f, start + 4);
   }
 
   /** Hash of a stored record given its predecessor's hash, for readers. */

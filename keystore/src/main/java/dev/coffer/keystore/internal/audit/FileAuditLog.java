@@ -23,10 +23,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The audit log of a data directory. Appends go through {@link LogWriter}, so an append costs an
- * encode, a SHA-256 and a memory copy; slower work runs on one background thread: sealing finished
- * segments, anchoring each digest's head in the keystore once the log is durable up to it, interval
- * digests and retention. Queries and verification read the segment files. Opened by {@link
- * LogOpener}.
+ * encode and a memory copy, and its SHA-256 runs on the log's {@link Sealer} thread; slower work
+ * runs on one background thread: sealing finished segments, anchoring each digest's head in the
+ * keystore once the log is durable up to it, interval digests and retention. Queries and
+ * verification read the segment files. Opened by {@link LogOpener}.
  */
 public final class FileAuditLog implements AuditLog {
   private final AuditLogConfig config;
@@ -188,8 +188,8 @@ public final class FileAuditLog implements AuditLog {
   private <T> T withSegments(SegmentsReader<T> reader) {
     segmentsLock.readLock().lock();
     try {
-      return reader.read(
-          SegmentFiles.live(config.directory(), writer.activePath(), writer.activeEnd()));
+      Sealer.Readable readable = writer.readable();
+      return reader.read(SegmentFiles.live(config.directory(), readable.active(), readable.end()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read audit log " + config.directory(), e);
     } finally {

@@ -23,6 +23,11 @@ final class FrameReader {
     END,
     /** An interrupted last write. */
     TORN,
+    /**
+     * A whole frame written but not yet sealed ({@link Chain}): its CRC holds with its previous
+     * hash and hash taken as zeros. Reading does not move past it.
+     */
+    UNSEALED,
     /** A frame that fails its checksum and cannot be a torn write. */
     DAMAGED
   }
@@ -31,14 +36,20 @@ final class FrameReader {
   private final int limit;
   private final int lastNonZero;
   private final CRC32C crc = new CRC32C();
-  private int position = HEADER_SIZE;
+  private int position;
   private int frameStart;
   private int recordLength;
   private String damage = "";
 
   FrameReader(byte[] data, int limit) {
+    this(data, limit, HEADER_SIZE);
+  }
+
+  /** Reads frames from {@code start}, the offset of a frame. */
+  FrameReader(byte[] data, int limit, int start) {
     this.data = data;
     this.limit = limit;
+    this.position = start;
     int last = limit - 1;
     while (last >= HEADER_SIZE && data[last] == 0) {
       last--;
@@ -87,8 +98,17 @@ final class FrameReader {
     int end = p + FRAME_OVERHEAD + declared;
     if (sane && end <= limit && checksumHolds(p, declared)) {
       recordLength = declared;
+      if (hashNeverWritten(end)) {
+        damage = "it was written but never sealed";
+        return Status.UNSEALED;
+      }
       position = end;
       return Status.FRAME;
+    }
+    if (sane && end <= limit && Chain.unsealed(data, p, declared, crc)) {
+      recordLength = declared;
+      damage = "it was written but its sealing did not finish";
+      return Status.UNSEALED;
     }
     int inferred = inferRecordLength(p + FRAME_PREFIX);
     if (inferred > 0 && inferred != declared && p + FRAME_OVERHEAD + inferred <= limit) {

@@ -14,10 +14,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * Appends records under one lock: builds each frame on the chain, copies it into the active
- * segment, rolls to a new segment (which starts with a digest) when one is full, and signs digests
- * every N events. Sealing a finished segment goes to the background executor; each new digest's
- * head goes to the {@code digested} callback, to be anchored in the keystore.
+ * Appends records under one lock: builds each frame, copies it into the active segment unsealed
+ * (the {@link Sealer} hashes it on its own thread), rolls to a new segment (which starts with a
+ * digest) when one is full, and signs digests every N events. Sealing a finished segment goes to
+ * the background executor; each new digest's head goes to the {@code digested} callback, to be
+ * anchored in the keystore.
  *
  * <p>A failure that may have left a frame half-written (a failed copy or fsync) fails the writer
  * for good: every later append and {@link #ensureAvailable} throws, until the log is reopened and
@@ -40,6 +41,8 @@ final class LogWriter {
   private final ReentrantLock lock = new ReentrantLock();
   private final GroupCommit groupCommit = new GroupCommit();
 
+  private final Sealer sealer;
+
   // Guarded by lock.
   private final Chain chain;
   private final Digests digests;
@@ -47,7 +50,6 @@ final class LogWriter {
   private long written;
 
   private volatile SegmentWriter active;
-  private volatile long activeEnd;
   private volatile Throwable failure;
   private volatile boolean closed;
 
@@ -71,12 +73,15 @@ final class LogWriter {
     this.rolled = rolled;
     this.writer = writer;
     this.active = writer;
-    this.activeEnd = writer.position();
-    this.chain =
-        tail == null
-            ? new Chain(1, SegmentFormat.ZERO_HASH)
-            : new Chain(tail.nextSequence(), tail.lastHash());
+    this.chain = new Chain(tail == null ? 1 : tail.nextSequence());
     this.digests = new Digests(keys, tail);
+    this.sealer =
+        new Sealer(
+            "coffer-audit-sealer " + config.directory().getFileName(),
+            writer,
+            chain.nextSequence(),
+            tail == null ? SegmentFormat.ZERO_HASH : tail.lastHash(),
+            this::fail);
   }
 
   /** Appends an encoded event; returns once it is in the OS, or with sync on, on the device. */
@@ -116,7 +121,7 @@ final class LogWriter {
       if (!writer.fits(room)) {
         roll();
       }
-      writer.ensureRoom(room);
+      writer.ensureRoom(room, sealer.sealedEnd());
     } catch (IOException e) {
       throw unavailable("no space for the audit record", e);
     } finally {
@@ -148,7 +153,7 @@ final class LogWriter {
       roll();
     }
     try {
-      writer.ensureRoom(frameSize);
+      writer.ensureRoom(frameSize, sealer.sealedEnd());
     } catch (IOException e) {
       throw unavailable("no space for the audit record", e);
     }
@@ -161,11 +166,22 @@ final class LogWriter {
     }
     chain.advance();
     written += chain.frameLength;
-    activeEnd = writer.position();
+    sealer.publish(writer.position());
+  }
+
+  /** Seals every frame written so far; a failure to do so fails the log. */
+  private void sealAll() {
+    try {
+      sealer.sealAll();
+    } catch (RuntimeException e) {
+      fail(e);
+      throw unavailable("cannot seal the audit records", e);
+    }
   }
 
   /** Starts the next segment, whose first record is a digest; the old one is sealed. */
   private void roll() {
+    sealAll();
     SegmentWriter next;
     try {
       next =
@@ -177,7 +193,7 @@ final class LogWriter {
     SegmentWriter old = writer;
     writer = next;
     active = next;
-    activeEnd = next.position();
+    sealer.switchTo(next);
     if (config.sync()) {
       try {
         seal(old);
@@ -213,10 +229,10 @@ final class LogWriter {
     long sequence = chain.nextSequence();
     byte[] body =
         digests.next(
-            sequence, chain.lastHash(), anchor.keystoreGeneration(), clock.millis(), reason);
+            sequence, sealedHead().hash(), anchor.keystoreGeneration(), clock.millis(), reason);
     appendLocked(Chain.DIGEST_FIELD, body, body.length);
     digested.accept(
-        new Digested(new AuditState.Head(sequence, chain.lastHash(), clock.instant()), writer));
+        new Digested(new AuditState.Head(sequence, sealedHead().hash(), clock.instant()), writer));
   }
 
   /** Writes the digest a segment starts with, when a crash came between its creation and it. */
@@ -267,6 +283,7 @@ final class LogWriter {
     } finally {
       lock.unlock();
     }
+    sealer.sealAll();
     current.force();
     return upTo;
   }
@@ -287,21 +304,32 @@ final class LogWriter {
   }
 
   AuditHead head() {
-    lock.lock();
+    Sealer.Head head = sealedHead();
+    return new AuditHead(head.sequence(), HexFormat.of().formatHex(head.hash()));
+  }
+
+  private Sealer.Head sealedHead() {
     try {
-      return new AuditHead(chain.nextSequence() - 1, HexFormat.of().formatHex(chain.lastHash()));
-    } finally {
-      lock.unlock();
+      return sealer.head();
+    } catch (RuntimeException e) {
+      fail(e);
+      throw unavailable("cannot seal the audit records", e);
     }
   }
 
-  /** The segment being written, and how far readers may read it. */
+  /** The segment being written. */
   Path activePath() {
     return active.path;
   }
 
-  long activeEnd() {
-    return activeEnd;
+  /** How far readers may read: every record appended so far, sealed. */
+  Sealer.Readable readable() {
+    try {
+      return sealer.readable();
+    } catch (RuntimeException e) {
+      fail(e);
+      throw unavailable("cannot seal the audit records", e);
+    }
   }
 
   /**
@@ -326,7 +354,9 @@ final class LogWriter {
 
   /** After {@link #stop} and the background's last task: seals or abandons the segment. */
   void finish() throws IOException {
+    sealer.stop();
     if (failure == null) {
+      sealer.sealAll();
       writer.seal();
     } else {
       writer.abandon();

@@ -29,6 +29,9 @@ final class RecordWriter {
 
   private final byte[][] cachedUtf8 = new byte[128][];
 
+  /** Short strings' chars, copied out at once rather than read one charAt at a time. */
+  private final char[] chars = new char[SHORT_STRING];
+
   byte[] buf = new byte[1024];
   int pos;
 
@@ -142,31 +145,46 @@ final class RecordWriter {
     }
     // At most 3 bytes per char, so the length fits one byte and the content is written in place.
     ensure(1 + 3 * n);
-    int mark = pos++;
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        buf[pos++] = (byte) c;
-      } else if (c < 0x800) {
-        buf[pos++] = (byte) (0xc0 | (c >>> 6));
-        buf[pos++] = (byte) (0x80 | (c & 0x3f));
-      } else if (Character.isHighSurrogate(c)
-          && i + 1 < n
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        int cp = Character.toCodePoint(c, s.charAt(++i));
-        buf[pos++] = (byte) (0xf0 | (cp >>> 18));
-        buf[pos++] = (byte) (0x80 | ((cp >>> 12) & 0x3f));
-        buf[pos++] = (byte) (0x80 | ((cp >>> 6) & 0x3f));
-        buf[pos++] = (byte) (0x80 | (cp & 0x3f));
-      } else if (Character.isSurrogate(c)) {
-        buf[pos++] = '?'; // an unpaired surrogate, replaced as String.getBytes does
+    char[] c = chars;
+    s.getChars(0, n, c, 0);
+    byte[] b = buf;
+    int mark = pos;
+    int p = mark + 1;
+    int i = 0;
+    while (i < n && c[i] < 0x80) {
+      b[p++] = (byte) c[i++];
+    }
+    if (i < n) {
+      p = nonAscii(c, i, n, b, p);
+    }
+    b[mark] = (byte) (p - mark - 1);
+    pos = p;
+  }
+
+  /** UTF-8 of {@code c[i..n)} into {@code b} from {@code p}, as String.getBytes writes it. */
+  private static int nonAscii(char[] c, int from, int n, byte[] b, int p) {
+    for (int i = from; i < n; i++) {
+      char ch = c[i];
+      if (ch < 0x80) {
+        b[p++] = (byte) ch;
+      } else if (ch < 0x800) {
+        b[p++] = (byte) (0xc0 | (ch >>> 6));
+        b[p++] = (byte) (0x80 | (ch & 0x3f));
+      } else if (Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(c[i + 1])) {
+        int cp = Character.toCodePoint(ch, c[++i]);
+        b[p++] = (byte) (0xf0 | (cp >>> 18));
+        b[p++] = (byte) (0x80 | ((cp >>> 12) & 0x3f));
+        b[p++] = (byte) (0x80 | ((cp >>> 6) & 0x3f));
+        b[p++] = (byte) (0x80 | (cp & 0x3f));
+      } else if (Character.isSurrogate(ch)) {
+        b[p++] = '?'; // an unpaired surrogate, replaced as String.getBytes does
       } else {
-        buf[pos++] = (byte) (0xe0 | (c >>> 12));
-        buf[pos++] = (byte) (0x80 | ((c >>> 6) & 0x3f));
-        buf[pos++] = (byte) (0x80 | (c & 0x3f));
+        b[p++] = (byte) (0xe0 | (ch >>> 12));
+        b[p++] = (byte) (0x80 | ((ch >>> 6) & 0x3f));
+        b[p++] = (byte) (0x80 | (ch & 0x3f));
       }
     }
-    buf[mark] = (byte) (pos - mark - 1);
+    return p;
   }
 
   static int varintSize(long v) {

@@ -28,6 +28,14 @@ final class SegmentWriter {
 
   private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20);
 
+  /** The current mapping and the file offset it starts at, for the {@link Sealer}. */
+  record Mapping(MappedByteBuffer buffer, long start) {
+    /** Whether {@code length} bytes at file offset {@code offset} are in this mapping. */
+    boolean covers(long offset, int length) {
+      return offset >= start && offset + length <= start + buffer.capacity();
+    }
+  }
+
   final Path path;
   final long firstSequence;
   private final FileChannel channel;
@@ -38,6 +46,7 @@ final class SegmentWriter {
   private long mapEnd;
   private long allocated;
   private long position;
+  private volatile Mapping mapping;
   private volatile boolean sealed;
 
   private SegmentWriter(
@@ -95,6 +104,11 @@ final class SegmentWriter {
     return position;
   }
 
+  /** The mapping frames are written through; replaced when {@link #ensureRoom} remaps. */
+  Mapping mapping() {
+    return mapping;
+  }
+
   /** Whether a frame of {@code frameSize} belongs in this segment rather than the next one. */
   boolean fits(int frameSize) {
     return position == HEADER_SIZE || position + frameSize <= segmentSize;
@@ -105,6 +119,14 @@ final class SegmentWriter {
    * lack of space.
    */
   void ensureRoom(int size) throws IOException {
+    ensureRoom(size, position);
+  }
+
+  /**
+   * Same, and a new mapping, if one is needed, also covers the file from {@code mapFrom}: frames
+   * the {@link Sealer} has yet to reach.
+   */
+  void ensureRoom(int size, long mapFrom) throws IOException {
     long end = position + size;
     if (map != null && end <= mapEnd) {
       return;
@@ -116,9 +138,11 @@ final class SegmentWriter {
       preallocate(allocated, target);
       allocated = target;
     }
-    map = channel.map(FileChannel.MapMode.READ_WRITE, position, allocated - position);
-    mapStart = position;
+    long from = Math.max(HEADER_SIZE, Math.min(mapFrom, position));
+    map = channel.map(FileChannel.MapMode.READ_WRITE, from, allocated - from);
+    mapStart = from;
     mapEnd = allocated;
+    mapping = new Mapping(map, mapStart);
   }
 
   private void preallocate(long from, long to) throws IOException {

@@ -10,13 +10,14 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
+import java.util.zip.CRC32C;
 
 /**
- * Reads the end of a log when it is opened: checks the last segment record by record, finds where
- * appending resumes, and cuts off a torn last write (zeroing it) so that nothing before it is lost.
- * Anything worse than a torn write stops the open; the caller then runs the full verifier for the
- * report. Only the last segment (and the one holding the remembered head) is read, so opening costs
- * one segment, not the whole log.
+ * Reads the end of a log when it is opened: seals the records a crash left unsealed ({@link
+ * Sealer}), checks the last segment record by record, finds where appending resumes, and cuts off a
+ * torn last write (zeroing it) so that nothing before it is lost. Anything worse than a torn write
+ * stops the open; the caller then runs the full verifier for the report. Only the last segment (and
+ * the one holding the remembered head) is read, so opening costs one segment, not the whole log.
  */
 final class TailRecovery {
   private final DigestVerifier keys;
@@ -88,6 +89,10 @@ final class TailRecovery {
       }
       return recover(segments.subList(0, segments.size() - 1), head);
     }
+    if (scan.end == FrameReader.Status.UNSEALED) {
+      reseal(segments, scan);
+      scan = SegmentScan.read(last);
+    }
     Walk walk = new Walk();
     walk.next = last.firstSequence();
     walk.hash = last.firstSequence() == 1 ? SegmentFormat.ZERO_HASH : null;
@@ -97,7 +102,7 @@ final class TailRecovery {
         throw new Refused("segment " + last.name() + " does not start with a digest", false);
       }
     }
-    if (scan.end == FrameReader.Status.DAMAGED) {
+    if (scan.end == FrameReader.Status.DAMAGED || scan.end == FrameReader.Status.UNSEALED) {
       throw new Refused(
           "record " + walk.next + " in " + last.name() + " is damaged: " + scan.damage, false);
     }
@@ -128,6 +133,93 @@ final class TailRecovery {
         walk.newest,
         needsDigest,
         cut);
+  }
+
+  /**
+   * Seals the frames at the end of the last segment that were written but not sealed when the
+   * process stopped, from the hash of the record before them, and writes the seals to the file.
+   * They must run to the end of the data: a sealed frame after an unsealed one is damage.
+   */
+  private void reseal(List<SegmentFiles.Segment> segments, SegmentScan scan)
+      throws IOException, Refused {
+    SegmentFiles.Segment last = scan.segment;
+    byte[] previous;
+    long sequence;
+    if (scan.count() > 0) {
+      previous = scan.storedHash(scan.count() - 1);
+      sequence = scan.sequenceAt(scan.count() - 1) + 1;
+    } else if (last.firstSequence() == 1) {
+      previous = SegmentFormat.ZERO_HASH;
+      sequence = 1;
+    } else {
+      previous = lastHashBefore(segments);
+      sequence = last.firstSequence();
+    }
+    byte[] data = scan.data;
+    FrameReader reader = new FrameReader(data, data.length, scan.endOffset);
+    CRC32C crc = new CRC32C();
+    byte[] hash = new byte[SegmentFormat.HASH_SIZE];
+    FrameReader.Status status;
+    while ((status = reader.next()) == FrameReader.Status.UNSEALED) {
+      int start = reader.frameStart();
+      if (sequenceOfFrame(data, start) != sequence) {
+        throw new Refused(
+            "the unsealed record at offset "
+                + start
+                + " of "
+                + last.name()
+                + " is not record "
+                + sequence,
+            false);
+      }
+      Chain.sealFrame(data, start, reader.recordLength(), sequence, previous, sha256, crc, hash);
+      previous = hash.clone();
+      sequence++;
+      if (reader.next() != FrameReader.Status.FRAME) {
+        throw new IllegalStateException("a frame just sealed does not read back");
+      }
+    }
+    if (status == FrameReader.Status.FRAME) {
+      throw new Refused(
+          "record " + sequence + " in " + last.name() + " is sealed after an unsealed one", false);
+    }
+    try (FileChannel ch = FileChannel.open(last.path(), StandardOpenOption.WRITE)) {
+      ByteBuffer sealed = ByteBuffer.wrap(data, scan.endOffset, reader.position() - scan.endOffset);
+      while (sealed.hasRemaining()) {
+        ch.write(sealed, sealed.position());
+      }
+      ch.force(false);
+    }
+  }
+
+  /** The hash of the last record of the segment before the last. */
+  private static byte[] lastHashBefore(List<SegmentFiles.Segment> segments)
+      throws IOException, Refused {
+    if (segments.size() < 2) {
+      throw new Refused("the log's only segment does not start at record 1", false);
+    }
+    SegmentScan before = SegmentScan.read(segments.get(segments.size() - 2));
+    if (!before.headerOk || before.end != FrameReader.Status.END || before.count() == 0) {
+      throw new Refused("segment " + before.segment.name() + " is damaged", false);
+    }
+    return before.storedHash(before.count() - 1);
+  }
+
+  /** The sequence number a frame's record starts with, or -1. */
+  private static long sequenceOfFrame(byte[] data, int frameStart) {
+    int i = frameStart + SegmentFormat.FRAME_PREFIX;
+    if (data[i++] != 0x08) {
+      return -1;
+    }
+    long value = 0;
+    for (int shift = 0; shift < 64 && i < data.length; shift += 7) {
+      byte b = data[i++];
+      value |= (long) (b & 0x7f) << shift;
+      if ((b & 0x80) == 0) {
+        return value;
+      }
+    }
+    return -1;
   }
 
   /** Empty or all zeros: a file whose creation a crash interrupted. */

@@ -88,6 +88,17 @@ final class VerifyFailure extends Exception {
 
   /** How a segment that does not end cleanly ends: a cut tail if it is the last, else damage. */
   static VerifyFailure badEnd(SegmentScan scan, boolean lastSegment, long sequence) {
+    if (scan.end == FrameReader.Status.UNSEALED && lastSegment) {
+      return new VerifyFailure(
+          Kind.CUT_TAIL,
+          sequence,
+          scan.segment,
+          scan.endOffset,
+          "record "
+              + sequence
+              + " and any after it were written but not yet sealed: a copy taken while the log"
+              + " was in use, or a crash (opening the log seals them)");
+    }
     if (scan.end == FrameReader.Status.TORN && lastSegment) {
       return new VerifyFailure(
           Kind.CUT_TAIL,

@@ -60,15 +60,24 @@ public final class LogFiles {
       previous = records.get(0).getPreviousHash().toByteArray();
     }
     for (AuditLogRecord r : records) {
-      Chain chain = new Chain(r.getSequence(), previous);
+      Chain chain = new Chain(r.getSequence());
       byte[] body = r.hasDigest() ? r.getDigest().toByteArray() : r.getEvent().toByteArray();
       chain.build(r.hasDigest() ? Chain.DIGEST_FIELD : Chain.EVENT_FIELD, body, body.length);
+      previous = chain.seal(previous);
       out.write(chain.frame, 0, chain.frameLength);
-      chain.advance();
-      previous = chain.lastHash();
     }
     long first = records.isEmpty() ? 1 : records.get(0).getSequence();
     Files.write(directory.resolve(SegmentFormat.fileName(first)), out.toByteArray());
+  }
+
+  /** How a frame is left by {@link #nextFrames}. */
+  public enum Seal {
+    /** Sealed, as every frame is once the log has caught up. */
+    SEALED,
+    /** Written but not sealed: previous hash and hash zeros, as the writer leaves it. */
+    UNSEALED,
+    /** Previous hash and hash written, the CRC not yet: a sealing interrupted. */
+    HALF_SEALED
   }
 
   /**
@@ -76,6 +85,14 @@ public final class LogFiles {
    * chained to the last record.
    */
   public static byte[] nextFrame(Path directory) throws IOException {
+    return nextFrames(directory, Seal.SEALED).get(0);
+  }
+
+  /**
+   * Frames the writer would append next, one per {@code seals}: copies of the last event,
+   * renumbered, each sealed (chained to the one before) or not as given.
+   */
+  public static List<byte[]> nextFrames(Path directory, Seal... seals) throws IOException {
     List<Frame> frames = frames(directory);
     Frame last = frames.get(frames.size() - 1);
     AuditLogRecord event = null;
@@ -85,15 +102,28 @@ public final class LogFiles {
       }
     }
     byte[] data = Files.readAllBytes(last.segment());
-    byte[] lastHash =
+    byte[] previous =
         java.util.Arrays.copyOfRange(
             data,
             last.offset() + last.length() - SegmentFormat.HASH_SIZE,
             last.offset() + last.length());
-    Chain chain = new Chain(last.sequence() + 1, lastHash);
     byte[] body = event.getEvent().toByteArray();
-    chain.build(Chain.EVENT_FIELD, body, body.length);
-    return java.util.Arrays.copyOf(chain.frame, chain.frameLength);
+    List<byte[]> out = new ArrayList<>();
+    Chain chain = new Chain(last.sequence() + 1);
+    for (Seal seal : seals) {
+      chain.build(Chain.EVENT_FIELD, body, body.length);
+      byte[] unsealedCrc = java.util.Arrays.copyOfRange(chain.frame, 4, 8);
+      byte[] hash = chain.seal(previous);
+      if (seal == Seal.UNSEALED) {
+        chain.build(Chain.EVENT_FIELD, body, body.length);
+      } else if (seal == Seal.HALF_SEALED) {
+        System.arraycopy(unsealedCrc, 0, chain.frame, 4, 4);
+      }
+      out.add(java.util.Arrays.copyOf(chain.frame, chain.frameLength));
+      chain.advance();
+      previous = hash;
+    }
+    return out;
   }
 
   /** Appends bytes to the last segment, as a crash would leave them. */

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.parallel.Resources;
 
 /** A smoke run of the sidecar benchmark (few operations, a small object), so it cannot rot. */
-@ResourceLock(Resources.SYSTEM_OUT) // both smoke tests swap System.out
+@ResourceLock(Resources.SYSTEM_OUT) // the smoke tests swap System.out
 class GrpcMacroBenchmarkTest {
   @Test
   void aSmallRun_printsEveryRow() throws Exception {

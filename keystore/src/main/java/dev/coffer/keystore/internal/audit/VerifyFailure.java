@@ -88,7 +88,8 @@ final class VerifyFailure extends Exception {
 
   /** How a segment that does not end cleanly ends: a cut tail if it is the last, else damage. */
   static VerifyFailure badEnd(SegmentScan scan, boolean lastSegment, long sequence) {
-    if (scan.end == FrameReader.Status.UNSEALED && lastSegment) {
+    if (lastSegment
+        && (scan.end == FrameReader.Status.TORN || scan.end == FrameReader.Status.UNSEALED)) {
       return new VerifyFailure(
           Kind.CUT_TAIL,
           sequence,
@@ -96,19 +97,11 @@ final class VerifyFailure extends Exception {
           scan.endOffset,
           "record "
               + sequence
-              + " and any after it were written but not yet sealed: a copy taken while the log"
-              + " was in use, or a crash (opening the log seals them)");
-    }
-    if (scan.end == FrameReader.Status.TORN && lastSegment) {
-      return new VerifyFailure(
-          Kind.CUT_TAIL,
-          sequence,
-          scan.segment,
-          scan.endOffset,
-          "record "
-              + sequence
-              + " is incomplete: the log was cut inside it, or its write was"
-              + " interrupted (opening the log cuts a torn write and records the cut)");
+              + (scan.end == FrameReader.Status.TORN
+                  ? " is incomplete: the log was cut inside it, or its write was interrupted"
+                      + " (opening the log cuts a torn write and records the cut)"
+                  : " and any after it were written but not yet sealed: a copy taken while the"
+                      + " log was in use, or a crash (opening the log seals them)"));
     }
     return new VerifyFailure(
         Kind.EDITED,

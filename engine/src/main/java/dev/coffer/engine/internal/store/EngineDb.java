@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -128,16 +129,50 @@ public final class EngineDb implements AutoCloseable {
     }
   }
 
+  /**
+   * Every native call holds the read side and {@link #close} the write side, so no call runs on
+   * freed handles: a stream closed after the store (a sidecar call finishing late) must not crash
+   * the JVM. Calls after close fail with a typed error; closing a view or scan then does nothing.
+   */
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+
+  private boolean closed; // guarded by lifecycle
+
+  private void enter() {
+    lifecycle.readLock().lock();
+    if (closed) {
+      lifecycle.readLock().unlock();
+      throw new KeystoreUnavailableException(ErrorCode.STORAGE_FAILURE, "object store is closed");
+    }
+  }
+
+  private void exit() {
+    lifecycle.readLock().unlock();
+  }
+
+  /** Like {@link #enter}, but false instead of an error once closed. */
+  private boolean enterIfOpen() {
+    lifecycle.readLock().lock();
+    if (closed) {
+      lifecycle.readLock().unlock();
+      return false;
+    }
+    return true;
+  }
+
   private <T extends AutoCloseable> T track(T handle) {
     toClose.add(handle);
     return handle;
   }
 
   public byte[] get(Family family, byte[] key) {
+    enter();
     try {
       return db.get(families.get(family), key);
     } catch (RocksDBException e) {
       throw failure("read", e);
+    } finally {
+      exit();
     }
   }
 
@@ -147,7 +182,12 @@ public final class EngineDb implements AutoCloseable {
    * nothing was written in between.
    */
   public long sequence() {
-    return db.getLatestSequenceNumber();
+    enter();
+    try {
+      return db.getLatestSequenceNumber();
+    } finally {
+      exit();
+    }
   }
 
   /** A consistent view of the database as it is now, for reads that span several rows. */
@@ -166,10 +206,13 @@ public final class EngineDb implements AutoCloseable {
   }
 
   public void deleteRange(Family family, byte[] from, byte[] to) {
+    enter();
     try {
       db.deleteRange(families.get(family), writeOptions, from, to);
     } catch (RocksDBException e) {
       throw failure("delete", e);
+    } finally {
+      exit();
     }
   }
 
@@ -180,12 +223,21 @@ public final class EngineDb implements AutoCloseable {
 
   @Override
   public void close() {
-    for (int i = toClose.size() - 1; i >= 0; i--) {
-      try {
-        toClose.get(i).close();
-      } catch (Exception ignored) {
-        // Native close does not fail in practice; keep closing the rest.
+    lifecycle.writeLock().lock();
+    try {
+      if (closed) {
+        return;
       }
+      closed = true;
+      for (int i = toClose.size() - 1; i >= 0; i--) {
+        try {
+          toClose.get(i).close();
+        } catch (Exception ignored) {
+          // Native close does not fail in practice; keep closing the rest.
+        }
+      }
+    } finally {
+      lifecycle.writeLock().unlock();
     }
   }
 
@@ -194,10 +246,13 @@ public final class EngineDb implements AutoCloseable {
     private final WriteBatch batch = new WriteBatch();
 
     public Batch put(Family family, byte[] key, byte[] value) {
+      enter();
       try {
         batch.put(families.get(family), key, value);
       } catch (RocksDBException e) {
         throw failure("write", e);
+      } finally {
+        exit();
       }
       return this;
     }
@@ -212,28 +267,37 @@ public final class EngineDb implements AutoCloseable {
               .order(java.nio.ByteOrder.LITTLE_ENDIAN)
               .putLong(delta)
               .array();
+      enter();
       try {
         batch.merge(families.get(family), key, operand);
       } catch (RocksDBException e) {
         throw failure("write", e);
+      } finally {
+        exit();
       }
       return this;
     }
 
     public Batch delete(Family family, byte[] key) {
+      enter();
       try {
         batch.delete(families.get(family), key);
       } catch (RocksDBException e) {
         throw failure("write", e);
+      } finally {
+        exit();
       }
       return this;
     }
 
     public Batch deleteRange(Family family, byte[] from, byte[] to) {
+      enter();
       try {
         batch.deleteRange(families.get(family), from, to);
       } catch (RocksDBException e) {
         throw failure("write", e);
+      } finally {
+        exit();
       }
       return this;
     }
@@ -243,10 +307,13 @@ public final class EngineDb implements AutoCloseable {
     }
 
     public void commit() {
+      enter();
       try {
         db.write(writeOptions, batch);
       } catch (RocksDBException e) {
         throw failure("write", e);
+      } finally {
+        exit();
       }
     }
 
@@ -262,22 +329,37 @@ public final class EngineDb implements AutoCloseable {
     private final ReadOptions options;
 
     private ReadView() {
-      this.snapshot = db.getSnapshot();
-      this.options = new ReadOptions().setSnapshot(snapshot);
+      enter();
+      try {
+        this.snapshot = db.getSnapshot();
+        this.options = new ReadOptions().setSnapshot(snapshot);
+      } finally {
+        exit();
+      }
     }
 
     public byte[] get(Family family, byte[] key) {
+      enter();
       try {
         return db.get(families.get(family), options, key);
       } catch (RocksDBException e) {
         throw failure("read", e);
+      } finally {
+        exit();
       }
     }
 
     @Override
     public void close() {
-      options.close();
-      db.releaseSnapshot(snapshot);
+      if (!enterIfOpen()) {
+        return; // released with the database
+      }
+      try {
+        options.close();
+        db.releaseSnapshot(snapshot);
+      } finally {
+        exit();
+      }
     }
   }
 
@@ -289,38 +371,65 @@ public final class EngineDb implements AutoCloseable {
     private boolean started;
 
     private Scan(Family family, byte[] from, byte[] to) {
-      this.options = new ReadOptions();
-      this.upper = to == null ? null : new Slice(to);
-      if (upper != null) {
-        options.setIterateUpperBound(upper);
+      enter();
+      try {
+        this.options = new ReadOptions();
+        this.upper = to == null ? null : new Slice(to);
+        if (upper != null) {
+          options.setIterateUpperBound(upper);
+        }
+        this.iterator = db.newIterator(families.get(family), options);
+        iterator.seek(from);
+      } finally {
+        exit();
       }
-      this.iterator = db.newIterator(families.get(family), options);
-      iterator.seek(from);
     }
 
     /** Moves to the next entry; false at the end of the range. */
     public boolean next() {
-      if (started) {
-        iterator.next();
+      enter();
+      try {
+        if (started) {
+          iterator.next();
+        }
+        started = true;
+        return iterator.isValid();
+      } finally {
+        exit();
       }
-      started = true;
-      return iterator.isValid();
     }
 
     public byte[] key() {
-      return iterator.key();
+      enter();
+      try {
+        return iterator.key();
+      } finally {
+        exit();
+      }
     }
 
     public byte[] value() {
-      return iterator.value();
+      enter();
+      try {
+        return iterator.value();
+      } finally {
+        exit();
+      }
     }
 
     @Override
     public void close() {
-      iterator.close();
-      options.close();
-      if (upper != null) {
-        upper.close();
+      if (!enterIfOpen()) {
+        return; // freed with the database
+      }
+      try {
+        iterator.close();
+        options.close();
+        if (upper != null) {
+          upper.close();
+        }
+      } finally {
+        exit();
       }
     }
   }

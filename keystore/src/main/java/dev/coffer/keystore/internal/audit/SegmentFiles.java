@@ -40,8 +40,12 @@ final class SegmentFiles {
 
   /** The segments as a reader may see them while {@code active} is written up to {@code end}. */
   static List<Segment> live(Path directory, Path active, long end) throws IOException {
+    long activeFirst = SegmentFormat.firstSequence(active).orElse(Long.MAX_VALUE);
     List<Segment> segments = new ArrayList<>();
     for (Segment s : list(directory)) {
+      if (s.firstSequence() > activeFirst) {
+        continue; // created by a roll under way: not readable until the writer moves to it
+      }
       segments.add(s.path().equals(active) ? new Segment(s.path(), s.firstSequence(), end) : s);
     }
     return segments;

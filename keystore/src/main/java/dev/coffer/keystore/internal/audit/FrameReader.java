@@ -24,8 +24,9 @@ final class FrameReader {
     /** An interrupted last write. */
     TORN,
     /**
-     * A whole frame written but not yet sealed ({@link Chain}): its CRC holds with its previous
-     * hash and hash taken as zeros. Reading does not move past it.
+     * A whole frame written but not yet sealed ({@link Chain}): its hash is zeros, or its CRC holds
+     * only with its previous hash and hash taken as zeros (a sealing interrupted). Reading does not
+     * move past it.
      */
     UNSEALED,
     /** A frame that fails its checksum and cannot be a torn write. */

@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Appends records under one lock: builds each frame, copies it into the active segment unsealed
@@ -169,10 +170,10 @@ final class LogWriter {
     sealer.publish(writer.position());
   }
 
-  /** Seals every frame written so far; a failure to do so fails the log. */
-  private void sealAll() {
+  /** Runs a call that seals what the sealer has not reached; a failure in it fails the log. */
+  private <T> T sealing(Supplier<T> call) {
     try {
-      sealer.sealAll();
+      return call.get();
     } catch (RuntimeException e) {
       fail(e);
       throw unavailable("cannot seal the audit records", e);
@@ -181,7 +182,6 @@ final class LogWriter {
 
   /** Starts the next segment, whose first record is a digest; the old one is sealed. */
   private void roll() {
-    sealAll();
     SegmentWriter next;
     try {
       next =
@@ -193,7 +193,11 @@ final class LogWriter {
     SegmentWriter old = writer;
     writer = next;
     active = next;
-    sealer.switchTo(next);
+    sealing(
+        () -> {
+          sealer.switchTo(next);
+          return null;
+        });
     if (config.sync()) {
       try {
         seal(old);
@@ -229,10 +233,15 @@ final class LogWriter {
     long sequence = chain.nextSequence();
     byte[] body =
         digests.next(
-            sequence, sealedHead().hash(), anchor.keystoreGeneration(), clock.millis(), reason);
+            sequence,
+            sealing(sealer::head).hash(),
+            anchor.keystoreGeneration(),
+            clock.millis(),
+            reason);
     appendLocked(Chain.DIGEST_FIELD, body, body.length);
     digested.accept(
-        new Digested(new AuditState.Head(sequence, sealedHead().hash(), clock.instant()), writer));
+        new Digested(
+            new AuditState.Head(sequence, sealing(sealer::head).hash(), clock.instant()), writer));
   }
 
   /** Writes the digest a segment starts with, when a crash came between its creation and it. */
@@ -304,17 +313,8 @@ final class LogWriter {
   }
 
   AuditHead head() {
-    Sealer.Head head = sealedHead();
+    Sealer.Head head = sealing(sealer::head);
     return new AuditHead(head.sequence(), HexFormat.of().formatHex(head.hash()));
-  }
-
-  private Sealer.Head sealedHead() {
-    try {
-      return sealer.head();
-    } catch (RuntimeException e) {
-      fail(e);
-      throw unavailable("cannot seal the audit records", e);
-    }
   }
 
   /** The segment being written. */
@@ -324,12 +324,7 @@ final class LogWriter {
 
   /** How far readers may read: every record appended so far, sealed. */
   Sealer.Readable readable() {
-    try {
-      return sealer.readable();
-    } catch (RuntimeException e) {
-      fail(e);
-      throw unavailable("cannot seal the audit records", e);
-    }
+    return sealing(sealer::readable);
   }
 
   /**

@@ -57,7 +57,6 @@ final class Sealer {
   private byte[] scratch = new byte[4096];
 
   private volatile long published;
-  private volatile long sealedMark;
   private volatile Readable readable;
   private volatile boolean sleeping;
   private volatile boolean stopped;
@@ -87,7 +86,6 @@ final class Sealer {
   private void startAt(SegmentWriter next) {
     segment = next;
     sealedEnd = next.position();
-    sealedMark = sealedEnd;
     published = sealedEnd;
     readable = new Readable(next.path, sealedEnd);
   }
@@ -95,7 +93,7 @@ final class Sealer {
   /** The writer has written frames up to {@code end} of the active segment. */
   void publish(long end) {
     published = end;
-    if (sleeping && end - sealedMark >= WAKE_LAG) {
+    if (sleeping && end - readable.end() >= WAKE_LAG) {
       sleeping = false;
       LockSupport.unpark(thread);
     }
@@ -103,7 +101,7 @@ final class Sealer {
 
   /** Where the frames not yet sealed start in the active segment (or later: it only grows). */
   long sealedEnd() {
-    return sealedMark;
+    return readable.end();
   }
 
   /** Seals every published frame now, on this thread if the sealer has not got to them. */
@@ -116,7 +114,7 @@ final class Sealer {
     }
   }
 
-  /** Moves to the next segment; the caller has sealed the last one ({@link #sealAll}). */
+  /** Seals what is left of the active segment, then moves to the next one. */
   void switchTo(SegmentWriter next) {
     lock.lock();
     try {
@@ -194,7 +192,6 @@ final class Sealer {
       sealedEnd += frameLength;
       nextSequence = sequence + 1;
     }
-    sealedMark = sealedEnd;
     readable = new Readable(segment.path, sealedEnd);
     return true;
   }
@@ -202,7 +199,7 @@ final class Sealer {
   private void run() {
     long idleSince = 0;
     while (!stopped) {
-      if (published != sealedMark) {
+      if (published != readable.end()) {
         try {
           sealAll();
         } catch (RuntimeException | Error e) {
@@ -222,7 +219,7 @@ final class Sealer {
         continue;
       }
       sleeping = true;
-      if (published != sealedMark) {
+      if (published != readable.end()) {
         sleeping = false;
         continue;
       }

@@ -162,14 +162,12 @@ public final class FileAuditLog implements AuditLog {
 
   @Override
   public VerificationReport verify(long first, long last) {
+    // The remembered head is read before the segments: a digest anchored meanwhile would otherwise
+    // look like records missing from the end.
+    Optional<LogVerifier.Head> head =
+        anchor.state().head().map(h -> new LogVerifier.Head(h.sequence(), h.hash()));
     return withSegments(
-        segments ->
-            new LogVerifier(keys.verifier())
-                .verify(
-                    segments,
-                    anchor.state().head().map(h -> new LogVerifier.Head(h.sequence(), h.hash())),
-                    first,
-                    last));
+        segments -> new LogVerifier(keys.verifier()).verify(segments, head, first, last));
   }
 
   @Override

@@ -89,14 +89,7 @@ public final class KeyBoundAesGcm implements Aead {
     byte[] out = new byte[headerLength + plaintext.length + TAG_LENGTH];
     System.arraycopy(outputPrefix, 0, out, 0, outputPrefix.length);
     System.arraycopy(Random.randBytes(NONCE_LENGTH), 0, out, outputPrefix.length, NONCE_LENGTH);
-    Cipher cipher = ciphers.get();
-    cipher.init(
-        Cipher.ENCRYPT_MODE,
-        key,
-        new GCMParameterSpec(8 * TAG_LENGTH, out, outputPrefix.length, NONCE_LENGTH));
-    if (associatedData != null && associatedData.length != 0) {
-      cipher.updateAAD(associatedData);
-    }
+    Cipher cipher = initialized(Cipher.ENCRYPT_MODE, out, associatedData);
     int written = cipher.doFinal(plaintext, 0, plaintext.length, out, headerLength);
     if (written != plaintext.length + TAG_LENGTH) {
       throw new GeneralSecurityException("unexpected AES-GCM output length");
@@ -116,15 +109,22 @@ public final class KeyBoundAesGcm implements Aead {
         throw new GeneralSecurityException("Decryption failed (OutputPrefix mismatch).");
       }
     }
+    Cipher cipher = initialized(Cipher.DECRYPT_MODE, ciphertext, associatedData);
+    return cipher.doFinal(ciphertext, headerLength, ciphertext.length - headerLength);
+  }
+
+  /** This thread's cipher, set up for the nonce that follows the prefix in {@code message}. */
+  private Cipher initialized(int mode, byte[] message, byte[] associatedData)
+      throws GeneralSecurityException {
     Cipher cipher = ciphers.get();
     cipher.init(
-        Cipher.DECRYPT_MODE,
+        mode,
         key,
-        new GCMParameterSpec(8 * TAG_LENGTH, ciphertext, outputPrefix.length, NONCE_LENGTH));
+        new GCMParameterSpec(8 * TAG_LENGTH, message, outputPrefix.length, NONCE_LENGTH));
     if (associatedData != null && associatedData.length != 0) {
       cipher.updateAAD(associatedData);
     }
-    return cipher.doFinal(ciphertext, headerLength, ciphertext.length - headerLength);
+    return cipher;
   }
 
   @Override

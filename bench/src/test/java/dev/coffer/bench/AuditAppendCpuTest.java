@@ -12,6 +12,11 @@ class AuditAppendCpuTest {
   @Test
   void aSmallRun_printsEachRound() throws Exception {
     String out = PrintedOutput.of(() -> AuditAppendCpu.main(new String[] {"100", "2"}));
-    assertThat(out).contains("round 0:").contains("round 1:").contains("appender cpu");
+    assertThat(out)
+        .contains("round 0:")
+        .contains("round 1:")
+        .contains("appender")
+        .contains("sealer")
+        .contains("background");
   }
 }

@@ -15,8 +15,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -41,6 +42,16 @@ public final class FileAuditLog implements AuditLog {
   private final ReentrantReadWriteLock segmentsLock = new ReentrantReadWriteLock();
   private final AtomicReference<LogWriter.Digested> pendingHead = new AtomicReference<>();
 
+  /**
+   * Digests come every few milliseconds under heavy load; anchoring each one would fsync the active
+   * segment and rewrite the keystore file as often, and every fsync write-protects the pages the
+   * writer is filling, so that its next copies fault. Under load the anchored head may lag the
+   * newest digest by this much; {@link #sign} and close anchor at once.
+   */
+  static final long ANCHOR_SPACING_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+  private volatile long lastAnchorNanos = System.nanoTime() - ANCHOR_SPACING_NANOS;
+
   FileAuditLog(
       AuditLogConfig config,
       Clock clock,
@@ -57,13 +68,17 @@ public final class FileAuditLog implements AuditLog {
     this.keys = keys;
     this.hasher = new ContextHasher(config.hashedContextKeys(), anchor.state().contextHmacKey());
     this.encoder = new EventEncoder(hasher);
-    this.background =
-        Executors.newSingleThreadScheduledExecutor(
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            1,
             r -> {
               Thread t = new Thread(r, "coffer-audit " + config.directory().getFileName());
               t.setDaemon(true);
               return t;
             });
+    // A delayed anchoring is not waited for at close: close anchors the newest head itself.
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.background = executor;
     this.writer =
         new LogWriter(
             config,
@@ -104,9 +119,18 @@ public final class FileAuditLog implements AuditLog {
   }
 
   private void digested(LogWriter.Digested head) {
-    pendingHead.set(head);
-    if (!background.isShutdown()) {
-      background.execute(this::anchorQuietly);
+    if (pendingHead.getAndSet(head) != null || background.isShutdown()) {
+      return; // an anchoring is already due, and takes the newest head when it runs
+    }
+    long wait = ANCHOR_SPACING_NANOS - (System.nanoTime() - lastAnchorNanos);
+    try {
+      if (wait <= 0) {
+        background.execute(this::anchorQuietly);
+      } else {
+        background.schedule(this::anchorQuietly, wait, TimeUnit.NANOSECONDS);
+      }
+    } catch (RejectedExecutionException e) {
+      // Closing: close() anchors the newest head itself.
     }
   }
 
@@ -114,6 +138,8 @@ public final class FileAuditLog implements AuditLog {
   private void anchorPending() throws IOException {
     // One anchoring at a time, so that a caller of sign() waits for one already under way.
     synchronized (pendingHead) {
+      // Noted before the head is taken: a digest signed from here on waits for the spacing.
+      lastAnchorNanos = System.nanoTime();
       LogWriter.Digested pending = pendingHead.getAndSet(null);
       if (pending == null) {
         return;

@@ -270,12 +270,12 @@ public final class CofferServer implements AutoCloseable {
     }
 
     /**
-     * Whether GetObject (up to one 256 KiB message of data; larger objects stream from the
-     * executor), HeadObject and GetCallerIdentity run on the network transport's own threads rather
-     * than being handed to the {@link #executor}; default on. The hand-offs cost more CPU than such
-     * a read, but a read then holds up the other connections on its transport thread for as long as
-     * it takes, audit record included: turn this off when the store's audit sink or log can block
-     * (an audit log that fsyncs every record, a sink that ships records away).
+     * Whether GetObject (of objects up to 256 KiB; larger objects stream from the executor),
+     * HeadObject and GetCallerIdentity run on the network transport's own threads rather than being
+     * handed to the {@link #executor}; default on. The hand-offs cost more CPU than such a read,
+     * but a read then holds up the other connections on its transport thread for as long as it
+     * takes, audit record included: turn this off when the store's audit sink or log can block (an
+     * audit log that fsyncs every record, a sink that ships records away).
      */
     public Builder readsOnTransportThreads(boolean on) {
       this.readsOnTransportThreads = on;

@@ -25,9 +25,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * The audit log of a data directory. Appends go through {@link LogWriter}, so an append costs an
  * encode and a memory copy, and its SHA-256 runs on the log's {@link Sealer} thread; slower work
- * runs on one background thread: sealing finished segments, anchoring each digest's head in the
- * keystore once the log is durable up to it, interval digests and retention. Queries and
- * verification read the segment files. Opened by {@link LogOpener}.
+ * runs on one background thread: sealing finished segments, anchoring the newest digest's head in
+ * the keystore once the log is durable up to it (at most every {@link #ANCHOR_SPACING_NANOS}),
+ * interval digests and retention. Queries and verification read the segment files. Opened by {@link
+ * LogOpener}.
  */
 public final class FileAuditLog implements AuditLog {
   private final AuditLogConfig config;

@@ -139,9 +139,7 @@ public final class EngineDb implements AutoCloseable {
   private boolean closed; // guarded by lifecycle
 
   private void enter() {
-    lifecycle.readLock().lock();
-    if (closed) {
-      lifecycle.readLock().unlock();
+    if (!enterIfOpen()) {
       throw new KeystoreUnavailableException(ErrorCode.STORAGE_FAILURE, "object store is closed");
     }
   }

@@ -154,10 +154,10 @@ final class Sealer {
   }
 
   /** Seals frames from the sealed end up to the published end. Called under the lock. */
-  private boolean sealPublished() {
+  private void sealPublished() {
     long end = published;
     if (sealedEnd >= end) {
-      return false;
+      return;
     }
     SegmentWriter.Mapping mapping = segment.mapping();
     while (sealedEnd < end) {
@@ -193,7 +193,6 @@ final class Sealer {
       nextSequence = sequence + 1;
     }
     readable = new Readable(segment.path, sealedEnd);
-    return true;
   }
 
   private void run() {

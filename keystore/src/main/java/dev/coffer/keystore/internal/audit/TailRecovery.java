@@ -1,5 +1,6 @@
 package dev.coffer.keystore.internal.audit;
 
+import com.google.protobuf.CodedInputStream;
 import dev.coffer.format.v1.AuditDigestStatement;
 import dev.coffer.format.v1.AuditLogRecord;
 import java.io.IOException;
@@ -162,7 +163,7 @@ final class TailRecovery {
     FrameReader.Status status;
     while ((status = reader.next()) == FrameReader.Status.UNSEALED) {
       int start = reader.frameStart();
-      if (sequenceOfFrame(data, start) != sequence) {
+      if (sequenceOfFrame(data, start, reader.recordLength()) != sequence) {
         throw new Refused(
             "the unsealed record at offset "
                 + start
@@ -206,20 +207,14 @@ final class TailRecovery {
   }
 
   /** The sequence number a frame's record starts with, or -1. */
-  private static long sequenceOfFrame(byte[] data, int frameStart) {
-    int i = frameStart + SegmentFormat.FRAME_PREFIX;
-    if (data[i++] != 0x08) {
+  private static long sequenceOfFrame(byte[] data, int frameStart, int recordLength) {
+    CodedInputStream in =
+        CodedInputStream.newInstance(data, frameStart + SegmentFormat.FRAME_PREFIX, recordLength);
+    try {
+      return in.readTag() == 0x08 ? in.readUInt64() : -1;
+    } catch (IOException e) {
       return -1;
     }
-    long value = 0;
-    for (int shift = 0; shift < 64 && i < data.length; shift += 7) {
-      byte b = data[i++];
-      value |= (long) (b & 0x7f) << shift;
-      if ((b & 0x80) == 0) {
-        return value;
-      }
-    }
-    return -1;
   }
 
   /** Empty or all zeros: a file whose creation a crash interrupted. */

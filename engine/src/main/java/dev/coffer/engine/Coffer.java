@@ -32,6 +32,7 @@ public final class Coffer implements AutoCloseable {
   public static final int DEFAULT_SEGMENT_SIZE = 1024 * 1024;
   public static final Duration DEFAULT_BUCKET_KEY_LIFETIME = Duration.ofMinutes(10);
   public static final long DEFAULT_BUCKET_KEY_MAX_USES = 1_000_000;
+  public static final long DEFAULT_LOGGED_SEGMENT_BYTES = 16L << 20;
 
   private final LocalEngine engine;
   private final Path directory;
@@ -96,6 +97,7 @@ public final class Coffer implements AutoCloseable {
     private String viaService;
     private Clock clock = Clock.systemUTC();
     private boolean warmUpCrypto = true;
+    private long loggedSegmentBytes = DEFAULT_LOGGED_SEGMENT_BYTES;
     private UnaryOperator<Keystore.Builder> keystoreOptions = b -> b;
     private boolean auditLog = true;
 
@@ -167,6 +169,21 @@ public final class Coffer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How much of a large object goes through RocksDB's write-ahead log; default 16 MiB. The rest
+     * of its segments is written once, to a table file that is made durable before the object's
+     * record commits, instead of twice (log, then table): large puts run about a third faster. Each
+     * such object then ends with a flush of the segment column family, so a lower value trades
+     * more, smaller table files for speed; {@code Long.MAX_VALUE} logs everything.
+     */
+    public Builder loggedSegmentBytes(long bytes) {
+      if (bytes < 0) {
+        throw new InvalidArgumentException("logged segment bytes must not be negative");
+      }
+      this.loggedSegmentBytes = bytes;
+      return this;
+    }
+
     /** JIT warm-up of the ciphers in a background thread at open (default on). */
     public Builder warmUpCrypto(boolean warmUp) {
       this.warmUpCrypto = warmUp;
@@ -213,7 +230,8 @@ public final class Coffer implements AutoCloseable {
               account,
               clock,
               syncWrites,
-              warmUpCrypto);
+              warmUpCrypto,
+              loggedSegmentBytes);
       return new Coffer(LocalEngine.open(keystore, directory.resolve("db"), settings), directory);
     }
   }

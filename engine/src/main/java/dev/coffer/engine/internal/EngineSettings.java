@@ -10,6 +10,8 @@ import java.time.Duration;
  * @param bucketKeyLifetime how long a bucket key is used before a new one is made
  * @param bucketKeyMaxUses how many objects one bucket key may encrypt
  * @param viaService the {@code kms:ViaService} value the engine sets on its keystore calls
+ * @param loggedSegmentBytes how many bytes of an object's segments go through the write-ahead log;
+ *     later ones are flushed to a table file before the object's record commits
  */
 public record EngineSettings(
     int segmentSize,
@@ -20,4 +22,5 @@ public record EngineSettings(
     String account,
     Clock clock,
     boolean syncWrites,
-    boolean warmUpCrypto) {}
+    boolean warmUpCrypto,
+    long loggedSegmentBytes) {}

@@ -110,21 +110,28 @@ public final class SegmentedAead {
     return commitment.clone();
   }
 
-  /** Encrypts segment {@code index}; {@code last} must be true for exactly the final segment. */
-  public byte[] seal(long index, boolean last, byte[] plaintext, int offset, int length) {
+  /**
+   * Encrypts segment {@code index}; {@code last} must be true for exactly the final segment. The
+   * result is written into {@code reuse} when that has exactly the sealed length ({@code length +
+   * TAG_LENGTH}), else into a new array: a writer that copies each sealed segment away at once
+   * passes the same array for every full segment and allocates no megabyte per segment.
+   */
+  public byte[] seal(
+      long index, boolean last, byte[] plaintext, int offset, int length, byte[] reuse) {
     try {
-      return sealWith(GCM.get(), index, last, plaintext, offset, length);
+      byte[] out = reuse != null && reuse.length == length + TAG_LENGTH ? reuse : null;
+      return sealWith(GCM.get(), index, last, plaintext, offset, length, out);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM encryption failed", e);
     }
   }
 
   private byte[] sealWith(
-      Cipher c, long index, boolean last, byte[] plaintext, int offset, int length)
+      Cipher c, long index, boolean last, byte[] plaintext, int offset, int length, byte[] into)
       throws GeneralSecurityException {
     c.init(Cipher.ENCRYPT_MODE, segmentKey, nonce(index, last));
     c.updateAAD(aad);
-    byte[] out = new byte[length + TAG_LENGTH];
+    byte[] out = into != null ? into : new byte[length + TAG_LENGTH];
     int written = 0;
     for (int p = 0; p < length; p += PIECE) {
       written += c.update(plaintext, offset + p, Math.min(PIECE, length - p), out, written);
@@ -164,9 +171,8 @@ public final class SegmentedAead {
       for (int p = 0; p < length; p += PIECE) {
         written += ctr.update(segment, p, Math.min(PIECE, length - p), plaintext, written);
       }
-      byte[] recomputed = recompute(index, last, plaintext, length);
       if (!MessageDigest.isEqual(
-          Arrays.copyOfRange(recomputed, length, recomputed.length),
+          recomputedTag(index, last, plaintext, length),
           Arrays.copyOfRange(segment, length, segment.length))) {
         Arrays.fill(plaintext, (byte) 0);
         throw new InvalidCiphertextException("object data failed authentication");
@@ -178,18 +184,34 @@ public final class SegmentedAead {
   }
 
   /**
-   * Seals again with the verification cipher. The JDK refuses to encrypt twice under one key and
-   * nonce on one cipher instance, which happens when a thread reads the same segment twice in a
-   * row; a fresh instance is then used.
+   * The tag of sealing {@code plaintext} again with the verification cipher. The ciphertext, which
+   * equals the stored one when the tags match, goes piece by piece into one small scratch array and
+   * is dropped. The JDK refuses to encrypt twice under one key and nonce on one cipher instance,
+   * which happens when a thread reads the same segment twice in a row; a fresh instance is then
+   * used.
    */
-  private byte[] recompute(long index, boolean last, byte[] plaintext, int length)
+  private byte[] recomputedTag(long index, boolean last, byte[] plaintext, int length)
       throws GeneralSecurityException {
     try {
-      return sealWith(VERIFY.get(), index, last, plaintext, 0, length);
+      return tagWith(VERIFY.get(), index, last, plaintext, length);
     } catch (java.security.InvalidAlgorithmParameterException reuse) {
       VERIFY.set(newCipher("AES/GCM/NoPadding"));
-      return sealWith(VERIFY.get(), index, last, plaintext, 0, length);
+      return tagWith(VERIFY.get(), index, last, plaintext, length);
     }
+  }
+
+  private byte[] tagWith(Cipher c, long index, boolean last, byte[] plaintext, int length)
+      throws GeneralSecurityException {
+    c.init(Cipher.ENCRYPT_MODE, segmentKey, nonce(index, last));
+    c.updateAAD(aad);
+    // An update may also release up to 15 bytes held back by the one before; doFinal writes those
+    // and the tag.
+    byte[] scratch = new byte[PIECE + 2 * TAG_LENGTH];
+    for (int p = 0; p < length; p += PIECE) {
+      c.update(plaintext, p, Math.min(PIECE, length - p), scratch, 0);
+    }
+    int tail = c.doFinal(scratch, 0);
+    return Arrays.copyOfRange(scratch, tail - TAG_LENGTH, tail);
   }
 
   private Cipher ctrCipher() {

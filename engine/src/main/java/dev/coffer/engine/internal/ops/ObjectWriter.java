@@ -5,6 +5,7 @@ import com.google.protobuf.ByteString;
 import dev.coffer.engine.ObjectInfo;
 import dev.coffer.engine.PutObjectRequest;
 import dev.coffer.engine.internal.EngineCore;
+import dev.coffer.engine.internal.EngineSettings;
 import dev.coffer.engine.internal.crypto.ObjectAad;
 import dev.coffer.engine.internal.crypto.ObjectKeys;
 import dev.coffer.engine.internal.crypto.SegmentedAead;
@@ -38,6 +39,13 @@ import java.util.Optional;
  * a fresh version id behind a pending-upload marker and become visible only when the batch holding
  * its record (and removing the marker and the previous version's segments) commits; a crash before
  * that leaves segments that the next open deletes.
+ *
+ * <p>Segments past the first {@link EngineSettings#loggedSegmentBytes} of an object are written
+ * without RocksDB's write-ahead log: each byte is then written once (to a table file) instead of
+ * twice, and the log's checksum, which this RocksDB build computes without the CPU's CRC
+ * instruction, is skipped. The segment family is flushed (RocksDB fsyncs the table file and its
+ * manifest) before the record commits, so an acknowledged object is as durable as with the log; a
+ * crash before the flush loses only segments of an object that is not yet visible.
  */
 public final class ObjectWriter {
   /** Segments per write batch for large objects: bounds batch memory (4 MiB at 1 MiB segments). */
@@ -187,7 +195,10 @@ public final class ObjectWriter {
     long index = 0;
     long size = 0;
     boolean pending = false;
+    boolean unlogged = false;
     EngineDb.Batch batch = core.db().batch();
+    // Full segments are sealed into one array: the batch copies each away as it is added.
+    byte[] sealed = null;
     try {
       while (true) {
         boolean last = !current.full();
@@ -196,7 +207,7 @@ public final class ObjectWriter {
           ahead = ahead == null ? new SegmentBuffer(segmentSize) : ahead;
           last = ahead.fill(data) == 0;
         }
-        byte[] sealed = aead.seal(index, last, current.bytes(), 0, current.length());
+        sealed = aead.seal(index, last, current.bytes(), 0, current.length(), sealed);
         size += current.length();
         if (!last && !pending) {
           markPending(record);
@@ -208,7 +219,12 @@ public final class ObjectWriter {
           break;
         }
         if (batch.count() >= SEGMENTS_PER_BATCH) {
-          batch.commit();
+          if (size > core.settings().loggedSegmentBytes()) {
+            batch.commitUnlogged();
+            unlogged = true;
+          } else {
+            batch.commit();
+          }
           batch.close();
           batch = core.db().batch();
         }
@@ -222,6 +238,9 @@ public final class ObjectWriter {
           .setSegmentCount((int) index)
           .setLastModifiedEpochMillis(core.clock().millis());
       ObjectRecord built = record.build();
+      if (unlogged) {
+        core.db().flush(Family.CHUNKS);
+      }
       commit(batch, built, pending, replacing);
       return built;
     } catch (RuntimeException e) {

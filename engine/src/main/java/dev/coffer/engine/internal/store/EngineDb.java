@@ -16,6 +16,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -60,6 +61,8 @@ public final class EngineDb implements AutoCloseable {
   private final RocksDB db;
   private final Map<Family, ColumnFamilyHandle> families = new EnumMap<>(Family.class);
   private final WriteOptions writeOptions;
+  private final WriteOptions unloggedWriteOptions;
+  private final FlushOptions waitingFlush;
 
   private EngineDb(Path directory, boolean sync) throws RocksDBException {
     DBOptions options =
@@ -102,6 +105,8 @@ public final class EngineDb implements AutoCloseable {
       families.put(Family.values()[i], handles.get(i + 1));
     }
     this.writeOptions = track(new WriteOptions()).setSync(sync);
+    this.unloggedWriteOptions = track(new WriteOptions()).setDisableWAL(true);
+    this.waitingFlush = track(new FlushOptions()).setWaitForFlush(true);
   }
 
   /**
@@ -214,6 +219,22 @@ public final class EngineDb implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes one family's memtable to a table file and waits until it is durable (RocksDB fsyncs the
+   * file and its manifest): what was written to that family by {@link Batch#commitUnlogged} is then
+   * as safe as a logged write.
+   */
+  public void flush(Family family) {
+    enter();
+    try {
+      db.flush(waitingFlush, families.get(family));
+    } catch (RocksDBException e) {
+      throw failure("flush", e);
+    } finally {
+      exit();
+    }
+  }
+
   private static KeystoreUnavailableException failure(String what, RocksDBException e) {
     return new KeystoreUnavailableException(
         ErrorCode.STORAGE_FAILURE, "object store " + what + " failed: " + e.getMessage(), e);
@@ -308,6 +329,21 @@ public final class EngineDb implements AutoCloseable {
       enter();
       try {
         db.write(writeOptions, batch);
+      } catch (RocksDBException e) {
+        throw failure("write", e);
+      } finally {
+        exit();
+      }
+    }
+
+    /**
+     * Commits without the write-ahead log: the writes are visible at once but lost on a crash until
+     * {@link EngineDb#flush} of their family returns.
+     */
+    public void commitUnlogged() {
+      enter();
+      try {
+        db.write(unloggedWriteOptions, batch);
       } catch (RocksDBException e) {
         throw failure("write", e);
       } finally {

@@ -26,6 +26,9 @@ final class SidecarSession implements Session {
   static final String TOKEN_FILE_ENV = "COFFER_TOKEN_FILE";
   static final String CA_CERT_ENV = "COFFER_CA_CERT";
 
+  /** How the CLI names itself to the sidecar; audit records show it. */
+  static final String USER_AGENT = "coffer-cli";
+
   private final CofferClient client;
 
   private SidecarSession(CofferClient client) {
@@ -52,7 +55,8 @@ final class SidecarSession implements Session {
     if (target.port() == 0) {
       throw new InvalidArgumentException("--server needs the server's port, not 0");
     }
-    CofferClient.Builder builder = CofferClient.builder().target(target.host(), target.port());
+    CofferClient.Builder builder =
+        CofferClient.builder().target(target.host(), target.port()).userAgent(USER_AGENT);
     Path caCert = options.caCert;
     if (caCert == null && env(host, CA_CERT_ENV) != null) {
       caCert = Path.of(env(host, CA_CERT_ENV));

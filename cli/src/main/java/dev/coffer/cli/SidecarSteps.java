@@ -86,6 +86,7 @@ final class SidecarSteps {
     CofferClient client(String withToken) {
       return CofferClient.builder()
           .target("127.0.0.1", server.port())
+          .userAgent(SidecarSession.USER_AGENT)
           .tls(certificate)
           .token(withToken)
           .build();

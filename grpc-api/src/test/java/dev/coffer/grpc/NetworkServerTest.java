@@ -121,6 +121,9 @@ class NetworkServerTest {
         .contains("127.0.0.1");
     assertThat(audited.secureTransport()).isTrue();
     assertThat(audited.principal()).isEqualTo(ROOT);
+    assertThat(audited.userAgent())
+        .as("the client software, as its user-agent header names it")
+        .hasValueSatisfying(agent -> assertThat(agent).startsWith("coffer-java-client grpc-java"));
   }
 
   @Test
@@ -145,6 +148,7 @@ class NetworkServerTest {
     dev.coffer.keystore.audit.AuditRecord listed = page.records().get(0);
     assertThat(listed.sourceAddress()).contains("127.0.0.1");
     assertThat(listed.secureTransport()).isTrue();
+    assertThat(listed.userAgent()).hasValueSatisfying(a -> assertThat(a).contains("coffer-java"));
     // The audit query itself is on the trail too, with the same address.
     dev.coffer.keystore.audit.AuditRecord query =
         client

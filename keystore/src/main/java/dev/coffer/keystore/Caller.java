@@ -13,17 +13,30 @@ import java.util.Optional;
  *     the engine
  * @param secureTransport whether the request arrived over TLS ({@code aws:SecureTransport}); true
  *     for in-process calls
+ * @param userAgent the client software, as its {@code user-agent} header names it, when called
+ *     through the sidecar ({@code aws:UserAgent})
  */
 public record Caller(
     Principal principal,
     Optional<String> sourceAddress,
     Optional<String> viaService,
-    boolean secureTransport) {
+    boolean secureTransport,
+    Optional<String> userAgent) {
 
   public Caller {
     Objects.requireNonNull(principal, "principal");
     Objects.requireNonNull(sourceAddress, "sourceAddress");
     Objects.requireNonNull(viaService, "viaService");
+    Objects.requireNonNull(userAgent, "userAgent");
+  }
+
+  /** A caller whose client software is not known. */
+  public Caller(
+      Principal principal,
+      Optional<String> sourceAddress,
+      Optional<String> viaService,
+      boolean secureTransport) {
+    this(principal, sourceAddress, viaService, secureTransport, Optional.empty());
   }
 
   /** An in-process caller. */
@@ -38,6 +51,6 @@ public record Caller(
 
   /** The same caller, now acting through the named service. */
   public Caller via(String service) {
-    return new Caller(principal, sourceAddress, Optional.of(service), secureTransport);
+    return new Caller(principal, sourceAddress, Optional.of(service), secureTransport, userAgent);
   }
 }

@@ -148,20 +148,31 @@ class KeyPolicyTest extends KeystoreTestBase {
                 "\"kms:Encrypt\"",
                 "{\"StringEquals\":{\"kms:RequestAlias\":\"alias/app\",\"kms:CallerAccount\":\"000000000000\","
                     + "\"kms:ViaService\":\"s3.local.amazonaws.com\"},\"Bool\":{\"aws:SecureTransport\":\"true\"},"
-                    + "\"IpAddress\":{\"aws:SourceIp\":\"10.0.0.0/8\"}}")),
+                    + "\"IpAddress\":{\"aws:SourceIp\":\"10.0.0.0/8\"},"
+                    + "\"StringLike\":{\"aws:UserAgent\":\"coffer-cli *\"}}")),
         false);
+    java.util.Optional<String> cli = java.util.Optional.of("coffer-cli grpc-java-netty/1.76.0");
     Caller viaS3 =
         new Caller(
             ALICE,
             java.util.Optional.of("10.1.2.3"),
             java.util.Optional.of("s3.local.amazonaws.com"),
-            true);
+            true,
+            cli);
     fx.keystore().as(viaS3).encrypt(EncryptRequest.of("alias/app", new byte[] {1}, CONTEXT));
+    assertThat(fx.audit.last().caller().userAgent()).isEqualTo(cli);
     for (Caller wrong :
         List.of(
             Caller.of(ALICE),
-            new Caller(ALICE, java.util.Optional.of("192.168.1.1"), viaS3.viaService(), true),
-            new Caller(ALICE, viaS3.sourceAddress(), viaS3.viaService(), false))) {
+            new Caller(ALICE, java.util.Optional.of("192.168.1.1"), viaS3.viaService(), true, cli),
+            new Caller(ALICE, viaS3.sourceAddress(), viaS3.viaService(), false, cli),
+            new Caller(ALICE, viaS3.sourceAddress(), viaS3.viaService(), true),
+            new Caller(
+                ALICE,
+                viaS3.sourceAddress(),
+                viaS3.viaService(),
+                true,
+                java.util.Optional.of("curl/8.5.0")))) {
       assertThatThrownBy(
               () ->
                   fx.keystore()

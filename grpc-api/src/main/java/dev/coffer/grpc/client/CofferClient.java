@@ -52,6 +52,8 @@ public final class CofferClient implements AutoCloseable {
   /** Default deadline of calls that are not streams of object data. */
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
 
+  public static final String DEFAULT_USER_AGENT = "coffer-java-client";
+
   /**
    * HTTP/2 receive window a connection starts with (gRPC then tunes it to the measured bandwidth
    * and delay). gRPC's own 1 MiB is four download messages: on a busy machine a download stalls
@@ -191,6 +193,7 @@ public final class CofferClient implements AutoCloseable {
     private boolean plaintext;
     private String authority;
     private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
+    private String userAgent = DEFAULT_USER_AGENT;
 
     private Builder() {}
 
@@ -255,6 +258,16 @@ public final class CofferClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How this client names itself in the {@code user-agent} header, before gRPC's own name; the
+     * server's audit records show it and policies can test it ({@code aws:UserAgent}). Default
+     * {@value #DEFAULT_USER_AGENT}.
+     */
+    public Builder userAgent(String userAgent) {
+      this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
+      return this;
+    }
+
     public CofferClient build() {
       ManagedChannelBuilder<?> builder;
       if (inProcessName != null) {
@@ -270,6 +283,7 @@ public final class CofferClient implements AutoCloseable {
       if (authority != null) {
         builder.overrideAuthority(authority);
       }
+      builder.userAgent(userAgent);
       // Object data comes in chunks far below this; the limit only bounds a hostile server.
       builder.maxInboundMessageSize(8 * 1024 * 1024);
       // Every callback this client registers only records a value or wakes a waiting thread, and

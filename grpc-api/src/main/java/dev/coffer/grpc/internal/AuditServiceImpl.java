@@ -156,13 +156,7 @@ public final class AuditServiceImpl extends AuditServiceGrpc.AuditServiceImplBas
     Caller caller = Callers.current();
     Keystore keystore = coffer.keystore();
     RequestContext.Builder request =
-        RequestContext.builder()
-            .principal(caller.principal())
-            .action(ACTION)
-            .resource("*")
-            .time(clock.instant())
-            .conditionKey("aws:SecureTransport", Boolean.toString(caller.secureTransport()));
-    caller.sourceAddress().ifPresent(a -> request.conditionKey("aws:SourceIp", a));
+        RequestContext.builder().caller(caller).action(ACTION).resource("*").time(clock.instant());
     PolicyDecision decision =
         PolicyDecider.decide(
             PolicyDecider.Model.ACCOUNT,

@@ -24,12 +24,15 @@ import javax.net.ssl.SSLSession;
  * Works out who is calling before any service code runs: a bearer token if one is presented, else
  * the verified client certificate of mutual TLS, else the configured anonymous principal, else the
  * call is refused as UNAUTHENTICATED. The caller also carries the client's address ({@code
- * aws:SourceIp}) and whether the call came over TLS ({@code aws:SecureTransport}), which policies
- * and audit records read. Health checks pass without credentials.
+ * aws:SourceIp}), whether the call came over TLS ({@code aws:SecureTransport}) and the client
+ * software its {@code user-agent} header names ({@code aws:UserAgent}; the client's own claim, as
+ * in AWS), which policies and audit records read. Health checks pass without credentials.
  */
 public final class Authenticator implements ServerInterceptor {
   static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+  static final Metadata.Key<String> USER_AGENT =
+      Metadata.Key.of("user-agent", Metadata.ASCII_STRING_MARSHALLER);
   private static final String BEARER = "bearer ";
 
   private final BearerTokens tokens;
@@ -70,7 +73,8 @@ public final class Authenticator implements ServerInterceptor {
             principal.get(),
             sourceAddress(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)),
             Optional.empty(),
-            tls != null);
+            tls != null,
+            Optional.ofNullable(headers.get(USER_AGENT)));
     return Contexts.interceptCall(
         Context.current().withValue(Callers.KEY, caller), call, headers, next);
   }

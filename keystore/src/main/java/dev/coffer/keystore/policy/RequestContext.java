@@ -1,5 +1,6 @@
 package dev.coffer.keystore.policy;
 
+import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.EncryptionContext;
 import dev.coffer.keystore.Principal;
 import java.time.Instant;
@@ -126,6 +127,19 @@ public final class RequestContext {
 
     public Builder principal(Principal principal) {
       this.principal = principal;
+      return this;
+    }
+
+    /**
+     * The caller's principal and the global condition keys its circumstances give: {@code
+     * aws:SecureTransport} always, {@code aws:SourceIp} and {@code aws:UserAgent} when it came
+     * through the sidecar.
+     */
+    public Builder caller(Caller caller) {
+      principal(caller.principal());
+      conditionKey("aws:SecureTransport", Boolean.toString(caller.secureTransport()));
+      caller.sourceAddress().ifPresent(a -> conditionKey("aws:SourceIp", a));
+      caller.userAgent().ifPresent(a -> conditionKey("aws:UserAgent", a));
       return this;
     }
 

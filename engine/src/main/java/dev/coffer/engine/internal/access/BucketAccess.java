@@ -45,12 +45,10 @@ public final class BucketAccess {
     Caller caller = op.caller();
     RequestContext.Builder request =
         RequestContext.builder()
-            .principal(caller.principal())
+            .caller(caller)
             .action(action)
             .resource(resourceArn)
-            .time(clock.instant())
-            .conditionKey("aws:SecureTransport", Boolean.toString(caller.secureTransport()));
-    caller.sourceAddress().ifPresent(a -> request.conditionKey("aws:SourceIp", a));
+            .time(clock.instant());
     conditionKeys.forEach(request::conditionKey);
     PolicyDecision decision =
         PolicyDecider.decide(

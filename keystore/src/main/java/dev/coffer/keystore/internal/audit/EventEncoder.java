@@ -76,6 +76,9 @@ final class EventEncoder {
     if (e.caller().sourceAddress().isPresent()) {
       w.stringField(7, cap(e.caller().sourceAddress().get()));
     }
+    if (e.caller().userAgent().isPresent()) {
+      w.stringField(8, cap(e.caller().userAgent().get()));
+    }
     if (e.caller().viaService().isPresent()) {
       w.stringField(9, cap(e.caller().viaService().get()));
     }

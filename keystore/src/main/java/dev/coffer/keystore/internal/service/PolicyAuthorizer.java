@@ -137,17 +137,15 @@ final class PolicyAuthorizer implements Authorizer {
     Principal principal = caller.principal();
     RequestContext.Builder b =
         RequestContext.builder()
-            .principal(principal)
+            .caller(caller)
             .action(request.action())
             .resource(request.resource())
             .encryptionContext(request.encryptionContext())
-            .time(clock.instant())
-            .conditionKey("aws:SecureTransport", Boolean.toString(caller.secureTransport()));
+            .time(clock.instant());
     if (!principal.account().isEmpty()) {
       b.conditionKey("kms:CallerAccount", principal.account());
     }
     caller.viaService().ifPresent(s -> b.conditionKey("kms:ViaService", s));
-    caller.sourceAddress().ifPresent(a -> b.conditionKey("aws:SourceIp", a));
     request.conditionKeys().forEach(b::conditionKey);
     return b.build();
   }

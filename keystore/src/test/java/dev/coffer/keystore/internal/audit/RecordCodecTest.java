@@ -86,7 +86,9 @@ class RecordCodecTest {
             Principal.of((String) a[1]),
             (Optional<String>) a[2],
             (Optional<String>) a[3],
-            (Boolean) a[4]),
+            (Boolean) a[4],
+            ((Optional<String>) a[2])
+                .map(address -> "coffer-cli grpc-java-netty/1.76.0 " + address)),
         (Boolean) a[4],
         version == 0 ? Optional.empty() : Optional.of("arn:aws:kms:local:000000000000:key/" + a[0]),
         version == 0 ? OptionalInt.empty() : OptionalInt.of(version),
@@ -124,6 +126,7 @@ class RecordCodecTest {
               assertThat(r.getSourceAddress()).isEqualTo(e.caller().sourceAddress().orElse(""));
               assertThat(r.getViaService()).isEqualTo(e.caller().viaService().orElse(""));
               assertThat(r.getSecureTransport()).isEqualTo(e.caller().secureTransport());
+              assertThat(r.getUserAgent()).isEqualTo(e.caller().userAgent().orElse(""));
               assertThat(r.getReadOnly()).isEqualTo(e.readOnly());
               assertThat(r.getRequestParametersMap()).isEqualTo(e.requestParameters());
               assertThat(r.getEncryptionContextMap()).isEqualTo(e.encryptionContext().asMap());

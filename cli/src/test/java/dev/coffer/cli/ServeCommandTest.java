@@ -116,7 +116,9 @@ class ServeCommandTest {
       serve.stop();
     }
     assertThat(serve.thread.isAlive()).isFalse();
-    assertThat(serve.exit.get()).isEqualTo(0);
+    assertThat(serve.exit.get())
+        .as("exit code; stderr: %s", serve.err.toString(StandardCharsets.UTF_8))
+        .isEqualTo(0);
     assertThat(serve.err.toString(StandardCharsets.UTF_8)).contains("stopped");
 
     // The directory's lock is released, and the object is there for embedded mode.

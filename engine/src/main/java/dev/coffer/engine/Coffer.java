@@ -75,9 +75,22 @@ public final class Coffer implements AutoCloseable {
     return engine.cachedBucketKeys();
   }
 
+  /**
+   * Closes the store: signs and anchors the audit log's last records and releases the directory. An
+   * interrupted thread may close too (a server stopped by an interrupt does): the interrupt is set
+   * aside while the final writes run, since an interrupted file channel would close itself and lose
+   * them, and is set again afterwards.
+   */
   @Override
   public void close() {
-    engine.close();
+    boolean interrupted = Thread.interrupted();
+    try {
+      engine.close();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   @Override

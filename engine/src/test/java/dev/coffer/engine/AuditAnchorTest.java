@@ -41,6 +41,26 @@ class AuditAnchorTest {
   }
 
   @Test
+  void close_onAnInterruptedThread_stillSignsAndAnchorsTheLog_andKeepsTheInterrupt()
+      throws Exception {
+    // coffer serve is stopped in-process by an interrupt; the close that follows must not lose
+    // the final digest to an interrupted file channel.
+    try (EngineFixture fx = new EngineFixture(dir)) {
+      putOne(fx);
+      Thread.currentThread().interrupt();
+      try {
+        fx.coffer().close();
+      } finally {
+        assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+      }
+      fx.reopen();
+      AuditLog log = fx.coffer().keystore().auditLog().orElseThrow();
+      assertThat(log.verify().intact()).isTrue();
+      assertThat(fx.root().headObject("bucket", "k").size()).isEqualTo(3);
+    }
+  }
+
+  @Test
   void close_remembersTheSignedHead_andReopenAcceptsIt() throws Exception {
     AuditHead atClose;
     try (EngineFixture fx = new EngineFixture(dir)) {

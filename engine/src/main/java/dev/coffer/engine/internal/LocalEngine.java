@@ -32,6 +32,8 @@ import java.util.Optional;
 
 /** An engine opened on a data directory: wires the stores to the operation classes. */
 public final class LocalEngine implements AutoCloseable {
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final Keystore keystore;
   private final EngineDb db;
   private final EngineCore core;
@@ -94,8 +96,12 @@ public final class LocalEngine implements AutoCloseable {
     return rotations.as(Objects.requireNonNull(caller, "caller"), this::as);
   }
 
+  /** Closing twice is a no-op. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     try {
       rotations.close();
       core.bucketKeys().close();

@@ -39,4 +39,24 @@ class AuditLogSmokeTest {
       System.out.println(log.publicKeyPem());
     }
   }
+
+  @Test
+  void close_onAnInterruptedThread_signsTheLog_andKeepsTheInterrupt() {
+    AuditLogConfig config = AuditLogConfig.builder(dir.resolve("audit")).build();
+    try (KeystoreFixture fx =
+        new KeystoreFixture(dir.resolve("keystore"), b -> b.auditLog(config))) {
+      fx.admin().createKey(CreateKeyRequest.defaults());
+      Thread.currentThread().interrupt();
+      try {
+        fx.keystore().close();
+      } finally {
+        assertThat(Thread.interrupted()).isTrue();
+      }
+      fx.reopen();
+      AuditLog log = fx.keystore().auditLog().orElseThrow();
+      assertThat(log.verify().intact()).isTrue();
+      assertThat(log.query(AuditQuery.all()).records())
+          .anySatisfy(r -> assertThat(r.eventName()).isEqualTo("CreateKey"));
+    }
+  }
 }

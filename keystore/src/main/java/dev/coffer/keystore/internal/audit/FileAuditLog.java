@@ -51,6 +51,8 @@ public final class FileAuditLog implements AuditLog {
    */
   static final long ANCHOR_SPACING_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile long lastAnchorNanos = System.nanoTime() - ANCHOR_SPACING_NANOS;
 
   FileAuditLog(
@@ -284,8 +286,12 @@ public final class FileAuditLog implements AuditLog {
     return config.directory();
   }
 
+  /** Closing twice is a no-op, as {@link java.io.Closeable} asks. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     RuntimeException problem = null;
     try {
       writer.stop();

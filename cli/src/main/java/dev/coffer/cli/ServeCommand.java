@@ -83,6 +83,14 @@ final class ServeCommand implements Callable<Integer> {
       description = "How long calls in flight may finish at shutdown (default: ${DEFAULT-VALUE}).")
   int graceSeconds;
 
+  @Option(
+      names = "--reads-on-io-threads",
+      description =
+          "Run small reads (GetObject up to 256 KiB, HeadObject) on the I/O thread pool instead of"
+              + " the network threads, so that a slow disk or audit log cannot hold up other"
+              + " connections; costs a thread hand-off per read.")
+  boolean readsOnIoThreads;
+
   /** The global --plaintext, read at the start of {@link #call}. */
   private boolean plaintext;
 
@@ -145,7 +153,8 @@ final class ServeCommand implements Callable<Integer> {
               .store(coffer)
               .listen(address)
               .tokens(accepted)
-              .shutdownGracePeriod(java.time.Duration.ofSeconds(Math.max(0, graceSeconds)));
+              .shutdownGracePeriod(java.time.Duration.ofSeconds(Math.max(0, graceSeconds)))
+              .readsOnTransportThreads(!readsOnIoThreads);
       if (plaintext) {
         builder.plaintext();
       } else {

@@ -127,9 +127,30 @@ class ServeCommandTest {
     String certificate = Files.readString(sidecar.resolve("server.pem"));
     String token = Files.readString(sidecar.resolve("token"));
     Serving again =
-        new Serving("--data", data.toString(), "serve", "--listen", "127.0.0.1:0", "--grace", "5");
+        new Serving(
+            "--data",
+            data.toString(),
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--grace",
+            "5",
+            "--reads-on-io-threads");
     try {
-      again.port();
+      try (CofferClient client =
+          CofferClient.builder()
+              .target("localhost", again.port())
+              .tls(sidecar.resolve("server.pem"))
+              .token(token)
+              .build()) {
+        try (ObjectContent got =
+            client.objects().getObject(GetObjectRequest.of("served", "hello.txt"))) {
+          assertThat(got.readAllBytes())
+              .asString(StandardCharsets.UTF_8)
+              .isEqualTo("over the sidecar");
+        }
+        assertThat(client.objects().headObject("served", "hello.txt").size()).isEqualTo(16);
+      }
     } finally {
       again.stop();
     }

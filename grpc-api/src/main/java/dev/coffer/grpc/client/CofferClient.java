@@ -210,9 +210,12 @@ public final class CofferClient implements AutoCloseable {
       return this;
     }
 
-    /** Authenticates with this bearer token. */
+    /**
+     * Authenticates with this bearer token; surrounding whitespace, such as the newline a token
+     * file ends with, is dropped (a header value cannot carry it).
+     */
     public Builder token(String token) {
-      this.token = Objects.requireNonNull(token, "token");
+      this.token = Objects.requireNonNull(token, "token").strip();
       return this;
     }
 

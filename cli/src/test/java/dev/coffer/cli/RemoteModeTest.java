@@ -294,10 +294,12 @@ class RemoteModeTest {
         Step.of("get restored/2026/a.txt - --context tenant=acme"),
         // The audit log.
         Step.of("audit query --event CreateBucket --outcome ALLOWED").numbersMasked(),
-        // Calls through the sidecar have a source address; local ones none.
+        // Calls through the sidecar have a source address and the CLI's user agent; local ones
+        // neither.
         Step.of("audit query --event GetObject --outcome DENIED --json")
             .numbersMasked()
-            .dropping("\"sourceIPAddress\":\\s*\"[^\"]*\",\\s*"),
+            .dropping("\"sourceIPAddress\":\\s*\"[^\"]*\",\\s*")
+            .dropping("\"userAgent\":\\s*\"coffer-cli grpc-java[^\"]*\",\\s*"),
         // The sidecar's log is open, with records not yet under a digest; local ones are closed.
         Step.of("audit verify").numbersMasked().dropping(", N records after the last digest"),
         Step.of("audit export {work}/trail.jsonl").numbersMasked(),

@@ -326,14 +326,7 @@ public final class EngineDb implements AutoCloseable {
     }
 
     public void commit() {
-      enter();
-      try {
-        db.write(writeOptions, batch);
-      } catch (RocksDBException e) {
-        throw failure("write", e);
-      } finally {
-        exit();
-      }
+      write(writeOptions);
     }
 
     /**
@@ -341,9 +334,13 @@ public final class EngineDb implements AutoCloseable {
      * {@link EngineDb#flush} of their family returns.
      */
     public void commitUnlogged() {
+      write(unloggedWriteOptions);
+    }
+
+    private void write(WriteOptions options) {
       enter();
       try {
-        db.write(unloggedWriteOptions, batch);
+        db.write(options, batch);
       } catch (RocksDBException e) {
         throw failure("write", e);
       } finally {

@@ -77,20 +77,11 @@ public final class Coffer implements AutoCloseable {
 
   /**
    * Closes the store: signs and anchors the audit log's last records and releases the directory. An
-   * interrupted thread may close too (a server stopped by an interrupt does): the interrupt is set
-   * aside while the final writes run, since an interrupted file channel would close itself and lose
-   * them, and is set again afterwards.
+   * interrupted thread may close too (a server stopped by an interrupt does); it stays interrupted.
    */
   @Override
   public void close() {
-    boolean interrupted = Thread.interrupted();
-    try {
-      engine.close();
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    engine.close();
   }
 
   @Override

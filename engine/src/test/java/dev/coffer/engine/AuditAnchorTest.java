@@ -61,6 +61,32 @@ class AuditAnchorTest {
   }
 
   @Test
+  void objectOperations_onAnInterruptedThread_succeedAndKeepTheInterrupt() throws Exception {
+    try (EngineFixture fx = new EngineFixture(dir)) {
+      putOne(fx);
+      for (int i = 0; i < 50; i++) {
+        Thread.currentThread().interrupt();
+        try {
+          fx.root()
+              .putObject(
+                  PutObjectRequest.builder("bucket", "k" + i).build(), new byte[] {(byte) i});
+          assertThat(fx.root().headObject("bucket", "k" + i).size()).isEqualTo(1);
+          try (ObjectContent c = fx.root().getObject(GetObjectRequest.of("bucket", "k" + i))) {
+            assertThat(c.readAllBytes()).containsExactly(i);
+          }
+        } finally {
+          assertThat(Thread.interrupted()).as("interrupt kept, round %d", i).isTrue();
+        }
+      }
+      AuditLog log = fx.coffer().keystore().auditLog().orElseThrow();
+      log.sign();
+      assertThat(log.verify().intact()).isTrue();
+      assertThat(log.query(AuditQuery.builder().eventName("PutObject").build()).records())
+          .hasSize(51);
+    }
+  }
+
+  @Test
   void close_remembersTheSignedHead_andReopenAcceptsIt() throws Exception {
     AuditHead atClose;
     try (EngineFixture fx = new EngineFixture(dir)) {

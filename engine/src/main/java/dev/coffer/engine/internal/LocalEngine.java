@@ -29,11 +29,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** An engine opened on a data directory: wires the stores to the operation classes. */
 public final class LocalEngine implements AutoCloseable {
-  private final java.util.concurrent.atomic.AtomicBoolean closed =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
   private final Keystore keystore;
   private final EngineDb db;
   private final EngineCore core;

@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs jobs in one background thread, a batch of items at a time, checkpointing the cursor and
@@ -282,9 +283,17 @@ public final class JobRunner implements AutoCloseable {
   public void close() {
     stopping = true;
     wake();
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
+    // Uninterruptibly: the store closes next, and the runner must not be inside it then.
+    boolean interrupted = false;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (thread.isAlive() && System.nanoTime() < deadline) {
+      try {
+        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
     }
   }

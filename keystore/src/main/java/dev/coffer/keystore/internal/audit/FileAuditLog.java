@@ -19,6 +19,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -51,8 +52,7 @@ public final class FileAuditLog implements AuditLog {
    */
   static final long ANCHOR_SPACING_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
-  private final java.util.concurrent.atomic.AtomicBoolean closed =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
   private volatile long lastAnchorNanos = System.nanoTime() - ANCHOR_SPACING_NANOS;
 
   FileAuditLog(
@@ -299,13 +299,7 @@ public final class FileAuditLog implements AuditLog {
       problem = e;
     }
     background.shutdown();
-    try {
-      if (!background.awaitTermination(30, TimeUnit.SECONDS)) {
-        background.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    boolean interrupted = awaitBackground();
     try {
       writer.finish();
       if (!writer.failed()) {
@@ -321,11 +315,34 @@ public final class FileAuditLog implements AuditLog {
       } catch (IOException ignored) {
         // The OS releases the lock with the file; the problem above matters more.
       }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (problem != null) {
       throw new AuditUnavailableException(
           "audit log " + config.directory() + " did not close cleanly: " + problem.getMessage(),
           problem);
+    }
+  }
+
+  /**
+   * Waits for the background thread's anchoring and digests to end, even on an interrupted thread
+   * (a server stopped by an interrupt closes this way): the final digest must not race them.
+   * Returns whether the thread was interrupted.
+   */
+  private boolean awaitBackground() {
+    boolean interrupted = false;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        if (!background.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+          background.shutdownNow();
+        }
+        return interrupted;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
     }
   }
 

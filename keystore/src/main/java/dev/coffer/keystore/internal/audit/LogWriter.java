@@ -308,8 +308,9 @@ final class LogWriter {
   }
 
   private AuditUnavailableException unavailable(String what, Throwable cause) {
-    return new AuditUnavailableException(
-        what + " in " + config.directory() + ": " + cause.getMessage(), cause);
+    // Some I/O exceptions (a channel closed under the call) carry no message: name the kind then.
+    String detail = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName();
+    return new AuditUnavailableException(what + " in " + config.directory() + ": " + detail, cause);
   }
 
   AuditHead head() {

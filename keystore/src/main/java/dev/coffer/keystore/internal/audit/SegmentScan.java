@@ -4,6 +4,7 @@ import static dev.coffer.keystore.internal.audit.SegmentFormat.HASH_SIZE;
 
 import com.google.protobuf.CodedInputStream;
 import dev.coffer.format.v1.AuditLogRecord;
+import dev.coffer.keystore.internal.store.InterruptProofIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -54,6 +55,10 @@ final class SegmentScan {
   }
 
   static SegmentScan read(SegmentFiles.Segment segment) throws IOException {
+    return InterruptProofIo.call(() -> readOnce(segment));
+  }
+
+  private static SegmentScan readOnce(SegmentFiles.Segment segment) throws IOException {
     try (FileChannel ch = FileChannel.open(segment.path(), StandardOpenOption.READ)) {
       long size = Math.min(ch.size(), segment.readLimit());
       if (size > Integer.MAX_VALUE - 16) {

@@ -2,6 +2,7 @@ package dev.coffer.keystore.internal.audit;
 
 import static dev.coffer.keystore.internal.audit.SegmentFormat.HEADER_SIZE;
 
+import dev.coffer.keystore.internal.store.InterruptProofIo;
 import java.io.IOException;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -18,6 +19,9 @@ import java.nio.file.StandardOpenOption;
  * Space is preallocated with real zeros a chunk at a time before it is mapped, so that a full disk
  * shows up as an I/O error at a point where nothing has been written, not as a fault inside a later
  * copy. Not thread-safe: the log calls it under its write lock.
+ *
+ * <p>The file channel is kept from callers' interrupts ({@link InterruptProofIo}): one closed by an
+ * interrupt is reopened, and the mapping, which does not depend on it, carries on.
  *
  * <p>Each frame is copied length last, behind a store fence: a crash leaves the frame whole or its
  * length zero, which the reader recognises as a torn write ({@link FrameReader}).
@@ -38,7 +42,9 @@ final class SegmentWriter {
 
   final Path path;
   final long firstSequence;
-  private final FileChannel channel;
+  private final Object channelLock = new Object();
+  private volatile FileChannel channel;
+  private volatile boolean closing;
   private final long segmentSize;
   private final LogHook hook;
   private MappedByteBuffer map;
@@ -74,18 +80,21 @@ final class SegmentWriter {
     FileChannel channel =
         FileChannel.open(
             path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    SegmentWriter writer =
+        new SegmentWriter(
+            path, firstSequence, channel, segmentSize, hook, HEADER_SIZE, HEADER_SIZE);
     try {
-      ByteBuffer header = ByteBuffer.wrap(SegmentFormat.header());
-      while (header.hasRemaining()) {
-        channel.write(header, header.position());
-      }
-      SegmentWriter writer =
-          new SegmentWriter(
-              path, firstSequence, channel, segmentSize, hook, HEADER_SIZE, HEADER_SIZE);
+      InterruptProofIo.run(
+          () -> {
+            ByteBuffer header = ByteBuffer.wrap(SegmentFormat.header());
+            while (header.hasRemaining()) {
+              writer.channel().write(header, header.position());
+            }
+          });
       writer.ensureRoom(1);
       return writer;
     } catch (IOException | RuntimeException e) {
-      channel.close();
+      writer.abandon();
       Files.deleteIfExists(path);
       throw e;
     }
@@ -97,7 +106,7 @@ final class SegmentWriter {
       throws IOException {
     FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
     return new SegmentWriter(
-        path, firstSequence, channel, segmentSize, hook, channel.size(), dataEnd);
+        path, firstSequence, channel, segmentSize, hook, Files.size(path), dataEnd);
   }
 
   long position() {
@@ -139,18 +148,44 @@ final class SegmentWriter {
       allocated = target;
     }
     long from = Math.max(HEADER_SIZE, Math.min(mapFrom, position));
-    map = channel.map(FileChannel.MapMode.READ_WRITE, from, allocated - from);
+    map =
+        InterruptProofIo.call(
+            () -> channel().map(FileChannel.MapMode.READ_WRITE, from, allocated - from));
     mapStart = from;
     mapEnd = allocated;
     mapping = new Mapping(map, mapStart);
   }
 
   private void preallocate(long from, long to) throws IOException {
-    long at = from;
-    while (at < to) {
-      ByteBuffer zeros = ZEROS.duplicate();
-      zeros.limit((int) Math.min(zeros.capacity(), to - at));
-      at += channel.write(zeros, at);
+    InterruptProofIo.run(
+        () -> {
+          long at = from;
+          while (at < to) {
+            ByteBuffer zeros = ZEROS.duplicate();
+            zeros.limit((int) Math.min(zeros.capacity(), to - at));
+            at += channel().write(zeros, at);
+          }
+        });
+  }
+
+  /** The open channel: one an interrupt closed is replaced, one this writer closed is not. */
+  private FileChannel channel() throws IOException {
+    FileChannel current = channel;
+    if (current.isOpen() || closing) {
+      return current;
+    }
+    synchronized (channelLock) {
+      if (!channel.isOpen() && !closing) {
+        channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      }
+      return channel;
+    }
+  }
+
+  private void closeChannel() throws IOException {
+    synchronized (channelLock) {
+      closing = true;
+      channel.close();
     }
   }
 
@@ -176,7 +211,7 @@ final class SegmentWriter {
     }
     hook.before(LogHook.Step.SYNC);
     try {
-      channel.force(false);
+      InterruptProofIo.run(() -> channel().force(false));
     } catch (ClosedChannelException e) {
       if (!sealed) {
         throw e;
@@ -189,11 +224,14 @@ final class SegmentWriter {
     try {
       force();
       map = null;
-      channel.truncate(position);
-      channel.force(true);
+      InterruptProofIo.run(
+          () -> {
+            channel().truncate(position);
+            channel().force(true);
+          });
     } finally {
       sealed = true;
-      channel.close();
+      closeChannel();
     }
   }
 
@@ -201,7 +239,7 @@ final class SegmentWriter {
   void abandon() {
     map = null;
     try {
-      channel.close();
+      closeChannel();
     } catch (IOException ignored) {
       // The failure that led here is the one reported.
     }

@@ -3,6 +3,7 @@ package dev.coffer.keystore.internal.audit;
 import com.google.protobuf.CodedInputStream;
 import dev.coffer.format.v1.AuditDigestStatement;
 import dev.coffer.format.v1.AuditLogRecord;
+import dev.coffer.keystore.internal.store.InterruptProofIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -184,13 +185,18 @@ final class TailRecovery {
       throw new Refused(
           "record " + sequence + " in " + last.name() + " is sealed after an unsealed one", false);
     }
-    try (FileChannel ch = FileChannel.open(last.path(), StandardOpenOption.WRITE)) {
-      ByteBuffer sealed = ByteBuffer.wrap(data, scan.endOffset, reader.position() - scan.endOffset);
-      while (sealed.hasRemaining()) {
-        ch.write(sealed, sealed.position());
-      }
-      ch.force(false);
-    }
+    int from = scan.endOffset;
+    int to = reader.position();
+    InterruptProofIo.run(
+        () -> {
+          try (FileChannel ch = FileChannel.open(last.path(), StandardOpenOption.WRITE)) {
+            ByteBuffer sealed = ByteBuffer.wrap(data, from, to - from);
+            while (sealed.hasRemaining()) {
+              ch.write(sealed, sealed.position());
+            }
+            ch.force(false);
+          }
+        });
   }
 
   /** The hash of the last record of the segment before the last. */
@@ -349,13 +355,17 @@ final class TailRecovery {
     while (end > offset && data[end - 1] == 0) {
       end--;
     }
-    try (FileChannel ch = FileChannel.open(segment.path(), StandardOpenOption.WRITE)) {
-      ByteBuffer zeros = ByteBuffer.allocate((int) (end - offset));
-      while (zeros.hasRemaining()) {
-        ch.write(zeros, offset + zeros.position());
-      }
-      ch.force(false);
-    }
-    return end - offset;
+    int length = end - (int) offset;
+    InterruptProofIo.run(
+        () -> {
+          try (FileChannel ch = FileChannel.open(segment.path(), StandardOpenOption.WRITE)) {
+            ByteBuffer zeros = ByteBuffer.allocate(length);
+            while (zeros.hasRemaining()) {
+              ch.write(zeros, offset + zeros.position());
+            }
+            ch.force(false);
+          }
+        });
+    return length;
   }
 }

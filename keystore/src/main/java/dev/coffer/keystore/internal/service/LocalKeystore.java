@@ -193,21 +193,12 @@ public final class LocalKeystore implements AutoCloseable {
   /** Closes the audit log first: its final digest's head is recorded in the still open store. */
   @Override
   public void close() {
-    // An interrupted file channel closes itself: set the interrupt aside so that the log's final
-    // digest and anchoring are written, then restore it.
-    boolean interrupted = Thread.interrupted();
     try {
       if (auditLog != null) {
         auditLog.close();
       }
     } finally {
-      try {
-        store.close();
-      } finally {
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
-      }
+      store.close();
     }
   }
 

@@ -25,22 +25,31 @@ public final class DirectoryLock implements AutoCloseable {
 
   public static DirectoryLock acquire(Path directory, String what) {
     Path file = directory.resolve("LOCK");
-    FileChannel ch = null;
     try {
-      ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock lock = ch.tryLock();
-      if (lock == null) {
+      DirectoryLock held = InterruptProofIo.call(() -> tryAcquire(file));
+      if (held == null) {
         throw locked(directory, what);
       }
-      return new DirectoryLock(ch, lock);
+      return held;
     } catch (OverlappingFileLockException e) {
-      closeQuietly(ch);
       throw locked(directory, what);
     } catch (IOException e) {
-      closeQuietly(ch);
       throw new KeystoreUnavailableException(
           ErrorCode.STORAGE_FAILURE, "cannot lock " + what + " " + directory, e);
-    } catch (RuntimeException e) {
+    }
+  }
+
+  /** The lock, or null when another holder has it. */
+  private static DirectoryLock tryAcquire(Path file) throws IOException {
+    FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try {
+      FileLock lock = ch.tryLock();
+      if (lock == null) {
+        ch.close();
+        return null;
+      }
+      return new DirectoryLock(ch, lock);
+    } catch (IOException | RuntimeException e) {
       closeQuietly(ch);
       throw e;
     }

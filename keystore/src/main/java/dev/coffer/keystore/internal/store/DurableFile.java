@@ -37,7 +37,12 @@ public final class DurableFile {
     return target.resolveSibling(target.getFileName() + ".tmp");
   }
 
+  /** Replaces {@code target}; a caller's interrupt is held off ({@link InterruptProofIo}). */
   public static void replace(Path target, byte[] content, StepHook hook) throws IOException {
+    InterruptProofIo.run(() -> replaceOnce(target, content, hook));
+  }
+
+  private static void replaceOnce(Path target, byte[] content, StepHook hook) throws IOException {
     Path temp = tempFor(target);
     hook.before(Step.WRITE_TEMP);
     try (FileChannel ch =
@@ -61,8 +66,13 @@ public final class DurableFile {
 
   /** Makes a rename or creation in {@code dir} durable. */
   public static void syncDirectory(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
+    try {
+      InterruptProofIo.run(
+          () -> {
+            try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+              ch.force(true);
+            }
+          });
     } catch (IOException e) {
       // Some platforms cannot open directories; there the rename itself is the best available.
       if (System.getProperty("os.name", "").startsWith("Windows")) {

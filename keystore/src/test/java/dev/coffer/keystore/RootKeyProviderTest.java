@@ -43,6 +43,30 @@ class RootKeyProviderTest {
   }
 
   @Test
+  void keyFile_creationCutShortEarlier_leavesNoKeyFile_andTheNextOpenCreatesOne() throws Exception {
+    // What a crash or an interrupt in the middle of writing the key leaves: a short sibling.
+    Path key = dir.resolve("root.key");
+    Files.write(dir.resolve("root.key.tmp"), new byte[7]);
+    roundTrip(RootKeyProvider.keyFile(key), RootKeyProvider.keyFile(key));
+    assertThat(Files.size(key)).isEqualTo(32);
+    assertThat(dir.resolve("root.key.tmp")).doesNotExist();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
+        .isEqualTo("rw-------");
+  }
+
+  @Test
+  void keyFile_createdOnAnInterruptedThread_isWhole() {
+    Thread.currentThread().interrupt();
+    try {
+      Keystore.builder(dir).open().close();
+    } finally {
+      assertThat(Thread.interrupted()).isTrue();
+    }
+    assertThat(dir.resolve("root.key")).hasSize(32);
+    Keystore.builder(dir).createIfMissing(false).open().close();
+  }
+
+  @Test
   void keyFile_isTheDefault_insideTheKeystoreDirectory() {
     Keystore.builder(dir).open().close();
     assertThat(dir.resolve("root.key")).exists();

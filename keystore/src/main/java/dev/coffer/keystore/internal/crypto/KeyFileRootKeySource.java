@@ -6,12 +6,14 @@ import dev.coffer.format.v1.RootKeyBinding;
 import dev.coffer.keystore.ErrorCode;
 import dev.coffer.keystore.KeystoreUnavailableException;
 import dev.coffer.keystore.internal.store.DurableFile;
+import dev.coffer.keystore.internal.store.InterruptProofIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
@@ -60,31 +62,60 @@ public final class KeyFileRootKeySource implements RootKeySource {
     return RootKeyBinding.newBuilder().setKeyFile(KeyFileBinding.getDefaultInstance()).build();
   }
 
+  /**
+   * Writes the key into a sibling first and links it into place only once it is whole and synced: a
+   * crash or an interrupt midway leaves no root key file at all (the next open creates one), not a
+   * short one that every later open would refuse.
+   */
   private void writeNewKeyFile() {
     byte[] key = Random.randBytes(RootKey.LENGTH);
+    Path temp = DurableFile.tempFor(file);
     try {
       Files.createDirectories(file.getParent());
-      FileAttribute<?>[] attrs =
-          posix()
-              ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
-              : new FileAttribute<?>[0];
-      try (FileChannel ch =
-          FileChannel.open(
-              file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {
-        ByteBuffer buf = ByteBuffer.wrap(key);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
+      InterruptProofIo.run(() -> writeSynced(temp, key));
+      try {
+        // A link, not a rename: it fails, rather than replaces, if another process got there first.
+        Files.createLink(file, temp);
+      } catch (UnsupportedOperationException e) {
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
       }
+      Files.deleteIfExists(temp);
       DurableFile.syncDirectory(file.getParent());
     } catch (FileAlreadyExistsException e) {
       // Another process created it first; read that one.
+      deleteQuietly(temp);
     } catch (IOException e) {
+      deleteQuietly(temp);
       throw new KeystoreUnavailableException(
           ErrorCode.STORAGE_FAILURE, "cannot create root key file " + file, e);
     } finally {
       Arrays.fill(key, (byte) 0);
+    }
+  }
+
+  private void writeSynced(Path temp, byte[] key) throws IOException {
+    // A leftover of an earlier attempt may have other permissions: start from a new file.
+    Files.deleteIfExists(temp);
+    FileAttribute<?>[] attrs =
+        posix()
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
+            : new FileAttribute<?>[0];
+    try (FileChannel ch =
+        FileChannel.open(
+            temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {
+      ByteBuffer buf = ByteBuffer.wrap(key);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true);
+    }
+  }
+
+  private static void deleteQuietly(Path temp) {
+    try {
+      Files.deleteIfExists(temp);
+    } catch (IOException ignored) {
+      // The next creation deletes it; the error above is the one that matters.
     }
   }
 

@@ -33,7 +33,9 @@ import java.util.stream.Stream;
 /**
  * The sidecar beside the embedded API, in one JVM: 4 KiB puts and gets through the Java client over
  * loopback (plaintext, a bearer token) with 1 and 8 concurrent clients, each with its own
- * connection, next to the same operations embedded with 1 and 8 threads; then a 256 MiB object
+ * connection, next to the same operations embedded with 1 and 8 threads, and next to the floor of
+ * any call on this transport: an empty health check against a bare gRPC server (its health service
+ * alone, no interceptors, no store) with the same clients' channel defaults. Then a 256 MiB object
  * streamed up and down, over plaintext and over TLS is not measured here (see RESULTS.md). Run it
  * from a cold JVM:
  *
@@ -118,12 +120,14 @@ public final class GrpcMacroBenchmark {
                 .token(token)
                 .build());
       }
+      GrpcFloor floor = GrpcFloor.start(8);
       IntFunction<ObjectStore> remote = c -> clients.get(c).objects();
       IntFunction<ObjectStore> local = c -> embedded;
       // Warm-up: the JIT and the connections, not measured.
       run("warm-up", 8, ops / 4, c -> get(remote.apply(c), keys));
       run("warm-up", 8, ops / 4, c -> put(remote.apply(c), c, data, keys));
       run("warm-up", 2, ops / 4, c -> get(local.apply(c), keys));
+      run("warm-up", 8, ops / 4, floor::check);
 
       System.out.printf(
           Locale.ROOT,
@@ -134,6 +138,7 @@ public final class GrpcMacroBenchmark {
           "p99 µs",
           "cpu µs/op");
       for (int threads : new int[] {1, 8}) {
+        print(run("grpc floor: empty call, " + threads + " clients", threads, ops, floor::check));
         print(
             run(
                 "embedded get 4 KiB, " + threads + " threads",
@@ -164,6 +169,7 @@ public final class GrpcMacroBenchmark {
       for (CofferClient c : clients) {
         c.close();
       }
+      floor.close();
     } finally {
       if (serverPool != null) {
         serverPool.shutdown();

@@ -13,6 +13,7 @@ class GrpcMacroBenchmarkTest {
   void aSmallRun_printsEveryRow() throws Exception {
     String out = PrintedOutput.of(() -> GrpcMacroBenchmark.main(new String[] {"40", "2"}));
     assertThat(out)
+        .contains("grpc floor: empty call, 8 clients")
         .contains("grpc get 4 KiB, 8 clients")
         .contains("grpc put 4 KiB, 1 clients")
         .contains("embedded get 4 KiB, 8 threads")

@@ -69,6 +69,9 @@ public final class CofferServer implements AutoCloseable {
 
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
+  /** How long a close cut short by an interrupt waits for the calls it cancelled to end. */
+  private static final Duration CANCELLED_CALLS_WAIT = Duration.ofSeconds(10);
+
   private final Server server;
   private final HealthStatusManager health;
   private final UploadExecutor uploads;
@@ -127,7 +130,9 @@ public final class CofferServer implements AutoCloseable {
   /**
    * Stops taking new calls, lets calls in flight finish for the grace period, then cancels what is
    * left, and waits for the store to finish writing uploads that were cancelled. Health checks
-   * answer NOT_SERVING from the start of the shutdown. Close the {@link Coffer} only after this.
+   * answer NOT_SERVING from the start of the shutdown. Close the {@link Coffer} only after this. On
+   * an interrupted thread the grace period ends at once: calls in flight are cancelled, still
+   * waited for, and the thread stays interrupted.
    */
   @Override
   public synchronized void close() {
@@ -137,6 +142,7 @@ public final class CofferServer implements AutoCloseable {
     closed = true;
     health.enterTerminalState();
     server.shutdown();
+    boolean interrupted = false;
     try {
       if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
         server.shutdownNow();
@@ -147,12 +153,36 @@ public final class CofferServer implements AutoCloseable {
       }
       calls.awaitIdle(grace.toMillis());
     } catch (InterruptedException e) {
+      // As ExecutorService.close does: an interrupt ends the grace period, yet the calls it
+      // cancels are still waited for, so that the store, closed next, is not closed under them.
+      interrupted = true;
       server.shutdownNow();
       uploads.shutdownNow();
-      Thread.currentThread().interrupt();
+      awaitCancelledCalls();
     } finally {
       if (ownPool != null) {
         ownPool.shutdown();
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Waits, whatever interrupts, at most {@link #CANCELLED_CALLS_WAIT} for cancelled calls. */
+  private void awaitCancelledCalls() {
+    long deadline = System.nanoTime() + CANCELLED_CALLS_WAIT.toNanos();
+    while (true) {
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (left <= 0) {
+        return;
+      }
+      try {
+        uploads.shutdownAndWait(left);
+        calls.awaitIdle(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        return;
+      } catch (InterruptedException e) {
+        // Still waiting; close() sets the interrupt again when it returns.
       }
     }
   }

@@ -13,6 +13,7 @@ import dev.coffer.api.v1.PutObjectRequest;
 import dev.coffer.api.v1.PutObjectResponse;
 import dev.coffer.engine.BucketEncryption;
 import dev.coffer.engine.CreateBucketRequest;
+import dev.coffer.keystore.AuditOutcome;
 import dev.coffer.keystore.CreateKeyRequest;
 import dev.coffer.keystore.KeyMetadata;
 import dev.coffer.keystore.NotFoundException;
@@ -106,6 +107,39 @@ class ServerLifecycleTest {
     assertThat(upload.result.get(10, TimeUnit.SECONDS).getObject().getSize()).isEqualTo(150_000);
     closed.get(10, TimeUnit.SECONDS);
     assertThat(fx.embedded(ROOT).headObject(BUCKET, "late").size()).isEqualTo(150_000);
+  }
+
+  @Test
+  void closeOnAnInterruptedThread_cancelsInFlightCalls_waitsForThem_andKeepsTheInterrupt()
+      throws Exception {
+    long dataKeys = fx.audit.count(e -> e.eventName().equals("GenerateDataKey"));
+    OpenUpload upload =
+        open(ObjectServiceGrpc.newStub(fx.channel(ROOT))).header("cut").data(256 * 1024 + 1);
+    // Past what the server gathers in memory (256 KiB), the upload streams into the store, which
+    // asks for
+    // its data key first.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (fx.audit.count(e -> e.eventName().equals("GenerateDataKey")) == dataKeys) {
+      assertThat(System.nanoTime()).as("the upload reached the store").isLessThan(deadline);
+      Thread.sleep(5);
+    }
+    Thread.currentThread().interrupt();
+    try {
+      fx.server().close();
+    } finally {
+      assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
+    }
+    // Returned only once the cancelled upload had left the store, its failure recorded.
+    assertThat(fx.audit.events())
+        .anySatisfy(
+            e -> {
+              assertThat(e.eventName()).isEqualTo("PutObject");
+              assertThat(e.outcome()).isNotEqualTo(AuditOutcome.ALLOWED);
+            });
+    assertThatThrownBy(() -> upload.result.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class);
+    assertThatThrownBy(() -> fx.embedded(ROOT).headObject(BUCKET, "cut"))
+        .isInstanceOf(NotFoundException.class);
   }
 
   @Test

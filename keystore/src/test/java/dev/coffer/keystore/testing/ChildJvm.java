@@ -47,14 +47,11 @@ public final class ChildJvm implements AutoCloseable {
     return out.readLine();
   }
 
-  /** Whether a line (or part of one) is waiting to be read. */
-  public boolean ready() throws IOException {
-    return out.ready();
-  }
-
   /** SIGKILL: no shutdown hooks, no finally blocks, as a crash. */
   public void kill() {
-    process.destroyForcibly();
+    // Only the handle: Process.destroyForcibly would also close the pipe, and with it the lines
+    // the child printed that were not read yet (remainingLines).
+    process.toHandle().destroyForcibly();
     try {
       process.waitFor();
     } catch (InterruptedException e) {
@@ -62,8 +59,25 @@ public final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /**
+   * After {@link #kill}: every line the child printed that was not read yet, the last one possibly
+   * cut short by the kill.
+   */
+  public List<String> remainingLines() throws IOException {
+    List<String> lines = new ArrayList<>();
+    for (String line = out.readLine(); line != null; line = out.readLine()) {
+      lines.add(line);
+    }
+    return lines;
+  }
+
   @Override
   public void close() {
     kill();
+    try {
+      out.close();
+    } catch (IOException ignored) {
+      // The child is gone; nothing is left to read.
+    }
   }
 }

@@ -60,14 +60,17 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   /**
-   * After {@link #kill}: every line the child printed that was not read yet, the last one possibly
-   * cut short by the kill.
+   * After {@link #kill}: every whole line the child printed that was not read yet. A line the kill
+   * cut short is left out: it was never reported.
    */
   public List<String> remainingLines() throws IOException {
-    List<String> lines = new ArrayList<>();
-    for (String line = out.readLine(); line != null; line = out.readLine()) {
-      lines.add(line);
+    StringBuilder rest = new StringBuilder();
+    char[] buffer = new char[8192];
+    for (int n = out.read(buffer); n >= 0; n = out.read(buffer)) {
+      rest.append(buffer, 0, n);
     }
+    List<String> lines = new ArrayList<>(List.of(rest.toString().split("\n", -1)));
+    lines.remove(lines.size() - 1); // after the last newline: empty, or a line cut short
     return lines;
   }
 

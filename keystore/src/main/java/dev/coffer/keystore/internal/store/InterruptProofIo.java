@@ -1,7 +1,7 @@
 package dev.coffer.keystore.internal.store;
 
 import java.io.IOException;
-import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
 
 /**
  * Runs file-channel I/O so that an interrupt neither fails it nor closes a channel for good.
@@ -38,8 +38,10 @@ public final class InterruptProofIo {
       for (int attempt = 1; ; attempt++) {
         try {
           return call.run();
-        } catch (AsynchronousCloseException e) {
-          // Also ClosedByInterruptException, which leaves this thread interrupted again.
+        } catch (ClosedChannelException e) {
+          // Closed under the call (AsynchronousCloseException; ClosedByInterruptException, which
+          // leaves this thread interrupted again) or by another thread's interrupt just before it:
+          // the call reopens what it uses. One its owner closed stays closed, and fails again.
           interrupted |= Thread.interrupted();
           if (attempt == ATTEMPTS) {
             throw e;

@@ -1,6 +1,7 @@
 package dev.coffer.keystore.internal.store;
 
 import java.io.IOException;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 
 /**
@@ -15,7 +16,7 @@ import java.nio.channels.ClosedChannelException;
  * therefore be repeatable: positional writes, forces, maps, whole-file replacements.
  */
 public final class InterruptProofIo {
-  /** Interrupts arriving faster than I/O completes would otherwise retry forever. */
+  /** A channel closed before the call, if its owner closed it, stays closed: retry this often. */
   private static final int ATTEMPTS = 16;
 
   /** I/O that may be repeated. */
@@ -38,12 +39,16 @@ public final class InterruptProofIo {
       for (int attempt = 1; ; attempt++) {
         try {
           return call.run();
-        } catch (ClosedChannelException e) {
-          // Closed under the call (AsynchronousCloseException; ClosedByInterruptException, which
-          // leaves this thread interrupted again) or by another thread's interrupt just before it:
-          // the call reopens what it uses. One its owner closed stays closed, and fails again.
+        } catch (AsynchronousCloseException e) {
+          // Closed under the call, by an interrupt (ClosedByInterruptException leaves this thread
+          // interrupted again): repeated for as long as interrupts keep coming, since each one
+          // that lands means the caller's work is still to do.
           interrupted |= Thread.interrupted();
-          if (attempt == ATTEMPTS) {
+        } catch (ClosedChannelException e) {
+          // Closed by another thread's interrupt just before the call: the call reopens what it
+          // uses. One its owner closed stays closed and fails again, so this is bounded.
+          interrupted |= Thread.interrupted();
+          if (attempt >= ATTEMPTS) {
             throw e;
           }
         }

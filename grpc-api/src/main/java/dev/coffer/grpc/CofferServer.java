@@ -14,6 +14,7 @@ import dev.coffer.grpc.internal.KeyServiceImpl;
 import dev.coffer.grpc.internal.ObjectServiceImpl;
 import dev.coffer.grpc.internal.UploadExecutor;
 import dev.coffer.keystore.Principal;
+import dev.coffer.keystore.internal.store.Uninterruptibly;
 import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
@@ -158,7 +159,13 @@ public final class CofferServer implements AutoCloseable {
       interrupted = true;
       server.shutdownNow();
       uploads.shutdownNow();
-      awaitCancelledCalls();
+      Uninterruptibly.await(
+          CANCELLED_CALLS_WAIT,
+          n -> {
+            long end = System.nanoTime() + n;
+            return uploads.shutdownAndWait(atLeastOneMilli(n))
+                && calls.awaitIdle(atLeastOneMilli(end - System.nanoTime()));
+          });
     } finally {
       if (ownPool != null) {
         ownPool.shutdown();
@@ -169,22 +176,8 @@ public final class CofferServer implements AutoCloseable {
     }
   }
 
-  /** Waits, whatever interrupts, at most {@link #CANCELLED_CALLS_WAIT} for cancelled calls. */
-  private void awaitCancelledCalls() {
-    long deadline = System.nanoTime() + CANCELLED_CALLS_WAIT.toNanos();
-    while (true) {
-      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-      if (left <= 0) {
-        return;
-      }
-      try {
-        uploads.shutdownAndWait(left);
-        calls.awaitIdle(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-        return;
-      } catch (InterruptedException e) {
-        // Still waiting; close() sets the interrupt again when it returns.
-      }
-    }
+  private static long atLeastOneMilli(long nanos) {
+    return Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos));
   }
 
   @Override

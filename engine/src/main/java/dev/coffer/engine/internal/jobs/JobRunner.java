@@ -16,6 +16,8 @@ import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.CofferException;
 import dev.coffer.keystore.KeystoreUnavailableException;
 import dev.coffer.keystore.Principal;
+import dev.coffer.keystore.internal.store.Uninterruptibly;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -284,15 +286,13 @@ public final class JobRunner implements AutoCloseable {
     stopping = true;
     wake();
     // Uninterruptibly: the store closes next, and the runner must not be inside it then.
-    boolean interrupted = false;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (thread.isAlive() && System.nanoTime() < deadline) {
-      try {
-        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
+    boolean interrupted =
+        Uninterruptibly.await(
+            Duration.ofSeconds(10),
+            n -> {
+              thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(n)));
+              return !thread.isAlive();
+            });
     if (interrupted) {
       Thread.currentThread().interrupt();
     }

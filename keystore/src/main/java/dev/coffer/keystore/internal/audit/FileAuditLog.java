@@ -9,10 +9,12 @@ import dev.coffer.keystore.audit.AuditPage;
 import dev.coffer.keystore.audit.AuditQuery;
 import dev.coffer.keystore.audit.VerificationReport;
 import dev.coffer.keystore.internal.store.DirectoryLock;
+import dev.coffer.keystore.internal.store.Uninterruptibly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
@@ -299,7 +301,12 @@ public final class FileAuditLog implements AuditLog {
       problem = e;
     }
     background.shutdown();
-    boolean interrupted = awaitBackground();
+    // Even on an interrupted thread (a server stopped by an interrupt closes this way): the final
+    // digest must not race the background thread's anchoring and digests.
+    boolean interrupted =
+        Uninterruptibly.await(
+            Duration.ofSeconds(30), n -> background.awaitTermination(n, TimeUnit.NANOSECONDS));
+    background.shutdownNow();
     try {
       writer.finish();
       if (!writer.failed()) {
@@ -323,26 +330,6 @@ public final class FileAuditLog implements AuditLog {
       throw new AuditUnavailableException(
           "audit log " + config.directory() + " did not close cleanly: " + problem.getMessage(),
           problem);
-    }
-  }
-
-  /**
-   * Waits for the background thread's anchoring and digests to end, even on an interrupted thread
-   * (a server stopped by an interrupt closes this way): the final digest must not race them.
-   * Returns whether the thread was interrupted.
-   */
-  private boolean awaitBackground() {
-    boolean interrupted = false;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      try {
-        if (!background.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-          background.shutdownNow();
-        }
-        return interrupted;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
     }
   }
 

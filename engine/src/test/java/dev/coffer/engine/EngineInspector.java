@@ -96,6 +96,16 @@ final class EngineInspector {
     return field(engine, "db");
   }
 
+  /** An object's record as stored. */
+  static dev.coffer.format.v1.ObjectRecord objectRecord(Coffer coffer, String bucket, String key) {
+    try {
+      return dev.coffer.format.v1.ObjectRecord.parseFrom(
+          ((EngineDb) db(coffer)).get(EngineDb.Family.OBJECTS, objectRow(bucket, key)));
+    } catch (ReflectiveOperationException | com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   /** The stored counts of objects whose data key is wrapped directly, per key version. */
   static Map<KeyCounts.Slot, Long> storedKeyCounts(Coffer coffer) {
     try {

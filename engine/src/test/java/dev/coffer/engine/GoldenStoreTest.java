@@ -16,30 +16,47 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** A data directory written by object format version 1 must open and read forever. */
+/**
+ * Data directories written by every object record format must open and read forever: store-v1 keeps
+ * every object's data in chunks rows, store-v2 keeps its empty and small objects' data in their
+ * records (format version 2).
+ */
 class GoldenStoreTest {
   private static final Principal ROOT = Principal.accountRoot(Keystore.DEFAULT_ACCOUNT);
 
   @TempDir Path dir;
 
-  @Test
-  void goldenStore_opensAndEveryObjectReadsBack() throws Exception {
-    Properties expected = copyGoldenStore();
+  @ParameterizedTest
+  @ValueSource(strings = {"v1", "v2"})
+  void goldenStore_opensAndEveryObjectReadsBack(String format) throws Exception {
+    Properties expected = copyGoldenStore(format);
     try (Coffer coffer = Coffer.builder(dir).warmUpCrypto(false).open()) {
-      checkEveryObject(coffer, expected.getProperty("keyArn"));
+      checkEveryObject(coffer, expected.getProperty("keyArn"), format);
+      for (String bucket : new String[] {"direct", "keyed"}) {
+        for (String name : new String[] {"empty", "small", "large"}) {
+          int recordVersion = format.equals("v2") && !name.equals("large") ? 2 : 1;
+          assertThat(
+                  EngineInspector.objectRecord(coffer, bucket, "golden/" + name).getFormatVersion())
+              .as(bucket + "/" + name)
+              .isEqualTo(recordVersion);
+        }
+      }
     }
   }
 
   /**
-   * The golden store predates the counts of directly wrapped objects: its first open builds them,
-   * and a rotation with rewrap then moves its three direct objects and its bucket key.
+   * The v1 golden store predates the counts of directly wrapped objects: its first open builds
+   * them. A rotation with rewrap then moves the three direct objects and the bucket key of either
+   * store (rewrapping rewrites the records of the direct ones, inline data and all).
    */
-  @Test
-  void goldenStore_withoutKeyCounts_buildsThemAtOpen_andRotatesWithRewrap() throws Exception {
-    String keyArn = copyGoldenStore().getProperty("keyArn");
+  @ParameterizedTest
+  @ValueSource(strings = {"v1", "v2"})
+  void goldenStore_rotatesWithRewrap_andKeepsKeyCounts(String format) throws Exception {
+    String keyArn = copyGoldenStore(format).getProperty("keyArn");
     try (Coffer coffer = Coffer.builder(dir).warmUpCrypto(false).open()) {
       assertThat(EngineInspector.storedKeyCounts(coffer))
           .isEqualTo(Map.of(new KeyCounts.Slot(keyArn, 1), 3L));
@@ -57,7 +74,7 @@ class GoldenStoreTest {
       assertThat(EngineInspector.storedKeyCounts(coffer))
           .as("kept, not rebuilt, on the next open")
           .isEqualTo(Map.of(new KeyCounts.Slot(keyArn, 2), 3L));
-      checkEveryObject(coffer, keyArn);
+      checkEveryObject(coffer, keyArn, format);
       ObjectStore s3 = coffer.as(ROOT);
       for (String bucket : new String[] {"direct", "keyed"}) {
         assertThat(s3.headObject(bucket, "golden/small").kmsKeyVersion()).isEqualTo(2);
@@ -65,8 +82,8 @@ class GoldenStoreTest {
     }
   }
 
-  private Properties copyGoldenStore() throws Exception {
-    Path source = Path.of(getClass().getResource("/golden/store-v1").toURI());
+  private Properties copyGoldenStore(String format) throws Exception {
+    Path source = Path.of(getClass().getResource("/golden/store-" + format).toURI());
     try (Stream<Path> files = Files.walk(source)) {
       for (Path f : files.toList()) {
         Path target = dir.resolve(source.relativize(f).toString());
@@ -86,7 +103,8 @@ class GoldenStoreTest {
     return expected;
   }
 
-  private static void checkEveryObject(Coffer coffer, String keyArn) throws Exception {
+  private static void checkEveryObject(Coffer coffer, String keyArn, String format)
+      throws Exception {
     ObjectStore s3 = coffer.as(ROOT);
     for (String bucket : new String[] {"direct", "keyed"}) {
       for (String name : new String[] {"empty", "small", "large"}) {
@@ -98,7 +116,7 @@ class GoldenStoreTest {
               .as(bucket + "/" + name)
               .isEqualTo(GoldenStoreWriter.contents(name));
           assertThat(c.info().contentType()).isEqualTo("application/x-golden");
-          assertThat(c.info().userMetadata()).containsEntry("format", "v1");
+          assertThat(c.info().userMetadata()).containsEntry("format", format);
           assertThat(c.info().kmsKeyArn()).isEqualTo(keyArn);
           assertThat(c.info().bucketKeyEnabled()).isEqualTo(bucket.equals("keyed"));
         }

@@ -14,11 +14,15 @@ import java.util.HexFormat;
 import java.util.Properties;
 
 /**
- * Writes the golden data directory of object format version 1. Run once per new format version
- * (never over an existing one):
+ * Writes a golden data directory for the current object record format. Run once per new format
+ * version (never over an existing one), naming the version the objects' metadata records:
  *
- * <pre>java -cp ... dev.coffer.engine.GoldenStoreWriter engine/src/test/resources/golden/store-v1
+ * <pre>
+ * java -cp ... dev.coffer.engine.GoldenStoreWriter engine/src/test/resources/golden/store-v2 v2
  * </pre>
+ *
+ * <p>store-v1 was written before small objects were kept in their records: all six objects have
+ * chunks rows. In store-v2 the empty and small ones are inline (record format version 2).
  */
 public final class GoldenStoreWriter {
   static final int SEGMENT = 16 * 1024;
@@ -35,6 +39,7 @@ public final class GoldenStoreWriter {
 
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
+    String format = args[1];
     if (Files.exists(dir)) {
       throw new IllegalStateException(dir + " exists: golden files are never rewritten");
     }
@@ -57,7 +62,7 @@ public final class GoldenStoreWriter {
           s3.putObject(
               PutObjectRequest.builder(bucket, "golden/" + name)
                   .contentType("application/x-golden")
-                  .userMetadata("format", "v1")
+                  .userMetadata("format", format)
                   .encryptionContext(EncryptionContext.of("tenant", "golden"))
                   .build(),
               contents(name));

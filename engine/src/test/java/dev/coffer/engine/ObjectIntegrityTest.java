@@ -52,7 +52,35 @@ class ObjectIntegrityTest {
   }
 
   @Test
-  void everySingleBitFlip_ofASmallObjectsCiphertext_isAnIntegrityError() throws Exception {
+  void everySingleBitFlip_ofASmallObjectsCiphertextInItsRecord_isAnIntegrityError()
+      throws Exception {
+    s3.putObject(
+        PutObjectRequest.builder("one", "small").build(), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+    byte[] row = EngineInspector.objectRow("one", "small");
+    ObjectRecord good = record("one", "small");
+    byte[] sealed = good.getInlineSegment().toByteArray();
+    assertThat(sealed).hasSize(8 + 16);
+    for (int bit = 0; bit < sealed.length * 8; bit++) {
+      byte[] flipped = sealed.clone();
+      flipped[bit / 8] ^= (byte) (1 << (bit % 8));
+      ObjectRecord bad =
+          good.toBuilder()
+              .setInlineSegment(com.google.protobuf.ByteString.copyFrom(flipped))
+              .build();
+      EngineInspector.put(fx, "OBJECTS", row, bad.toByteArray());
+      assertThat(failureOf(s3, "one", "small"))
+          .as("bit %d", bit)
+          .isEqualTo(ErrorCode.INTEGRITY_FAILURE);
+    }
+    EngineInspector.put(fx, "OBJECTS", row, good.toByteArray());
+    assertThat(failureOf(s3, "one", "small")).isNull();
+  }
+
+  @Test
+  void everySingleBitFlip_ofASmallObjectsCiphertextRow_isAnIntegrityError() throws Exception {
+    fx.close();
+    fx = new EngineFixture(dir, b -> b.inlineObjectBytes(0));
+    s3 = fx.root();
     s3.putObject(
         PutObjectRequest.builder("one", "small").build(), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
     byte[] version = record("one", "small").getVersionId().toByteArray();
@@ -68,6 +96,40 @@ class ObjectIntegrityTest {
     }
     EngineInspector.put(fx, "CHUNKS", row, good);
     assertThat(failureOf(s3, "one", "small")).isNull();
+  }
+
+  /**
+   * Every bit of a one-segment object's whole stored record, flipped one at a time: the get fails
+   * with an error or returns exactly the object's bytes (a flip in, say, the modification time is
+   * not the data's), never other bytes.
+   */
+  @Test
+  void everySingleBitFlip_ofAWholeInlineRecord_neverYieldsOtherBytes() throws Exception {
+    byte[] data = {7, 7, 7};
+    s3.putObject(
+        PutObjectRequest.builder("one", "whole")
+            .encryptionContext(EncryptionContext.of("t", "1"))
+            .build(),
+        data);
+    byte[] row = EngineInspector.objectRow("one", "whole");
+    byte[] good = EngineInspector.get(fx, "OBJECTS", row);
+    int refused = 0;
+    for (int bit = 0; bit < good.length * 8; bit++) {
+      byte[] bad = good.clone();
+      bad[bit / 8] ^= (byte) (1 << (bit % 8));
+      EngineInspector.put(fx, "OBJECTS", row, bad);
+      byte[] got;
+      try (ObjectContent c = s3.getObject(GetObjectRequest.of("one", "whole"))) {
+        got = c.readAllBytes();
+      } catch (CofferException | IOException e) {
+        refused++;
+        continue;
+      }
+      assertThat(got).as("bit %d", bit).isEqualTo(data);
+    }
+    assertThat(refused).as("most flips are refused").isGreaterThan(good.length * 8 / 2);
+    EngineInspector.put(fx, "OBJECTS", row, good);
+    assertThat(failureOf(s3, "one", "whole")).isNull();
   }
 
   @Test
@@ -148,7 +210,21 @@ class ObjectIntegrityTest {
     ObjectRecord forged = ObjectRecord.parseFrom(ax).toBuilder().setBucket("two").build();
     EngineInspector.put(fx, "OBJECTS", EngineInspector.objectRow("two", "x"), forged.toByteArray());
     assertThat(failureOf(s3, "two", "x")).isEqualTo(ErrorCode.INTEGRITY_FAILURE);
+    // Another version's inline segment in this version's record.
+    s3.putObject(PutObjectRequest.builder("one", "w").build(), same);
+    ObjectRecord w1 = record("one", "w");
+    s3.putObject(PutObjectRequest.builder("one", "w").build(), same);
+    ObjectRecord w2 = record("one", "w");
+    EngineInspector.put(
+        fx,
+        "OBJECTS",
+        EngineInspector.objectRow("one", "w"),
+        w2.toBuilder().setInlineSegment(w1.getInlineSegment()).build().toByteArray());
+    assertThat(failureOf(s3, "one", "w")).isEqualTo(ErrorCode.INTEGRITY_FAILURE);
     // Another version's segment under this version's row.
+    fx.close();
+    fx = new EngineFixture(dir, b -> b.inlineObjectBytes(0));
+    s3 = fx.root();
     s3.putObject(PutObjectRequest.builder("one", "v").build(), same);
     byte[] v1 = record("one", "v").getVersionId().toByteArray();
     byte[] seg1 = EngineInspector.get(fx, "CHUNKS", EngineInspector.chunkRow(v1, 0));

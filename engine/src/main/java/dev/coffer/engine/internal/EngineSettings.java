@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param viaService the {@code kms:ViaService} value the engine sets on its keystore calls
  * @param loggedSegmentBytes how many bytes of an object's segments go through the write-ahead log;
  *     later ones are flushed to a table file before the object's record commits
+ * @param inlineObjectBytes objects of one segment and at most this many bytes keep their sealed
+ *     data in their record (0: none do)
  */
 public record EngineSettings(
     int segmentSize,
@@ -23,4 +25,5 @@ public record EngineSettings(
     Clock clock,
     boolean syncWrites,
     boolean warmUpCrypto,
-    long loggedSegmentBytes) {}
+    long loggedSegmentBytes,
+    int inlineObjectBytes) {}

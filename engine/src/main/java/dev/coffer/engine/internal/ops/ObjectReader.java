@@ -83,6 +83,7 @@ public final class ObjectReader {
           new SegmentStream(
               view,
               versionId,
+              record.getInlineSegment().isEmpty() ? null : record.getInlineSegment().toByteArray(),
               aead,
               record.getSegmentSize(),
               record.getSegmentCount(),

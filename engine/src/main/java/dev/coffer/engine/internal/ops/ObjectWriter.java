@@ -35,10 +35,12 @@ import java.util.Optional;
 /**
  * PutObject. The data is read one segment ahead (so the last segment is known when it is sealed)
  * and never held whole: memory stays at about two segments plus one write batch. A single-segment
- * object's record and ciphertext commit in one batch. A larger object's segments are written under
- * a fresh version id behind a pending-upload marker and become visible only when the batch holding
- * its record (and removing the marker and the previous version's segments) commits; a crash before
- * that leaves segments that the next open deletes.
+ * object's record and ciphertext commit in one batch; one of at most {@link
+ * EngineSettings#inlineObjectBytes} keeps its sealed segment in the record itself (record format
+ * version 2), so that a get reads one row instead of two. A larger object's segments are written
+ * under a fresh version id behind a pending-upload marker and become visible only when the batch
+ * holding its record (and removing the marker and the previous version's segments) commits; a crash
+ * before that leaves segments that the next open deletes.
  *
  * <p>Segments past the first {@link EngineSettings#loggedSegmentBytes} of an object are written
  * without RocksDB's write-ahead log: each byte is then written once (to a table file) instead of
@@ -213,7 +215,13 @@ public final class ObjectWriter {
           markPending(record);
           pending = true;
         }
-        batch.put(Family.CHUNKS, Keys.chunk(versionId, index), sealed);
+        if (index == 0 && last && inlines(current.length())) {
+          record
+              .setFormatVersion(Records.OBJECT_FORMAT_INLINE)
+              .setInlineSegment(ByteString.copyFrom(sealed));
+        } else {
+          batch.put(Family.CHUNKS, Keys.chunk(versionId, index), sealed);
+        }
         index++;
         if (last) {
           break;
@@ -255,6 +263,11 @@ public final class ObjectWriter {
         ahead.wipe();
       }
     }
+  }
+
+  private boolean inlines(int size) {
+    int limit = core.settings().inlineObjectBytes();
+    return limit > 0 && size <= limit;
   }
 
   /** Commits the record with the last segments, replacing (and freeing) any previous version. */

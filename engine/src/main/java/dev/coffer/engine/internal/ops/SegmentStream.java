@@ -14,11 +14,13 @@ import java.util.Arrays;
  * An object's plaintext, decrypted one segment at a time from a consistent snapshot. Only the
  * segments that hold the requested bytes are read; each is authenticated (index, last-segment flag,
  * associated data) before any byte of it is returned, and its length must be what the record says.
- * Integrity failures surface as IOExceptions whose cause is the typed error.
+ * Integrity failures surface as IOExceptions whose cause is the typed error. An object whose only
+ * segment is kept in its record (format version 2) is read from there, not from a chunks row.
  */
 final class SegmentStream extends InputStream {
   private final EngineDb.ReadView view;
   private final byte[] versionId;
+  private final byte[] inlineSegment;
   private final SegmentedAead aead;
   private final int segmentSize;
   private final int segmentCount;
@@ -30,12 +32,14 @@ final class SegmentStream extends InputStream {
   private boolean closed;
 
   /**
+   * @param inlineSegment the sealed segment 0 kept in the record, or null when segments are rows
    * @param first first byte to return
    * @param end one past the last byte to return
    */
   SegmentStream(
       EngineDb.ReadView view,
       byte[] versionId,
+      byte[] inlineSegment,
       SegmentedAead aead,
       int segmentSize,
       int segmentCount,
@@ -44,6 +48,7 @@ final class SegmentStream extends InputStream {
       long end) {
     this.view = view;
     this.versionId = versionId;
+    this.inlineSegment = inlineSegment;
     this.aead = aead;
     this.segmentSize = segmentSize;
     this.segmentCount = segmentCount;
@@ -65,6 +70,11 @@ final class SegmentStream extends InputStream {
       throw new IOException("object stream is closed");
     }
     if (position >= end) {
+      if (objectSize == 0 && segmentIndex < 0) {
+        // Nothing to return, but the one (empty) segment is still opened: a record whose size
+        // was altered to 0 must not pass for an empty object.
+        load(0);
+      }
       return -1;
     }
     if (len == 0) {
@@ -102,7 +112,10 @@ final class SegmentStream extends InputStream {
       if (segment != null) {
         Arrays.fill(segment, (byte) 0);
       }
-      byte[] sealed = view.get(Family.CHUNKS, Keys.chunk(versionId, index));
+      byte[] sealed =
+          inlineSegment != null && index == 0
+              ? inlineSegment
+              : view.get(Family.CHUNKS, Keys.chunk(versionId, index));
       if (sealed == null) {
         throw new InvalidCiphertextException("segment " + index + " of the object is missing");
       }

@@ -16,6 +16,14 @@ import java.util.Optional;
  */
 public final class Records {
   public static final int FORMAT_VERSION = 1;
+
+  /**
+   * The object record format that keeps a one-segment object's sealed data in the record ({@code
+   * ObjectRecord.inline_segment}) instead of a chunks row. Records of {@link #FORMAT_VERSION} still
+   * read; an older Coffer refuses a version 2 record by its version rather than miss its data.
+   */
+  public static final int OBJECT_FORMAT_INLINE = 2;
+
   public static final byte[] META_ROW = Keys.meta("engine");
 
   private final EngineDb db;
@@ -68,7 +76,25 @@ public final class Records {
   public static ObjectRecord parseObject(byte[] raw, String what) {
     try {
       ObjectRecord r = ObjectRecord.parseFrom(raw);
-      checkVersion(r.getFormatVersion(), "object " + what);
+      boolean inline = !r.getInlineSegment().isEmpty();
+      if (r.getFormatVersion() == OBJECT_FORMAT_INLINE) {
+        if (!inline || r.getSegmentCount() != 1) {
+          throw corrupt("object " + what);
+        }
+      } else if (r.getFormatVersion() != FORMAT_VERSION) {
+        throw new KeystoreUnavailableException(
+            ErrorCode.INTEGRITY_FAILURE,
+            "object "
+                + what
+                + " has format version "
+                + r.getFormatVersion()
+                + "; this Coffer reads versions "
+                + FORMAT_VERSION
+                + " and "
+                + OBJECT_FORMAT_INLINE);
+      } else if (inline) {
+        throw corrupt("object " + what);
+      }
       return r;
     } catch (InvalidProtocolBufferException e) {
       throw corrupt("object " + what);

@@ -17,6 +17,7 @@ class GrpcMacroBenchmarkTest {
         .contains("grpc get 4 KiB, 8 clients")
         .contains("grpc put 4 KiB, 1 clients")
         .contains("embedded get 4 KiB, 8 threads")
-        .contains("grpc (plaintext loopback) 2 MiB");
+        .contains("grpc (plaintext loopback) 2 MiB, first")
+        .contains("grpc (plaintext loopback) 2 MiB, median of next 3");
   }
 }

@@ -25,6 +25,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -209,7 +210,8 @@ final class AuditCommands extends CommandGroup {
 
   /** Records as an aligned table: one line each, the fields people scan for. */
   static Table trail(Iterable<AuditRecord> records) {
-    Table table = Table.plain().row("SEQ", "TIME", "EVENT", "OUTCOME", "PRINCIPAL", "KEY", "ERROR");
+    Table table =
+        Table.plain().row("SEQ", "TIME", "EVENT", "OUTCOME", "PRINCIPAL", "OBJECT", "KEY", "ERROR");
     for (AuditRecord r : records) {
       table.row(
           Long.toString(r.sequence()),
@@ -217,10 +219,32 @@ final class AuditCommands extends CommandGroup {
           r.eventName(),
           r.outcome().name(),
           r.principal(),
+          objectNamed(r),
           keyNamed(r),
           r.errorCode().orElse(""));
     }
     return table;
+  }
+
+  /**
+   * The bucket or object an object-store event acted on ({@code BUCKET/KEY}; a copy shows {@code
+   * SOURCE -> DESTINATION}), else "-".
+   */
+  private static String objectNamed(AuditRecord r) {
+    Map<String, String> p = r.requestParameters();
+    String target = path(p.get("bucket"), p.get("key"));
+    String source = path(p.get("sourceBucket"), p.get("sourceKey"));
+    if (source != null) {
+      return source + " -> " + (target == null ? "?" : target);
+    }
+    return target == null ? "-" : target;
+  }
+
+  private static String path(String bucket, String key) {
+    if (bucket == null) {
+      return null;
+    }
+    return key == null ? bucket : bucket + "/" + key;
   }
 
   /** The key as the caller named it, else the key id the record names, else "-". */

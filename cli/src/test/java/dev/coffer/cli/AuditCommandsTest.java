@@ -92,6 +92,22 @@ class AuditCommandsTest {
   }
 
   @Test
+  void query_showsTheObjectAndKeyOfObjectEvents() {
+    coffer.createBucket("docs", "--kms-key", "alias/app");
+    coffer.put("docs/reports/q1.txt", "quarterly").assertOk();
+    coffer.run("cp", "docs/reports/q1.txt", "docs/archive/q1.txt").assertOk();
+
+    String out = coffer.run("audit", "query", "--newest-first").assertOk().out();
+
+    assertThat(out)
+        .contains("OBJECT")
+        .containsPattern("PutObject +ALLOWED +\\S+ +docs/reports/q1.txt +" + keyId)
+        .containsPattern("CopyObject +ALLOWED +\\S+ +docs/reports/q1.txt -> docs/archive/q1.txt")
+        .containsPattern("CreateBucket +ALLOWED +\\S+ +docs +-")
+        .containsPattern("GenerateDataKey +ALLOWED +\\S+ +- +alias/app");
+  }
+
+  @Test
   void query_pagesWithTokens_inEitherOrder() {
     JsonObject first = coffer.run("audit", "query", "--limit", "2", "--json").assertOk().json();
     assertThat(first.getAsJsonArray("records")).hasSize(2);

@@ -29,15 +29,12 @@ class InlineObjectsTest {
     }
   }
 
-  private ObjectRecord record(String key) throws Exception {
-    return ObjectRecord.parseFrom(
-        EngineInspector.get(fx, "OBJECTS", EngineInspector.objectRow("bkt", key)));
+  private ObjectRecord record(String key) {
+    return EngineInspector.objectRecord(fx.coffer(), "bkt", key);
   }
 
   private static byte[] read(ObjectStore s3, String key) throws IOException {
-    try (ObjectContent c = s3.getObject(GetObjectRequest.of("bkt", key))) {
-      return c.readAllBytes();
-    }
+    return ObjectRoundTripTest.readAll(s3.getObject(GetObjectRequest.of("bkt", key)));
   }
 
   /** The error a get ends with: thrown when it opens, or the cause of a failed read. */

@@ -70,20 +70,11 @@ final class ArchiveText {
     return printable(s.toString());
   }
 
-  /** Names made printable: control characters escaped, so that names cannot drive a terminal. */
+  /**
+   * Names made printable: control characters escaped, so that names cannot drive a terminal, and
+   * backslashes doubled, so that an escape cannot be mistaken for a name's own characters.
+   */
   static String printable(String path) {
-    StringBuilder out = new StringBuilder(path.length());
-    path.codePoints()
-        .forEach(
-            c -> {
-              if (Character.isISOControl(c) || c == 0x7f) {
-                out.append(String.format(Locale.ROOT, "\\x%02x", c));
-              } else if (c == '\\') {
-                out.append("\\\\");
-              } else {
-                out.appendCodePoint(c);
-              }
-            });
-    return out.toString();
+    return TerminalText.escapeControls(path.replace("\\", "\\\\"));
   }
 }

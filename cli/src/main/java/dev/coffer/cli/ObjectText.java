@@ -92,12 +92,15 @@ final class ObjectText {
   /** {@code aws s3 ls}: date, size right-aligned in ten columns, name. */
   static String listingLine(ObjectSummary object, String name) {
     return String.format(
-        "%s %10d %s", LISTING_DATE.format(object.lastModified()), object.size(), name);
+        "%s %10d %s",
+        LISTING_DATE.format(object.lastModified()),
+        object.size(),
+        TerminalText.escapeControls(name));
   }
 
   /** {@code aws s3 ls}'s line for a common prefix, with PRE where the size would be. */
   static String prefixLine(String name) {
-    return " ".repeat(27) + "PRE " + name;
+    return " ".repeat(27) + "PRE " + TerminalText.escapeControls(name);
   }
 
   static String listingDate(Instant instant) {

@@ -23,8 +23,13 @@ final class Table {
     return new Table("");
   }
 
+  /** Adds a row; control characters in cells are escaped ({@link TerminalText}). */
   Table row(String... cells) {
-    rows.add(cells.clone());
+    String[] row = new String[cells.length];
+    for (int i = 0; i < cells.length; i++) {
+      row[i] = TerminalText.escapeControls(cells[i]);
+    }
+    rows.add(row);
     return this;
   }
 

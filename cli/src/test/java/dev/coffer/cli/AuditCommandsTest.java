@@ -107,6 +107,31 @@ class AuditCommandsTest {
         .containsPattern("GenerateDataKey +ALLOWED +\\S+ +- +alias/app");
   }
 
+  /** A key with a line break cannot pass for another line of the trail or of a listing. */
+  @Test
+  void objectKeysWithControlCharacters_areEscapedInTablesAndListings() {
+    coffer.createBucket("docs", "--kms-key", "alias/app");
+    String forged = "a\n999  2026-01-01T00:00:00Z  ScheduleKeyDeletion  ALLOWED";
+    coffer.put("docs/" + forged, "x").assertOk();
+
+    String trail = coffer.run("audit", "query", "--event", "PutObject").assertOk().out();
+    String listing = coffer.run("ls", "docs/").assertOk().out();
+
+    assertThat(trail).contains("docs/a\\x0a999").doesNotContain("\n999");
+    assertThat(listing).contains("a\\x0a999").doesNotContain("\n999");
+    assertThat(
+            coffer
+                .run("ls", "docs/", "--json")
+                .assertOk()
+                .json()
+                .getAsJsonArray("contents")
+                .get(0)
+                .getAsJsonObject()
+                .get("key")
+                .getAsString())
+        .isEqualTo(forged);
+  }
+
   @Test
   void query_pagesWithTokens_inEitherOrder() {
     JsonObject first = coffer.run("audit", "query", "--limit", "2", "--json").assertOk().json();

@@ -183,6 +183,34 @@ class BucketAndListingTest {
     assertThat(fx.lastEngineEvent().eventName()).isEqualTo("GetObject");
   }
 
+  /** As CloudTrail's CopyObject: the bucket and key are the destination's, also on failure. */
+  @Test
+  void copy_isAuditedUnderItsDestination_alsoWhenTheSourceIsMissing() {
+    s3.createBucket(CreateBucketRequest.of("cps"));
+    s3.putObject(PutObjectRequest.builder("cps", "in").build(), new byte[] {1});
+    s3.copyObject(
+        CopyObjectRequest.of("cps", "in", PutObjectRequest.builder("cps", "out").build()));
+    Map<String, String> copied = fx.lastEngineEvent().requestParameters();
+    assertThatThrownBy(
+            () ->
+                s3.copyObject(
+                    CopyObjectRequest.of(
+                        "cps", "missing", PutObjectRequest.builder("cps", "dest").build())))
+        .isInstanceOf(NotFoundException.class);
+    Map<String, String> failed = fx.lastEngineEvent().requestParameters();
+
+    assertThat(copied)
+        .containsEntry("bucket", "cps")
+        .containsEntry("key", "out")
+        .containsEntry("sourceKey", "in");
+    assertThat(fx.lastEngineEvent().eventName()).isEqualTo("CopyObject");
+    assertThat(failed)
+        .containsEntry("bucket", "cps")
+        .containsEntry("key", "dest")
+        .containsEntry("sourceBucket", "cps")
+        .containsEntry("sourceKey", "missing");
+  }
+
   @Test
   void everyEngineOperation_isAudited() {
     s3.createBucket(CreateBucketRequest.of("aud"));

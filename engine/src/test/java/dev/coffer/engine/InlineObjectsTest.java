@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import dev.coffer.engine.internal.store.Records;
 import dev.coffer.format.v1.ObjectRecord;
 import dev.coffer.keystore.CofferException;
 import dev.coffer.keystore.ErrorCode;
@@ -125,6 +126,36 @@ class InlineObjectsTest {
         .hasMessageContaining("reads versions 1 and 2");
     EngineInspector.put(fx, "OBJECTS", row, good.toByteArray());
     assertThat(read(s3, "o")).containsExactly(1, 2, 3);
+  }
+
+  /** The format's own rules, checked where every record is parsed, before any other check. */
+  @ParameterizedTest(name = "format {0}, inline {1}, segments {2}: accepted {3}")
+  @CsvSource({
+    "1, false, 1, true",
+    "1, false, 3, true",
+    "2, true, 1, true",
+    "1, true, 1, false",
+    "2, false, 1, false",
+    "2, true, 2, false",
+    "0, false, 1, false",
+    "3, true, 1, false"
+  })
+  void parsedRecords_followTheFormatVersionsRules(
+      int version, boolean inline, int segments, boolean accepted) {
+    ObjectRecord.Builder r =
+        ObjectRecord.newBuilder().setFormatVersion(version).setSegmentCount(segments);
+    if (inline) {
+      r.setInlineSegment(ByteString.copyFrom(new byte[16]));
+    }
+    byte[] raw = r.build().toByteArray();
+    if (accepted) {
+      assertThat(Records.parseObject(raw, "bkt/o").getFormatVersion()).isEqualTo(version);
+    } else {
+      assertThatThrownBy(() -> Records.parseObject(raw, "bkt/o"))
+          .isInstanceOfSatisfying(
+              CofferException.class,
+              e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INTEGRITY_FAILURE));
+    }
   }
 
   @Test

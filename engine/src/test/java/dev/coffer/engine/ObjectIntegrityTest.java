@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Any change to stored bytes is an integrity error, never plaintext. */
 class ObjectIntegrityTest {
@@ -130,6 +132,37 @@ class ObjectIntegrityTest {
     assertThat(refused).as("most flips are refused").isGreaterThan(good.length * 8 / 2);
     EngineInspector.put(fx, "OBJECTS", row, good);
     assertThat(failureOf(s3, "one", "whole")).isNull();
+  }
+
+  /**
+   * A record whose size says 0 is refused when the object is opened, before anything is read: the
+   * sidecar sends an empty object's header without reading its stream, so a check at the first read
+   * would come too late.
+   */
+  @ParameterizedTest(name = "inline limit {0}")
+  @ValueSource(ints = {0, 16 * 1024})
+  void aRecordWhoseSizeWasSetToZero_isRefusedWhenTheObjectIsOpened(int inlineLimit)
+      throws Exception {
+    fx.close();
+    fx = new EngineFixture(dir, b -> b.inlineObjectBytes(inlineLimit));
+    s3 = fx.root();
+    s3.putObject(PutObjectRequest.builder("one", "three").build(), new byte[] {1, 2, 3});
+    ObjectRecord good = record("one", "three");
+    EngineInspector.put(
+        fx,
+        "OBJECTS",
+        EngineInspector.objectRow("one", "three"),
+        good.toBuilder().setSize(0).build().toByteArray());
+
+    assertThatThrownBy(() -> s3.getObject(GetObjectRequest.of("one", "three")))
+        .isInstanceOfSatisfying(
+            CofferException.class,
+            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INTEGRITY_FAILURE));
+
+    s3.putObject(PutObjectRequest.builder("one", "empty").build(), new byte[0]);
+    try (ObjectContent empty = s3.getObject(GetObjectRequest.of("one", "empty"))) {
+      assertThat(empty.readAllBytes()).isEmpty();
+    }
   }
 
   @Test

@@ -86,6 +86,14 @@ public final class EngineOperation {
     return this;
   }
 
+  /**
+   * Sets a parameter that the operation has not set already (CopyObject names its target first).
+   */
+  EngineOperation parameterIfAbsent(String name, String value) {
+    parameters.putIfAbsent(name, value);
+    return this;
+  }
+
   public EngineOperation key(String arn, int version) {
     this.keyArn = arn;
     this.keyVersion = version;

@@ -36,7 +36,11 @@ public final class ObjectCopier {
         "CopyObject",
         false,
         op -> {
-          op.parameter("sourceBucket", request.sourceBucket())
+          // The destination is the operation's bucket and key, as in CloudTrail's CopyObject,
+          // also when reading the source fails.
+          op.parameter("bucket", request.destination().bucket())
+              .parameter("key", request.destination().key())
+              .parameter("sourceBucket", request.sourceBucket())
               .parameter("sourceKey", request.sourceKey());
           GetObjectRequest source =
               GetObjectRequest.of(request.sourceBucket(), request.sourceKey());

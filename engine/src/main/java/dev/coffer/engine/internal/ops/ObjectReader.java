@@ -44,9 +44,12 @@ public final class ObjectReader {
     return EngineOperation.run(core, caller, "GetObject", true, op -> open(op, request));
   }
 
-  /** Authorizes and opens an object for reading (CopyObject reads its source through this). */
+  /**
+   * Authorizes and opens an object for reading (CopyObject reads its source through this, having
+   * named its destination as the operation's bucket and key already).
+   */
   public ObjectContent open(EngineOperation op, GetObjectRequest request) {
-    op.parameter("bucket", request.bucket()).parameter("key", request.key());
+    op.parameterIfAbsent("bucket", request.bucket()).parameterIfAbsent("key", request.key());
     EngineDb.ReadView view = core.db().snapshot();
     try {
       ObjectRecord record = authorizedRecord(op, request.bucket(), request.key(), view);
@@ -90,6 +93,11 @@ public final class ObjectReader {
               size,
               first,
               end);
+      if (size == 0) {
+        // Nothing will be read, but the one (empty) segment is opened all the same: a record
+        // whose size was altered to 0 must not pass for an empty object.
+        stream.openSegment(0);
+      }
       // forGet named the version the data key was really under (a bucket key's current one).
       return new ObjectContent(
           info(record, op.keyVersion(), metadata, stored), stream, first, end - first);

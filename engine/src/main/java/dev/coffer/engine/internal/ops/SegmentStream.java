@@ -70,11 +70,6 @@ final class SegmentStream extends InputStream {
       throw new IOException("object stream is closed");
     }
     if (position >= end) {
-      if (objectSize == 0 && segmentIndex < 0) {
-        // Nothing to return, but the one (empty) segment is still opened: a record whose size
-        // was altered to 0 must not pass for an empty object.
-        load(0);
-      }
       return -1;
     }
     if (len == 0) {
@@ -109,28 +104,37 @@ final class SegmentStream extends InputStream {
 
   private void load(long index) throws IOException {
     try {
-      if (segment != null) {
-        Arrays.fill(segment, (byte) 0);
-      }
-      byte[] sealed =
-          inlineSegment != null && index == 0
-              ? inlineSegment
-              : view.get(Family.CHUNKS, Keys.chunk(versionId, index));
-      if (sealed == null) {
-        throw new InvalidCiphertextException("segment " + index + " of the object is missing");
-      }
-      boolean last = index == segmentCount - 1;
-      byte[] plain = aead.open(index, last, sealed);
-      long expected = last ? objectSize - index * segmentSize : segmentSize;
-      if (plain.length != expected) {
-        Arrays.fill(plain, (byte) 0);
-        throw new InvalidCiphertextException("segment " + index + " has the wrong length");
-      }
-      segment = plain;
-      segmentIndex = index;
+      openSegment(index);
     } catch (CofferException e) {
       throw new IOException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * Reads, authenticates and holds segment {@code index}.
+   *
+   * @throws CofferException if it is missing or fails authentication
+   */
+  void openSegment(long index) {
+    if (segment != null) {
+      Arrays.fill(segment, (byte) 0);
+    }
+    byte[] sealed =
+        inlineSegment != null && index == 0
+            ? inlineSegment
+            : view.get(Family.CHUNKS, Keys.chunk(versionId, index));
+    if (sealed == null) {
+      throw new InvalidCiphertextException("segment " + index + " of the object is missing");
+    }
+    boolean last = index == segmentCount - 1;
+    byte[] plain = aead.open(index, last, sealed);
+    long expected = last ? objectSize - index * segmentSize : segmentSize;
+    if (plain.length != expected) {
+      Arrays.fill(plain, (byte) 0);
+      throw new InvalidCiphertextException("segment " + index + " has the wrong length");
+    }
+    segment = plain;
+    segmentIndex = index;
   }
 
   @Override

@@ -11,23 +11,19 @@ final class TerminalText {
   private TerminalText() {}
 
   static String escapeControls(String text) {
-    if (text.codePoints().noneMatch(TerminalText::isControl)) {
+    if (text.codePoints().noneMatch(Character::isISOControl)) {
       return text;
     }
     StringBuilder out = new StringBuilder(text.length() + 8);
     text.codePoints()
         .forEach(
             c -> {
-              if (isControl(c)) {
+              if (Character.isISOControl(c)) {
                 out.append(String.format(Locale.ROOT, "\\x%02x", c));
               } else {
                 out.appendCodePoint(c);
               }
             });
     return out.toString();
-  }
-
-  private static boolean isControl(int c) {
-    return Character.isISOControl(c);
   }
 }

@@ -38,18 +38,6 @@ class InlineObjectsTest {
     return ObjectRoundTripTest.readAll(s3.getObject(GetObjectRequest.of("bkt", key)));
   }
 
-  /** The error a get ends with: thrown when it opens, or the cause of a failed read. */
-  private static ErrorCode failureOf(ObjectStore s3, String key) {
-    try {
-      read(s3, key);
-      return null;
-    } catch (CofferException e) {
-      return e.errorCode();
-    } catch (IOException e) {
-      return e.getCause() instanceof CofferException c ? c.errorCode() : ErrorCode.STORAGE_FAILURE;
-    }
-  }
-
   @ParameterizedTest(name = "{0} bytes: format version {1}, {2} chunks rows")
   @CsvSource({"0, 2, 0", "1, 2, 0", "1000, 2, 0", "1001, 1, 1", "16384, 1, 1", "16385, 1, 2"})
   void objectsUpToTheLimit_keepTheirDataInTheRecord_andLargerOnesInRows(
@@ -116,7 +104,9 @@ class InlineObjectsTest {
     };
     for (ObjectRecord bad : damaged) {
       EngineInspector.put(fx, "OBJECTS", row, bad.toByteArray());
-      assertThat(failureOf(s3, "o")).as(bad.toString()).isEqualTo(ErrorCode.INTEGRITY_FAILURE);
+      assertThat(ObjectIntegrityTest.failureOf(s3, "bkt", "o"))
+          .as(bad.toString())
+          .isEqualTo(ErrorCode.INTEGRITY_FAILURE);
     }
     EngineInspector.put(
         fx, "OBJECTS", row, good.toBuilder().setFormatVersion(3).build().toByteArray());

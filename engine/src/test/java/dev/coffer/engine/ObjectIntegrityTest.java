@@ -37,7 +37,8 @@ class ObjectIntegrityTest {
     fx.close();
   }
 
-  private static ErrorCode failureOf(ObjectStore s3, String bucket, String key) {
+  /** The error a get ends with: thrown when it opens, or the cause of a failed read. */
+  static ErrorCode failureOf(ObjectStore s3, String bucket, String key) {
     try (ObjectContent c = s3.getObject(GetObjectRequest.of(bucket, key))) {
       c.readAllBytes();
       return null;

@@ -17,7 +17,7 @@ public final class ChunkRows {
 
   public static void delete(EngineDb.Batch batch, ObjectRecord record) {
     if (!record.getInlineSegment().isEmpty()) {
-      return; // Records.parseObject let it through: its only segment is in the record.
+      return; // Format 2 (checked by Records.parseObject): no chunks rows were written.
     }
     byte[] version = record.getVersionId().toByteArray();
     int count = record.getSegmentCount();

@@ -92,6 +92,57 @@ class ObjectRoundTripTest {
     assertThat(readAll(s3.getObject(GetObjectRequest.of("data", "stream")))).isEqualTo(data);
   }
 
+  /** What a source's {@code available()} says: the writer sizes its buffer by it, nothing more. */
+  enum Available {
+    NOTHING,
+    EXACT,
+    TOO_LITTLE,
+    TOO_MUCH,
+    MAX_VALUE,
+    FAILS
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(Available.class)
+  void putFromAStream_storesExactlyItsBytes_whateverItsAvailableSays(Available says)
+      throws IOException {
+    for (int size : new int[] {0, 1, 4096, SEGMENT - 1, SEGMENT, SEGMENT + 1, 3 * SEGMENT + 5}) {
+      byte[] data = random(size, size);
+      InputStream source =
+          new ByteArrayInputStream(data) {
+            @Override
+            public synchronized int available() {
+              int left = super.available();
+              switch (says) {
+                case NOTHING:
+                  return 0;
+                case TOO_LITTLE:
+                  return left / 3;
+                case TOO_MUCH:
+                  return left * 2 + 10;
+                case MAX_VALUE:
+                  return Integer.MAX_VALUE;
+                default: // EXACT; FAILS throws from the wrapper below before this is asked
+                  return left;
+              }
+            }
+          };
+      InputStream checked =
+          says == Available.FAILS
+              ? new java.io.FilterInputStream(source) {
+                @Override
+                public int available() throws IOException {
+                  throw new IOException("no estimate");
+                }
+              }
+              : source;
+      String key = says + "-" + size;
+      assertThat(s3.putObject(PutObjectRequest.builder("keyed", key).build(), checked).size())
+          .isEqualTo(size);
+      assertThat(readAll(s3.getObject(GetObjectRequest.of("keyed", key)))).as(key).isEqualTo(data);
+    }
+  }
+
   @Test
   void randomContents_roundTrip() {
     qt().withExamples(40)

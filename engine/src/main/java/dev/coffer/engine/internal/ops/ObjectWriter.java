@@ -2,6 +2,7 @@ package dev.coffer.engine.internal.ops;
 
 import com.google.crypto.tink.subtle.Random;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.coffer.engine.ObjectInfo;
 import dev.coffer.engine.PutObjectRequest;
 import dev.coffer.engine.internal.EngineCore;
@@ -191,7 +192,7 @@ public final class ObjectWriter {
       Optional<ByteString> replacing) {
     int segmentSize = record.getSegmentSize();
     byte[] versionId = record.getVersionId().toByteArray();
-    SegmentBuffer current = new SegmentBuffer(segmentSize);
+    SegmentBuffer current = new SegmentBuffer(segmentSize, data);
     SegmentBuffer ahead = null;
     current.fill(data);
     long index = 0;
@@ -206,7 +207,7 @@ public final class ObjectWriter {
         boolean last = !current.full();
         if (!last) {
           // A full segment may be the last one: look one segment ahead to know.
-          ahead = ahead == null ? new SegmentBuffer(segmentSize) : ahead;
+          ahead = ahead == null ? new SegmentBuffer(segmentSize, data) : ahead;
           last = ahead.fill(data) == 0;
         }
         sealed = aead.seal(index, last, current.bytes(), 0, current.length(), sealed);
@@ -216,9 +217,10 @@ public final class ObjectWriter {
           pending = true;
         }
         if (index == 0 && last && inlines(current.length())) {
+          // The last use of this array, so the record may keep it rather than a copy.
           record
               .setFormatVersion(Records.OBJECT_FORMAT_INLINE)
-              .setInlineSegment(ByteString.copyFrom(sealed));
+              .setInlineSegment(UnsafeByteOperations.unsafeWrap(sealed));
         } else {
           batch.put(Family.CHUNKS, Keys.chunk(versionId, index), sealed);
         }

@@ -6,8 +6,10 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
- * Holds up to one segment of plaintext read from a stream. It starts small and grows only while the
- * data keeps coming, so a 1 KiB object costs a 1 KiB buffer, not a whole segment.
+ * Holds up to one segment of plaintext read from a stream. It starts at the size the stream says it
+ * has ({@link InputStream#available}, exact for the arrays most small objects come from, one byte
+ * more so that the end is seen without growing) or else small, and grows only while the data keeps
+ * coming: a 4 KiB object costs a 4 KiB buffer, not a whole segment.
  */
 final class SegmentBuffer {
   private static final int INITIAL = 16 * 1024;
@@ -16,9 +18,18 @@ final class SegmentBuffer {
   private byte[] bytes;
   private int length;
 
-  SegmentBuffer(int segmentSize) {
+  SegmentBuffer(int segmentSize, InputStream source) {
     this.segmentSize = segmentSize;
-    this.bytes = new byte[Math.min(INITIAL, segmentSize)];
+    this.bytes = new byte[(int) Math.min(segmentSize, initialSize(source))];
+  }
+
+  private static long initialSize(InputStream source) {
+    try {
+      int available = source.available();
+      return available > 0 ? available + 1L : INITIAL;
+    } catch (IOException e) {
+      return INITIAL; // the read that follows reports what is wrong with the stream
+    }
   }
 
   /** Reads until the segment is full or the stream ends; returns the bytes read. */

@@ -151,7 +151,8 @@ final class Chain {
   /**
    * Whether the frame at {@code f[start]} with a record of {@code recordLength} bytes, whose CRC
    * does not hold, is one being sealed: its CRC holds once its previous hash and hash are taken as
-   * zeros.
+   * zeros, or is part-way from that CRC to the one of the record as it stands, the sealer having
+   * been stopped while storing it (it stores both hashes first).
    */
   static boolean unsealed(byte[] f, int start, int recordLength, CRC32C crc) {
     int record = start + FRAME_PREFIX;
@@ -174,7 +175,14 @@ final class Chain {
     crc.update(SegmentFormat.ZERO_HASH, 0, HASH_SIZE);
     crc.update(f, previous + HASH_SIZE, hash - previous - HASH_SIZE);
     crc.update(SegmentFormat.ZERO_HASH, 0, HASH_SIZE);
-    return (int) crc.getValue() == SegmentFormat.readInt(f, start + 4);
+    int unsealedCrc = (int) crc.getValue();
+    int stored = SegmentFormat.readInt(f, start + 4);
+    if (stored == unsealedCrc) {
+      return true;
+    }
+    crc.reset();
+    crc.update(f, record, recordLength + HASH_SIZE);
+    return SegmentFormat.partlyWritten(stored, unsealedCrc, (int) crc.getValue());
   }
 
   /** Hash of a stored record given its predecessor's hash, for readers. */

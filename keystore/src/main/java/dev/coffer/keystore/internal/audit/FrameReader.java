@@ -12,8 +12,8 @@ import java.util.zip.CRC32C;
  * Walks the frames of one segment's bytes and classifies what it finds, without judging the chain.
  * A frame that fails its checksum is a {@link Status#TORN} write only when it can be one: nothing
  * but zeros after it, and incomplete in the way an interrupted write leaves a frame (length not yet
- * written, file ending inside it, or hash never written). Everything else that fails is {@link
- * Status#DAMAGED}: an edit, never silently skipped.
+ * or only partly written, file ending inside it, or hash never written). Everything else that fails
+ * is {@link Status#DAMAGED}: an edit, never silently skipped.
  */
 final class FrameReader {
   enum Status {
@@ -25,8 +25,8 @@ final class FrameReader {
     TORN,
     /**
      * A whole frame written but not yet sealed ({@link Chain}): its hash is zeros, or its CRC holds
-     * only with its previous hash and hash taken as zeros (a sealing interrupted). Reading does not
-     * move past it.
+     * only with its previous hash and hash taken as zeros or was being replaced (a sealing
+     * interrupted). Reading does not move past it.
      */
     UNSEALED,
     /** A frame that fails its checksum and cannot be a torn write. */
@@ -115,9 +115,11 @@ final class FrameReader {
     if (inferred > 0 && inferred != declared && p + FRAME_OVERHEAD + inferred <= limit) {
       if (checksumHolds(p, inferred)) {
         recordLength = inferred;
-        if (declared == 0 && lastNonZero < p + FRAME_OVERHEAD + inferred) {
-          // A whole last record without its length: the writer stores the length last, so this
-          // is a crash at that instant (or a zeroed length, which looks the same).
+        if (SegmentFormat.partlyWritten(declared, 0, inferred)
+            && lastNonZero < p + FRAME_OVERHEAD + inferred) {
+          // A whole last record without its length, or with part of it: the writer stores the
+          // length last, so this is a crash at that instant (or a zeroed length, which looks the
+          // same).
           return Status.TORN;
         }
         damage = "its length field was altered";

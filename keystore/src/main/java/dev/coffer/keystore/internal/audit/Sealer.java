@@ -186,9 +186,10 @@ final class Sealer {
       int previousAt = Chain.previousHashOffset(sequence);
       map.put(at + previousAt, f, previousAt, HASH_SIZE);
       map.put(at + FRAME_PREFIX + recordLength, f, FRAME_PREFIX + recordLength, HASH_SIZE);
-      // The CRC last: until it lands, the frame still reads as unsealed, never as damaged.
+      // The CRC last: until it lands, the frame still reads as unsealed, never as damaged. One
+      // int store where the JIT makes it one; a store stopped part-way is recognised as well.
       VarHandle.storeStoreFence();
-      map.put(at + 4, f, 4, 4);
+      map.putInt(at + 4, SegmentFormat.readInt(f, 4));
       sealedEnd += frameLength;
       nextSequence = sequence + 1;
     }

@@ -70,6 +70,22 @@ final class SegmentFormat {
         | (b[at + 3] & 0xff);
   }
 
+  /**
+   * Whether a 4-byte field holding {@code stored} can be a write of {@code after} over {@code
+   * before} that stopped part-way: every byte is one or the other. A process killed in the middle
+   * of such a store leaves this, since Java does not promise to store an int at an odd offset in
+   * one instruction (the interpreter writes it byte by byte).
+   */
+  static boolean partlyWritten(int stored, int before, int after) {
+    for (int shift = 0; shift < 32; shift += 8) {
+      int b = (stored >>> shift) & 0xff;
+      if (b != ((before >>> shift) & 0xff) && b != ((after >>> shift) & 0xff)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static void writeInt(byte[] b, int at, int v) {
     b[at] = (byte) (v >>> 24);
     b[at + 1] = (byte) (v >>> 16);

@@ -26,13 +26,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
 /**
  * Archive create and extract of one large file against raw Tink {@code StreamingAead} over the same
@@ -108,7 +106,7 @@ public final class ArchiveBenchmark {
                   median(ms),
                   median(streaming.get(mode))));
     } finally {
-      delete(dir);
+      ScratchDirectories.delete(dir);
     }
   }
 
@@ -269,7 +267,7 @@ public final class ArchiveBenchmark {
 
   private static void extract(Path dir) throws Exception {
     Path target = dir.resolve("extracted");
-    delete(target);
+    ScratchDirectories.delete(target);
     try (InputStream in = Files.newInputStream(dir.resolve("archive.coffer"))) {
       long start = System.nanoTime();
       ArchiveHeader header = ArchiveHeader.read(in);
@@ -288,17 +286,6 @@ public final class ArchiveBenchmark {
     byte[] buffer = new byte[BUFFER];
     for (int n; (n = in.read(buffer)) >= 0; ) {
       out.write(buffer, 0, n);
-    }
-  }
-
-  private static void delete(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }

@@ -14,18 +14,15 @@ import dev.coffer.keystore.Principal;
 import dev.coffer.keystore.audit.AuditLog;
 import dev.coffer.keystore.audit.AuditLogConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -88,9 +85,7 @@ public class AuditBenchmark {
         keystore.close();
       }
       if (directory != null) {
-        try (Stream<Path> paths = Files.walk(directory)) {
-          paths.sorted(Comparator.reverseOrder()).forEach(AuditBenchmark::delete);
-        }
+        ScratchDirectories.delete(directory);
       }
     }
 
@@ -172,14 +167,6 @@ public class AuditBenchmark {
     @Override
     Optional<AuditLogConfig.Builder> log(Path audit) {
       return Optional.of(AuditLogConfig.builder(audit));
-    }
-  }
-
-  private static void delete(Path path) {
-    try {
-      Files.delete(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

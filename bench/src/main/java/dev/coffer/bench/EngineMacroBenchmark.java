@@ -18,11 +18,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * The side-by-side macro benchmark: in one JVM, on the same machine and the same RocksDB options
@@ -67,7 +65,7 @@ public final class EngineMacroBenchmark {
         plainPut = timed("rocksdb put " + size / 1024 + " KiB", ops, i -> plainPut(db, i, value));
         plainGet = timed("rocksdb get " + size / 1024 + " KiB", ops, i -> plainGet(db, i));
       }
-      delete(plainDir);
+      ScratchDirectories.delete(plainDir);
       print(plainPut, plainPut);
       print(plainGet, plainGet);
       // The third configuration, at 4 KiB only, shows what the audit log costs per operation.
@@ -108,7 +106,7 @@ public final class EngineMacroBenchmark {
           print(get, plainGet);
           System.out.printf(Locale.ROOT, "%-44s %12d%n", "  keystore calls during puts", putCalls);
         }
-        delete(dir);
+        ScratchDirectories.delete(dir);
       }
     }
     largeObject(args.length > 1 ? Integer.parseInt(args[1]) : 256);
@@ -136,7 +134,7 @@ public final class EngineMacroBenchmark {
       }
       getMbs = size / 1e6 / ((System.nanoTime() - t) / 1e9);
     }
-    delete(dir);
+    ScratchDirectories.delete(dir);
     System.out.printf(
         Locale.ROOT,
         "%-44s %9.0f MB/s%n",
@@ -188,7 +186,7 @@ public final class EngineMacroBenchmark {
       }
       return size / 1e6 / ((System.nanoTime() - t) / 1e9);
     } finally {
-      delete(plainDir);
+      ScratchDirectories.delete(plainDir);
     }
   }
 
@@ -263,13 +261,5 @@ public final class EngineMacroBenchmark {
         return n;
       }
     };
-  }
-
-  private static void delete(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -28,7 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
-import java.util.stream.Stream;
 
 /**
  * The sidecar beside the embedded API, in one JVM: 4 KiB puts and gets through the Java client over
@@ -177,7 +175,7 @@ public final class GrpcMacroBenchmark {
         serverPool.shutdown();
       }
     }
-    delete(dir);
+    ScratchDirectories.delete(dir);
   }
 
   private static Op get(ObjectStore s3, int keys) {
@@ -335,13 +333,5 @@ public final class GrpcMacroBenchmark {
         return n;
       }
     };
-  }
-
-  private static void delete(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

@@ -13,18 +13,15 @@ import dev.coffer.keystore.Keystore;
 import dev.coffer.keystore.Principal;
 import dev.coffer.keystore.ReEncryptRequest;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -152,23 +149,13 @@ public class KeystoreBenchmark {
       keystore.close();
     }
     if (directory != null) {
-      try (Stream<Path> paths = Files.walk(directory)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(KeystoreBenchmark::delete);
-      }
+      ScratchDirectories.delete(directory);
     }
   }
 
   /** Where the trial's keystore lives; for the smoke test to check that teardown removed it. */
   Path directory() {
     return directory;
-  }
-
-  private static void delete(Path path) {
-    try {
-      Files.delete(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /**

@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -111,7 +110,7 @@ public final class RotationBenchmark {
           cpu.per(count, "key"));
       return rate;
     } finally {
-      delete(dir);
+      ScratchDirectories.delete(dir);
     }
   }
 
@@ -153,7 +152,7 @@ public final class RotationBenchmark {
           cpu.per(count, "object"));
       return rate;
     } finally {
-      delete(dir);
+      ScratchDirectories.delete(dir);
     }
   }
 
@@ -231,14 +230,6 @@ public final class RotationBenchmark {
           worker == 0 ? 0 : items / worker,
           loadBefore,
           os().getSystemLoadAverage());
-    }
-  }
-
-  private static void delete(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }

@@ -15,9 +15,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * Small objects stored the two ways an engine can store them, alternating in rounds in one JVM:
@@ -90,7 +88,7 @@ public final class SmallObjectLayoutLoop {
     } finally {
       for (int s = 0; s < 2; s++) {
         coffers[s].close();
-        delete(dirs[s]);
+        ScratchDirectories.delete(dirs[s]);
       }
     }
   }
@@ -118,13 +116,5 @@ public final class SmallObjectLayoutLoop {
       throw new IllegalStateException("read " + read + " bytes, expected " + objects * data.length);
     }
     return new Round(putMicros, putCpu, getMicros, getCpu);
-  }
-
-  private static void delete(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

@@ -210,6 +210,27 @@ class AuditOpenChecksTest {
     assertThat(tried).as("lengths with some bytes missing").isNotEmpty();
   }
 
+  /** A sealed frame had its length whole before it was sealed: part of it missing is an edit. */
+  @Test
+  void aSealedLastRecordWithPartOfItsLengthMissing_refusesTheOpen() throws Exception {
+    byte[] frame = LogFiles.nextFrame(audit());
+    int length = java.nio.ByteBuffer.wrap(frame).getInt(0);
+    java.nio.ByteBuffer.wrap(frame).putInt(0, length & 0xff);
+    LogFiles.appendToLastSegment(audit(), frame);
+    assertThat(refused().report().orElseThrow().problem().orElseThrow().kind())
+        .isEqualTo(VerificationReport.Kind.EDITED);
+  }
+
+  @Test
+  void aLengthByteThatIsNeitherZeroNorTheLengths_refusesTheOpen() throws Exception {
+    byte[] frame = LogFiles.nextFrames(audit(), LogFiles.Seal.UNSEALED).get(0);
+    int length = java.nio.ByteBuffer.wrap(frame).getInt(0);
+    java.nio.ByteBuffer.wrap(frame).putInt(0, length ^ 0x01);
+    LogFiles.appendToLastSegment(audit(), frame);
+    assertThat(refused().report().orElseThrow().problem().orElseThrow().kind())
+        .isEqualTo(VerificationReport.Kind.EDITED);
+  }
+
   @Test
   void anUnsealedRecordBeforeASealedOne_refusesTheOpen() throws Exception {
     List<byte[]> frames =

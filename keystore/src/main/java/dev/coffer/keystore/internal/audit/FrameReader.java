@@ -115,11 +115,14 @@ final class FrameReader {
     if (inferred > 0 && inferred != declared && p + FRAME_OVERHEAD + inferred <= limit) {
       if (checksumHolds(p, inferred)) {
         recordLength = inferred;
-        if (SegmentFormat.partlyWritten(declared, 0, inferred)
-            && lastNonZero < p + FRAME_OVERHEAD + inferred) {
-          // A whole last record without its length, or with part of it: the writer stores the
-          // length last, so this is a crash at that instant (or a zeroed length, which looks the
-          // same).
+        int inferredEnd = p + FRAME_OVERHEAD + inferred;
+        if (lastNonZero < inferredEnd
+            && (declared == 0
+                || (SegmentFormat.partlyWritten(declared, 0, inferred)
+                    && hashNeverWritten(inferredEnd)))) {
+          // A whole last record without its length: the writer stores the length last, so this
+          // is a crash at that instant (or a zeroed length, which looks the same). Part of a
+          // length only on a frame not yet sealed, since sealing waits for the length.
           return Status.TORN;
         }
         damage = "its length field was altered";

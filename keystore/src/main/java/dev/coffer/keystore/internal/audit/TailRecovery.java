@@ -141,6 +141,10 @@ final class TailRecovery {
    * Seals the frames at the end of the last segment that were written but not sealed when the
    * process stopped, from the hash of the record before them, and writes the seals to the file.
    * They must run to the end of the data: a sealed frame after an unsealed one is damage.
+   *
+   * <p>The seals are written as the sealer writes them, hashes before CRCs: a recovery that is
+   * itself stopped part-way leaves frames that still read as being sealed, and the next open
+   * finishes them.
    */
   private void reseal(List<SegmentFiles.Segment> segments, SegmentScan scan)
       throws IOException, Refused {
@@ -162,8 +166,10 @@ final class TailRecovery {
     CRC32C crc = new CRC32C();
     byte[] hash = new byte[SegmentFormat.HASH_SIZE];
     FrameReader.Status status;
+    List<int[]> stored = new java.util.ArrayList<>(); // {frame start, CRC as found}
     while ((status = reader.next()) == FrameReader.Status.UNSEALED) {
       int start = reader.frameStart();
+      stored.add(new int[] {start, SegmentFormat.readInt(data, start + 4)});
       if (sequenceOfFrame(data, start, reader.recordLength()) != sequence) {
         throw new Refused(
             "the unsealed record at offset "
@@ -186,17 +192,27 @@ final class TailRecovery {
           "record " + sequence + " in " + last.name() + " is sealed after an unsealed one", false);
     }
     int from = scan.endOffset;
-    int to = reader.position();
+    byte[] hashesFirst = java.util.Arrays.copyOfRange(data, from, reader.position());
+    for (int[] frame : stored) {
+      SegmentFormat.writeInt(hashesFirst, frame[0] - from + 4, frame[1]);
+    }
     InterruptProofIo.run(
         () -> {
           try (FileChannel ch = FileChannel.open(last.path(), StandardOpenOption.WRITE)) {
-            ByteBuffer sealed = ByteBuffer.wrap(data, from, to - from);
-            while (sealed.hasRemaining()) {
-              ch.write(sealed, sealed.position());
+            writeFully(ch, ByteBuffer.wrap(hashesFirst), from);
+            for (int[] frame : stored) {
+              writeFully(ch, ByteBuffer.wrap(data, frame[0] + 4, 4), frame[0] + 4);
             }
             ch.force(false);
           }
         });
+  }
+
+  private static void writeFully(FileChannel ch, ByteBuffer bytes, long at) throws IOException {
+    long position = at;
+    while (bytes.hasRemaining()) {
+      position += ch.write(bytes, position);
+    }
   }
 
   /** The hash of the last record of the segment before the last. */

@@ -232,13 +232,31 @@ class AuditOpenChecksTest {
   }
 
   @Test
-  void anUnsealedRecordBeforeASealedOne_refusesTheOpen() throws Exception {
+  void anUnsealedRecordBeforeASealedOne_refusesTheOpen_andVerifiesAsEdited() throws Exception {
+    for (LogFiles.Seal first :
+        new LogFiles.Seal[] {LogFiles.Seal.UNSEALED, LogFiles.Seal.HALF_SEALED}) {
+      data = sample.copyTo(work.resolve("before-sealed-" + first));
+      List<byte[]> frames = LogFiles.nextFrames(audit(), first, LogFiles.Seal.SEALED);
+      LogFiles.appendToLastSegment(audit(), frames.get(0));
+      LogFiles.appendToLastSegment(audit(), frames.get(1));
+      VerificationReport copy = sample.verifyCopy(data);
+      assertThat(copy.problem().orElseThrow().kind())
+          .as("%s", first)
+          .isEqualTo(VerificationReport.Kind.EDITED);
+      VerificationReport.Problem problem = refused().report().orElseThrow().problem().orElseThrow();
+      assertThat(problem.sequence()).isEqualTo(sample.head.sequence() + 1);
+      assertThat(problem.kind()).as("%s", first).isEqualTo(VerificationReport.Kind.EDITED);
+    }
+  }
+
+  @Test
+  void unsealedRecordsNumberedOutOfOrder_verifyAsEdited() throws Exception {
     List<byte[]> frames =
-        LogFiles.nextFrames(audit(), LogFiles.Seal.UNSEALED, LogFiles.Seal.SEALED);
-    LogFiles.appendToLastSegment(audit(), frames.get(0));
+        LogFiles.nextFrames(audit(), LogFiles.Seal.UNSEALED, LogFiles.Seal.UNSEALED);
     LogFiles.appendToLastSegment(audit(), frames.get(1));
-    assertThat(refused().report().orElseThrow().problem().orElseThrow().sequence())
-        .isEqualTo(sample.head.sequence() + 1);
+    LogFiles.appendToLastSegment(audit(), frames.get(0));
+    assertThat(sample.verifyCopy(data).problem().orElseThrow().kind())
+        .isEqualTo(VerificationReport.Kind.EDITED);
   }
 
   @Test

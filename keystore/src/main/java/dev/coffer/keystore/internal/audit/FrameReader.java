@@ -80,6 +80,11 @@ final class FrameReader {
     return position;
   }
 
+  /** Moves past the frame just read as {@link Status#UNSEALED}, which {@link #next} does not. */
+  void skipUnsealed() {
+    position = frameStart + FRAME_OVERHEAD + recordLength;
+  }
+
   /** Why the last frame was damaged. */
   String damage() {
     return damage;

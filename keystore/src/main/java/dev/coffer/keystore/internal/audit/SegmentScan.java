@@ -112,6 +112,39 @@ final class SegmentScan {
     }
   }
 
+  /**
+   * Whether the data after the whole frames is frames written but not sealed, numbered on from
+   * {@code firstSequence}, up to the end of the data or a torn last write: what a stopped process
+   * leaves, and what opening the log seals.
+   */
+  boolean unsealedToTheEnd(long firstSequence) {
+    if (end != FrameReader.Status.UNSEALED) {
+      return false;
+    }
+    FrameReader reader = new FrameReader(data, data.length, endOffset);
+    long expected = firstSequence;
+    FrameReader.Status status;
+    while ((status = reader.next()) == FrameReader.Status.UNSEALED) {
+      if (sequenceOfFrame(data, reader.frameStart(), reader.recordLength()) != expected) {
+        return false;
+      }
+      expected++;
+      reader.skipUnsealed();
+    }
+    return status == FrameReader.Status.END || status == FrameReader.Status.TORN;
+  }
+
+  /** The sequence number a frame's record starts with, or -1. */
+  static long sequenceOfFrame(byte[] data, int frameStart, int recordLength) {
+    CodedInputStream in =
+        CodedInputStream.newInstance(data, frameStart + SegmentFormat.FRAME_PREFIX, recordLength);
+    try {
+      return in.readTag() == 0x08 ? in.readUInt64() : -1;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
   byte[] storedHash(int i) {
     int at = recordOffset(i) + recordLength(i);
     return Arrays.copyOfRange(data, at, at + HASH_SIZE);

@@ -1,6 +1,5 @@
 package dev.coffer.keystore.internal.audit;
 
-import com.google.protobuf.CodedInputStream;
 import dev.coffer.format.v1.AuditDigestStatement;
 import dev.coffer.format.v1.AuditLogRecord;
 import dev.coffer.keystore.internal.store.InterruptProofIo;
@@ -170,7 +169,7 @@ final class TailRecovery {
     while ((status = reader.next()) == FrameReader.Status.UNSEALED) {
       int start = reader.frameStart();
       stored.add(new int[] {start, SegmentFormat.readInt(data, start + 4)});
-      if (sequenceOfFrame(data, start, reader.recordLength()) != sequence) {
+      if (SegmentScan.sequenceOfFrame(data, start, reader.recordLength()) != sequence) {
         throw new Refused(
             "the unsealed record at offset "
                 + start
@@ -226,17 +225,6 @@ final class TailRecovery {
       throw new Refused("segment " + before.segment.name() + " is damaged", false);
     }
     return before.storedHash(before.count() - 1);
-  }
-
-  /** The sequence number a frame's record starts with, or -1. */
-  private static long sequenceOfFrame(byte[] data, int frameStart, int recordLength) {
-    CodedInputStream in =
-        CodedInputStream.newInstance(data, frameStart + SegmentFormat.FRAME_PREFIX, recordLength);
-    try {
-      return in.readTag() == 0x08 ? in.readUInt64() : -1;
-    } catch (IOException e) {
-      return -1;
-    }
   }
 
   /** Empty or all zeros: a file whose creation a crash interrupted. */

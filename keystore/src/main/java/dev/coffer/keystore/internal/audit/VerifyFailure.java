@@ -86,10 +86,12 @@ final class VerifyFailure extends Exception {
         "record " + sequence + " appears again (or out of order) after record " + (expected - 1));
   }
 
-  /** How a segment that does not end cleanly ends: a cut tail if it is the last, else damage. */
+  /**
+   * How a segment that does not end cleanly ends: a cut tail if it is the last and ends in a torn
+   * write or in frames not yet sealed that run to its end, else damage.
+   */
   static VerifyFailure badEnd(SegmentScan scan, boolean lastSegment, long sequence) {
-    if (lastSegment
-        && (scan.end == FrameReader.Status.TORN || scan.end == FrameReader.Status.UNSEALED)) {
+    if (lastSegment && (scan.end == FrameReader.Status.TORN || scan.unsealedToTheEnd(sequence))) {
       return new VerifyFailure(
           Kind.CUT_TAIL,
           sequence,
@@ -110,7 +112,12 @@ final class VerifyFailure extends Exception {
         scan.endOffset,
         scan.end == FrameReader.Status.TORN
             ? "the segment ends inside record " + sequence + ", yet the log continues"
-            : "record " + sequence + " is damaged: " + scan.damage);
+            : scan.end == FrameReader.Status.UNSEALED
+                ? "record "
+                    + sequence
+                    + " was written but not sealed, yet what follows it is not records waiting"
+                    + " to be sealed"
+                : "record " + sequence + " is damaged: " + scan.damage);
   }
 
   /** Whether the log still reaches the head remembered elsewhere (the keystore), unchanged. */

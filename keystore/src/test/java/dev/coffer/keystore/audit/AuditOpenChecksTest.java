@@ -59,13 +59,31 @@ class AuditOpenChecksTest {
 
   private AuditIntegrityException refused() throws Exception {
     long generation = AuditTesting.generationOnDisk(data.resolve("keystore"));
+    java.util.Map<Path, String> log = fingerprints(audit());
     AuditIntegrityException e =
         (AuditIntegrityException) catchRefusal(AuditIntegrityException.class);
     assertThat(e.errorCode()).isEqualTo(ErrorCode.AUDIT_INTEGRITY_FAILURE);
     assertThat(AuditTesting.generationOnDisk(data.resolve("keystore")))
         .as("a refused open changes nothing")
         .isEqualTo(generation);
+    assertThat(fingerprints(audit())).as("a refused open leaves the log as it was").isEqualTo(log);
     return e;
+  }
+
+  /** SHA-256 of every file in {@code dir}, by path. */
+  private static java.util.Map<Path, String> fingerprints(Path dir) throws Exception {
+    java.util.Map<Path, String> out = new java.util.TreeMap<>();
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        out.put(
+            f.getFileName(),
+            java.util.HexFormat.of()
+                .formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(Files.readAllBytes(f))));
+      }
+    }
+    return out;
   }
 
   private CofferException catchRefusal(Class<? extends CofferException> type) {
@@ -229,6 +247,21 @@ class AuditOpenChecksTest {
     LogFiles.appendToLastSegment(audit(), frame);
     assertThat(refused().report().orElseThrow().problem().orElseThrow().kind())
         .isEqualTo(VerificationReport.Kind.EDITED);
+  }
+
+  /**
+   * The remembered head's own length zeroed reads as a torn write, which the open would cut, but
+   * the open is refused (the log no longer reaches the head): the cut must not happen either.
+   */
+  @Test
+  void theRememberedHeadReadingAsTorn_refusesTheOpen_withoutCuttingIt() throws Exception {
+    LogFiles.Frame head = LogFiles.frames(audit()).get(LogFiles.frames(audit()).size() - 1);
+    assertThat(head.sequence()).isEqualTo(sample.head.sequence());
+    byte[] bytes = Files.readAllBytes(head.segment());
+    Arrays.fill(bytes, head.offset(), head.offset() + 4, (byte) 0);
+    Files.write(head.segment(), bytes);
+    assertThat(refused().report().orElseThrow().problem().orElseThrow().sequence())
+        .isEqualTo(sample.head.sequence());
   }
 
   @Test

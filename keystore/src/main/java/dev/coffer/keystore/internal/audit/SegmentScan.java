@@ -54,6 +54,11 @@ final class SegmentScan {
     this.damage = reader.damage();
   }
 
+  /** The scan of bytes already in memory: a segment as recovery will leave it. */
+  static SegmentScan of(SegmentFiles.Segment segment, byte[] data) {
+    return new SegmentScan(segment, data);
+  }
+
   static SegmentScan read(SegmentFiles.Segment segment) throws IOException {
     return InterruptProofIo.call(() -> readOnce(segment));
   }

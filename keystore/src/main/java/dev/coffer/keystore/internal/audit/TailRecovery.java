@@ -90,9 +90,11 @@ final class TailRecovery {
       }
       return recover(segments.subList(0, segments.size() - 1), head);
     }
+    // Nothing is written until every check has passed: a refused open leaves the log as it was.
+    Optional<Reseal> reseal = Optional.empty();
     if (scan.end == FrameReader.Status.UNSEALED) {
-      reseal(segments, scan);
-      scan = SegmentScan.read(last);
+      reseal = Optional.of(reseal(segments, scan));
+      scan = SegmentScan.of(last, scan.data);
     }
     Walk walk = new Walk();
     walk.next = last.firstSequence();
@@ -107,11 +109,6 @@ final class TailRecovery {
       throw new Refused(
           "record " + walk.next + " in " + last.name() + " is damaged: " + scan.damage, false);
     }
-    Optional<Cut> cut = Optional.empty();
-    if (scan.end == FrameReader.Status.TORN) {
-      long bytes = zeroFrom(last, scan.endOffset);
-      cut = Optional.of(new Cut(last.name(), scan.endOffset, bytes, walk.next));
-    }
     boolean needsDigest = scan.count() == 0 && last.firstSequence() > 1;
     if (needsDigest) {
       // A segment created just before a crash, before its first digest: the chain continues from
@@ -120,6 +117,14 @@ final class TailRecovery {
     }
     if (head.isPresent()) {
       checkHead(segments, scan, head.get(), walk);
+    }
+    if (reseal.isPresent()) {
+      reseal.get().write();
+    }
+    Optional<Cut> cut = Optional.empty();
+    if (scan.end == FrameReader.Status.TORN) {
+      long bytes = zeroFrom(last, scan.endOffset);
+      cut = Optional.of(new Cut(last.name(), scan.endOffset, bytes, walk.next));
     }
     return new Tail(
         last,
@@ -136,16 +141,50 @@ final class TailRecovery {
         cut);
   }
 
+  /** Seals computed in memory, to be written once the open is known to go ahead. */
+  private static final class Reseal {
+    private final SegmentFiles.Segment segment;
+    private final byte[] data;
+    private final int from;
+    private final int to;
+    private final List<int[]> frames; // {frame start, CRC as found}
+
+    Reseal(SegmentFiles.Segment segment, byte[] data, int from, int to, List<int[]> frames) {
+      this.segment = segment;
+      this.data = data;
+      this.from = from;
+      this.to = to;
+      this.frames = frames;
+    }
+
+    /**
+     * Writes the seals as the sealer does, hashes before CRCs: a recovery that is itself stopped
+     * part-way leaves frames that still read as being sealed, and the next open finishes them.
+     */
+    void write() throws IOException {
+      byte[] hashesFirst = java.util.Arrays.copyOfRange(data, from, to);
+      for (int[] frame : frames) {
+        SegmentFormat.writeInt(hashesFirst, frame[0] - from + 4, frame[1]);
+      }
+      InterruptProofIo.run(
+          () -> {
+            try (FileChannel ch = FileChannel.open(segment.path(), StandardOpenOption.WRITE)) {
+              writeFully(ch, ByteBuffer.wrap(hashesFirst), from);
+              for (int[] frame : frames) {
+                writeFully(ch, ByteBuffer.wrap(data, frame[0] + 4, 4), frame[0] + 4);
+              }
+              ch.force(false);
+            }
+          });
+    }
+  }
+
   /**
-   * Seals the frames at the end of the last segment that were written but not sealed when the
-   * process stopped, from the hash of the record before them, and writes the seals to the file.
-   * They must run to the end of the data: a sealed frame after an unsealed one is damage.
-   *
-   * <p>The seals are written as the sealer writes them, hashes before CRCs: a recovery that is
-   * itself stopped part-way leaves frames that still read as being sealed, and the next open
-   * finishes them.
+   * Seals, in {@code scan}'s bytes, the frames at the end of the last segment that were written but
+   * not sealed when the process stopped, from the hash of the record before them. They must run to
+   * the end of the data: a sealed frame after an unsealed one is damage.
    */
-  private void reseal(List<SegmentFiles.Segment> segments, SegmentScan scan)
+  private Reseal reseal(List<SegmentFiles.Segment> segments, SegmentScan scan)
       throws IOException, Refused {
     SegmentFiles.Segment last = scan.segment;
     byte[] previous;
@@ -190,21 +229,7 @@ final class TailRecovery {
       throw new Refused(
           "record " + sequence + " in " + last.name() + " is sealed after an unsealed one", false);
     }
-    int from = scan.endOffset;
-    byte[] hashesFirst = java.util.Arrays.copyOfRange(data, from, reader.position());
-    for (int[] frame : stored) {
-      SegmentFormat.writeInt(hashesFirst, frame[0] - from + 4, frame[1]);
-    }
-    InterruptProofIo.run(
-        () -> {
-          try (FileChannel ch = FileChannel.open(last.path(), StandardOpenOption.WRITE)) {
-            writeFully(ch, ByteBuffer.wrap(hashesFirst), from);
-            for (int[] frame : stored) {
-              writeFully(ch, ByteBuffer.wrap(data, frame[0] + 4, 4), frame[0] + 4);
-            }
-            ch.force(false);
-          }
-        });
+    return new Reseal(last, data, scan.endOffset, reader.position(), stored);
   }
 
   private static void writeFully(FileChannel ch, ByteBuffer bytes, long at) throws IOException {

@@ -36,6 +36,9 @@ public final class AuditedObjectLoop {
     int objects = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 8;
     String side = args.length > 2 ? args[2] : "both";
+    if (!side.equals("both") && !side.equals("audited") && !side.equals("unaudited")) {
+      throw new IllegalArgumentException("side is both, audited or unaudited, not " + side);
+    }
     byte[] data = EngineMacroBenchmark.random(4096, 1);
     boolean[] audited = {true, false};
     Path[] dirs = new Path[2];

@@ -21,6 +21,9 @@ import java.util.Locale;
  * machine rather than the code. The file's first steps reuse the memory the first part just freed,
  * and show what such writes cost while the guest still has its memory.
  *
+ * <p>The first part holds steps × MiB of direct memory: on a machine whose heap limit is below
+ * that, add {@code -XX:MaxDirectMemorySize=} with room to spare.
+ *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.coffer.bench.FreshMemoryProbe [steps] [MiB per step]
  * </pre>
@@ -39,8 +42,10 @@ public final class FreshMemoryProbe {
     List<ByteBuffer> held = new ArrayList<>();
     for (int step = 0; step < steps; step++) {
       long start = System.nanoTime();
-      for (long done = 0; done < stepBytes; done += 64 << 20) {
-        held.add(ByteBuffer.allocateDirect(64 << 20)); // zeroed, so every page is touched
+      for (long done = 0; done < stepBytes; ) {
+        int block = (int) Math.min(64 << 20, stepBytes - done);
+        held.add(ByteBuffer.allocateDirect(block)); // zeroed, so every page is touched
+        done += block;
       }
       print("fresh off-heap memory", step, System.nanoTime() - start, stepBytes);
     }

@@ -38,7 +38,9 @@ final class SegmentBuffer {
     try {
       while (length < segmentSize) {
         if (length == bytes.length) {
-          bytes = Arrays.copyOf(bytes, Math.min(segmentSize, bytes.length * 2));
+          // At least the usual start: a stream that says too little (an inflater says 1) costs
+          // one more copy, not a doubling from a few bytes.
+          bytes = Arrays.copyOf(bytes, Math.min(segmentSize, Math.max(INITIAL, bytes.length * 2)));
         }
         int r = in.read(bytes, length, bytes.length - length);
         if (r < 0) {

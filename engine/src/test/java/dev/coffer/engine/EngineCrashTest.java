@@ -6,6 +6,7 @@ import dev.coffer.keystore.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +20,14 @@ class EngineCrashTest {
   private static final int ROUNDS = 6;
 
   @TempDir Path dir;
-  private final Random random = new Random(Long.getLong("coffer.crash.seed", System.nanoTime()));
+  private final long seed = Long.getLong("coffer.crash.seed", System.nanoTime());
+  private final Random random = new Random(seed);
+
+  /** Surefire keeps this in the test's output file: a failure reruns with the same kills. */
+  @BeforeEach
+  void printSeed() {
+    System.out.println("crash seed " + seed + " (rerun with -Dcoffer.crash.seed=" + seed + ")");
+  }
 
   @Test
   @Timeout(180)

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +25,14 @@ class AuditCrashTest {
   private static final int ROUNDS = 3;
 
   @TempDir Path dir;
-  private final Random random = new Random(Long.getLong("coffer.crash.seed", System.nanoTime()));
+  private final long seed = Long.getLong("coffer.crash.seed", System.nanoTime());
+  private final Random random = new Random(seed);
+
+  /** Surefire keeps this in the test's output file: a failure reruns with the same kills. */
+  @BeforeEach
+  void printSeed() {
+    System.out.println("crash seed " + seed + " (rerun with -Dcoffer.crash.seed=" + seed + ")");
+  }
 
   @Test
   @Timeout(120)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coffer.keystore.testing.ChildJvm;
 import java.nio.file.Path;
 import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +15,14 @@ class CrashTest {
   private static final int ROUNDS = 8;
 
   @TempDir Path dir;
-  private final Random random = new Random(Long.getLong("coffer.crash.seed", System.nanoTime()));
+  private final long seed = Long.getLong("coffer.crash.seed", System.nanoTime());
+  private final Random random = new Random(seed);
+
+  /** Surefire keeps this in the test's output file: a failure reruns with the same kills. */
+  @BeforeEach
+  void printSeed() {
+    System.out.println("crash seed " + seed + " (rerun with -Dcoffer.crash.seed=" + seed + ")");
+  }
 
   @Test
   @Timeout(120)

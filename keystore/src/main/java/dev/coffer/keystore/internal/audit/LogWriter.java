@@ -182,6 +182,14 @@ final class LogWriter {
 
   /** Starts the next segment, whose first record is a digest; the old one is sealed. */
   private void roll() {
+    // Every frame of the old segment is sealed before the next segment exists: an open recovers
+    // unsealed frames only at the end of the last segment, so a crash while the next one is being
+    // created must not leave the old one with an unsealed tail.
+    sealing(
+        () -> {
+          sealer.sealAll();
+          return null;
+        });
     SegmentWriter next;
     try {
       next =

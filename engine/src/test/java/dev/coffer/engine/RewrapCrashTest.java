@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,12 @@ class RewrapCrashTest {
   @TempDir Path dir;
   private final long seed = Long.getLong("coffer.crash.seed", System.nanoTime());
   private final Random random = new Random(seed);
+
+  /** Surefire keeps this in the test's output file: a failure reruns with the same kills. */
+  @BeforeEach
+  void printSeed() {
+    System.out.println("crash seed " + seed + " (rerun with -Dcoffer.crash.seed=" + seed + ")");
+  }
 
   @Test
   @Timeout(300)

@@ -70,6 +70,25 @@ class AuditOpenChecksTest {
     return e;
   }
 
+  /** Appends {@code frames} to the last segment; the open must refuse, naming an edit. */
+  private void appendExpectingAnEdit(byte[]... frames) throws Exception {
+    for (byte[] frame : frames) {
+      LogFiles.appendToLastSegment(audit(), frame);
+    }
+    assertThat(refused().report().orElseThrow().problem().orElseThrow().kind())
+        .isEqualTo(VerificationReport.Kind.EDITED);
+  }
+
+  /** A frame's length field, big-endian at its start. */
+  private static int lengthOf(byte[] frame) {
+    return java.nio.ByteBuffer.wrap(frame).getInt(0);
+  }
+
+  private static byte[] withLength(byte[] frame, int length) {
+    java.nio.ByteBuffer.wrap(frame).putInt(0, length);
+    return frame;
+  }
+
   /** SHA-256 of every file in {@code dir}, by path. */
   private static java.util.Map<Path, String> fingerprints(Path dir) throws Exception {
     java.util.Map<Path, String> out = new java.util.TreeMap<>();
@@ -192,17 +211,13 @@ class AuditOpenChecksTest {
       other++;
     }
     edited[5] = (byte) other;
-    LogFiles.appendToLastSegment(audit(), edited);
-    LogFiles.appendToLastSegment(audit(), frames.get(1));
-    assertThat(refused().report().orElseThrow().problem().orElseThrow().kind())
-        .isEqualTo(VerificationReport.Kind.EDITED);
+    appendExpectingAnEdit(edited, frames.get(1));
   }
 
   /** Likewise the writer's length, which it stores last: part of it is a torn last write. */
   @Test
   void aLastRecordWhoseLengthWasPartlyStored_isCutAsTorn_forEveryMixOfBytes() throws Exception {
-    byte[] probe = LogFiles.nextFrames(audit(), LogFiles.Seal.UNSEALED).get(0);
-    int length = java.nio.ByteBuffer.wrap(probe).getInt(0);
+    int length = lengthOf(LogFiles.nextFrames(audit(), LogFiles.Seal.UNSEALED).get(0));
     java.util.Set<Integer> tried = new java.util.HashSet<>();
     for (int mask = 1; mask < 15; mask++) {
       int partial = 0;
@@ -216,8 +231,7 @@ class AuditOpenChecksTest {
       }
       data = sample.copyTo(work.resolve("length-" + mask));
       byte[] frame = LogFiles.nextFrames(audit(), LogFiles.Seal.UNSEALED).get(0);
-      java.nio.ByteBuffer.wrap(frame).putInt(0, partial);
-      LogFiles.appendToLastSegment(audit(), frame);
+      LogFiles.appendToLastSegment(audit(), withLength(frame, partial));
       try (Keystore ks = open()) {
         AuditLog log = ks.auditLog().orElseThrow();
         assertThat(lastEvent(log).eventName()).as("mask %d", mask).isEqualTo("RecoverTornWrite");
@@ -232,21 +246,13 @@ class AuditOpenChecksTest {
   @Test
   void aSealedLastRecordWithPartOfItsLengthMissing_refusesTheOpen() throws Exception {
     byte[] frame = LogFiles.nextFrame(audit());
-    int length = java.nio.ByteBuffer.wrap(frame).getInt(0);
-    java.nio.ByteBuffer.wrap(frame).putInt(0, length & 0xff);
-    LogFiles.appendToLastSegment(audit(), frame);
-    assertThat(refused().report().orElseThrow().problem().orElseThrow().kind())
-        .isEqualTo(VerificationReport.Kind.EDITED);
+    appendExpectingAnEdit(withLength(frame, lengthOf(frame) & 0xff));
   }
 
   @Test
   void aLengthByteThatIsNeitherZeroNorTheLengths_refusesTheOpen() throws Exception {
     byte[] frame = LogFiles.nextFrames(audit(), LogFiles.Seal.UNSEALED).get(0);
-    int length = java.nio.ByteBuffer.wrap(frame).getInt(0);
-    java.nio.ByteBuffer.wrap(frame).putInt(0, length ^ 0x01);
-    LogFiles.appendToLastSegment(audit(), frame);
-    assertThat(refused().report().orElseThrow().problem().orElseThrow().kind())
-        .isEqualTo(VerificationReport.Kind.EDITED);
+    appendExpectingAnEdit(withLength(frame, lengthOf(frame) ^ 0x01));
   }
 
   /**

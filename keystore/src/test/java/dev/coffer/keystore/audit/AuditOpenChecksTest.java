@@ -336,6 +336,28 @@ class AuditOpenChecksTest {
     assertThat(LogFiles.segments(audit())).hasSize(2);
   }
 
+  /**
+   * What a power loss can leave as the log moves to a new segment: the new segment on disk, and not
+   * the seals of the old one's last records. The open seals them, as at the end of the log.
+   */
+  @Test
+  void recordsLeftUnsealedBeforeAnEmptyNextSegment_areSealedAtOpen() throws Exception {
+    List<byte[]> frames =
+        LogFiles.nextFrames(audit(), LogFiles.Seal.HALF_SEALED, LogFiles.Seal.UNSEALED);
+    for (byte[] frame : frames) {
+      LogFiles.appendToLastSegment(audit(), frame);
+    }
+    LogFiles.createEmptySegment(audit(), sample.head.sequence() + 3);
+    assertThat(sample.verifyCopy(data).problem().orElseThrow().kind())
+        .isEqualTo(VerificationReport.Kind.CUT_TAIL);
+    try (Keystore ks = open()) {
+      VerificationReport report = ks.auditLog().orElseThrow().verify();
+      assertThat(report.intact()).as(report.summary()).isTrue();
+      assertThat(report.events()).isEqualTo(14);
+    }
+    assertThat(LogFiles.segments(audit())).hasSize(2);
+  }
+
   @Test
   void aSegmentFileThatNeverGotItsHeader_isRemoved() throws Exception {
     Path blank = LogFiles.createEmptyNextSegment(audit());

@@ -94,7 +94,7 @@ public final class LogVerifier {
         if (scan.end != FrameReader.Status.END) {
           throw VerifyFailure.badEnd(
               scan,
-              s == segments.size() - 1,
+              s == segments.size() - 1 || unsealedBeforeAnEmptyLast(scan, segments, s),
               expected == -1 ? scan.segment.firstSequence() : expected);
         }
       }
@@ -115,6 +115,18 @@ public final class LogVerifier {
         unsigned,
         first == 0 ? "nothing (the log is empty)" : startsAt,
         Optional.ofNullable(problem));
+  }
+
+  /**
+   * Whether segment {@code s} ends in records waiting to be sealed and the only segment after it
+   * holds no record yet: a power loss as the log moved to that segment, which opening the log
+   * repairs as it does the end of the last segment.
+   */
+  private static boolean unsealedBeforeAnEmptyLast(
+      SegmentScan scan, List<SegmentFiles.Segment> segments, int s) throws IOException {
+    return scan.end == FrameReader.Status.UNSEALED
+        && s == segments.size() - 2
+        && SegmentScan.read(segments.get(s + 1)).count() == 0;
   }
 
   private static boolean endsCleanly(SegmentScan scan) {

@@ -110,13 +110,17 @@ final class TailRecovery {
           "record " + walk.next + " in " + last.name() + " is damaged: " + scan.damage, false);
     }
     boolean needsDigest = scan.count() == 0 && last.firstSequence() > 1;
+    Optional<Reseal> previousReseal = Optional.empty();
     if (needsDigest) {
       // A segment created just before a crash, before its first digest: the chain continues from
       // the segment before it.
-      continueFromPrevious(segments, walk);
+      previousReseal = continueFromPrevious(segments, walk);
     }
     if (head.isPresent()) {
       checkHead(segments, scan, head.get(), walk);
+    }
+    if (previousReseal.isPresent()) {
+      previousReseal.get().write();
     }
     if (reseal.isPresent()) {
       reseal.get().write();
@@ -310,14 +314,23 @@ final class TailRecovery {
     walk.next++;
   }
 
-  /** Takes the chain and digest state from the segment before the last. */
-  private void continueFromPrevious(List<SegmentFiles.Segment> segments, Walk walk)
+  /**
+   * Takes the chain and digest state from the segment before the last, sealing (in memory, for the
+   * caller to write) records at its end left unsealed: a roll seals them before it creates the next
+   * segment, but after a power loss the disk can hold the new segment and not those seals.
+   */
+  private Optional<Reseal> continueFromPrevious(List<SegmentFiles.Segment> segments, Walk walk)
       throws IOException, Refused {
     if (segments.size() < 2) {
       throw new Refused("the log's only segment does not start at record 1", false);
     }
     SegmentFiles.Segment previous = segments.get(segments.size() - 2);
     SegmentScan scan = SegmentScan.read(previous);
+    Optional<Reseal> reseal = Optional.empty();
+    if (scan.headerOk && scan.end == FrameReader.Status.UNSEALED) {
+      reseal = Optional.of(reseal(segments.subList(0, segments.size() - 1), scan));
+      scan = SegmentScan.of(previous, scan.data);
+    }
     if (!scan.headerOk || scan.end != FrameReader.Status.END) {
       throw new Refused("segment " + previous.name() + " is damaged", false);
     }
@@ -337,6 +350,7 @@ final class TailRecovery {
     walk.events = before.events;
     walk.oldest = before.oldest;
     walk.newest = before.newest;
+    return reseal;
   }
 
   private void checkHead(

@@ -141,6 +141,13 @@ public final class LogFiles {
     return next;
   }
 
+  /** Creates an empty segment (header only) whose first record will be {@code firstSequence}. */
+  public static Path createEmptySegment(Path directory, long firstSequence) throws IOException {
+    Path next = directory.resolve(SegmentFormat.fileName(firstSequence));
+    Files.write(next, SegmentFormat.header());
+    return next;
+  }
+
   /** The same record with another sequence number. */
   public static AuditLogRecord renumbered(AuditLogRecord r, long sequence) {
     return r.toBuilder().setSequence(sequence).build();

@@ -52,12 +52,7 @@ public final class SmallObjectLayoutLoop {
       Coffer.builder(dirs[0]).open(), Coffer.builder(dirs[1]).inlineObjectBytes(0).open()
     };
     try {
-      ObjectStore[] stores = new ObjectStore[2];
-      for (int s = 0; s < 2; s++) {
-        stores[s] = coffers[s].as(ROOT);
-        String key = coffers[s].keystore().as(ROOT).createKey(CreateKeyRequest.defaults()).arn();
-        stores[s].createBucket(CreateBucketRequest.of("bench", new BucketEncryption(key, true)));
-      }
+      ObjectStore[] stores = {benchBucket(coffers[0]), benchBucket(coffers[1])};
       for (int round = 0; round < rounds; round++) {
         // Each side goes first in every other round: the first runs in a colder JVM.
         Round inline;
@@ -93,7 +88,16 @@ public final class SmallObjectLayoutLoop {
     }
   }
 
-  private static Round run(ObjectStore s3, int round, int objects, byte[] data) throws IOException {
+  /** The root's store in {@code coffer}, with bucket "bench" under a new key, bucket key on. */
+  static ObjectStore benchBucket(Coffer coffer) {
+    ObjectStore s3 = coffer.as(ROOT);
+    String key = coffer.keystore().as(ROOT).createKey(CreateKeyRequest.defaults()).arn();
+    s3.createBucket(CreateBucketRequest.of("bench", new BucketEncryption(key, true)));
+    return s3;
+  }
+
+  /** Puts {@code objects} new objects under {@code round/}, then gets them; times both. */
+  static Round run(ObjectStore s3, int round, int objects, byte[] data) throws IOException {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long cpu = threads.getCurrentThreadCpuTime();
     long start = System.nanoTime();

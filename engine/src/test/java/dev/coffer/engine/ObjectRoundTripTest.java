@@ -6,17 +6,21 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
+import dev.coffer.keystore.CreateKeyRequest;
 import dev.coffer.keystore.EncryptionContext;
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ObjectRoundTripTest {
@@ -42,8 +46,7 @@ class ObjectRoundTripTest {
     s3.createBucket(
         CreateBucketRequest.of(
             "keyed",
-            new BucketEncryption(
-                fx.kms().createKey(dev.coffer.keystore.CreateKeyRequest.defaults()).arn(), true)));
+            new BucketEncryption(fx.kms().createKey(CreateKeyRequest.defaults()).arn(), true)));
   }
 
   @AfterEach
@@ -103,7 +106,7 @@ class ObjectRoundTripTest {
   }
 
   @ParameterizedTest
-  @org.junit.jupiter.params.provider.EnumSource(Available.class)
+  @EnumSource(Available.class)
   void putFromAStream_storesExactlyItsBytes_whateverItsAvailableSays(Available says)
       throws IOException {
     for (int size : new int[] {0, 1, 4096, SEGMENT - 1, SEGMENT, SEGMENT + 1, 3 * SEGMENT + 5}) {
@@ -129,7 +132,7 @@ class ObjectRoundTripTest {
           };
       InputStream checked =
           says == Available.FAILS
-              ? new java.io.FilterInputStream(source) {
+              ? new FilterInputStream(source) {
                 @Override
                 public int available() throws IOException {
                   throw new IOException("no estimate");
@@ -177,7 +180,7 @@ class ObjectRoundTripTest {
             s3.getObject(GetObjectRequest.of("data", "ranged").range(first, last))) {
           assertThat(c.readAllBytes())
               .as("%d-%d", first, last)
-              .isEqualTo(java.util.Arrays.copyOfRange(data, first, last + 1));
+              .isEqualTo(Arrays.copyOfRange(data, first, last + 1));
           assertThat(c.first()).isEqualTo(first);
           assertThat(c.length()).isEqualTo(last - first + 1);
         }
@@ -194,12 +197,11 @@ class ObjectRoundTripTest {
     byte[] data = random(2 * SEGMENT + 3, 8);
     s3.putObject(PutObjectRequest.builder("data", "open").build(), data);
     try (ObjectContent c = s3.getObject(GetObjectRequest.of("data", "open").rangeFrom(SEGMENT))) {
-      assertThat(c.readAllBytes())
-          .isEqualTo(java.util.Arrays.copyOfRange(data, SEGMENT, data.length));
+      assertThat(c.readAllBytes()).isEqualTo(Arrays.copyOfRange(data, SEGMENT, data.length));
     }
     try (ObjectContent c = s3.getObject(GetObjectRequest.of("data", "open").lastBytes(5))) {
       assertThat(c.readAllBytes())
-          .isEqualTo(java.util.Arrays.copyOfRange(data, data.length - 5, data.length));
+          .isEqualTo(Arrays.copyOfRange(data, data.length - 5, data.length));
     }
     try (ObjectContent c = s3.getObject(GetObjectRequest.of("data", "open").lastBytes(1_000_000))) {
       assertThat(c.readAllBytes()).isEqualTo(data);

@@ -12,11 +12,19 @@ import dev.coffer.keystore.KeystoreFixture;
 import dev.coffer.keystore.KeystoreUnavailableException;
 import dev.coffer.keystore.internal.audit.LogFiles;
 import dev.coffer.keystore.testing.MutableClock;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +67,7 @@ class AuditOpenChecksTest {
 
   private AuditIntegrityException refused() throws Exception {
     long generation = AuditTesting.generationOnDisk(data.resolve("keystore"));
-    java.util.Map<Path, String> log = fingerprints(audit());
+    Map<Path, String> log = fingerprints(audit());
     AuditIntegrityException e =
         (AuditIntegrityException) catchRefusal(AuditIntegrityException.class);
     assertThat(e.errorCode()).isEqualTo(ErrorCode.AUDIT_INTEGRITY_FAILURE);
@@ -81,25 +89,23 @@ class AuditOpenChecksTest {
 
   /** A frame's length field, big-endian at its start. */
   private static int lengthOf(byte[] frame) {
-    return java.nio.ByteBuffer.wrap(frame).getInt(0);
+    return ByteBuffer.wrap(frame).getInt(0);
   }
 
   private static byte[] withLength(byte[] frame, int length) {
-    java.nio.ByteBuffer.wrap(frame).putInt(0, length);
+    ByteBuffer.wrap(frame).putInt(0, length);
     return frame;
   }
 
   /** SHA-256 of every file in {@code dir}, by path. */
-  private static java.util.Map<Path, String> fingerprints(Path dir) throws Exception {
-    java.util.Map<Path, String> out = new java.util.TreeMap<>();
-    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+  private static Map<Path, String> fingerprints(Path dir) throws Exception {
+    Map<Path, String> out = new TreeMap<>();
+    try (Stream<Path> files = Files.list(dir)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         out.put(
             f.getFileName(),
-            java.util.HexFormat.of()
-                .formatHex(
-                    java.security.MessageDigest.getInstance("SHA-256")
-                        .digest(Files.readAllBytes(f))));
+            HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
       }
     }
     return out;
@@ -218,7 +224,7 @@ class AuditOpenChecksTest {
   @Test
   void aLastRecordWhoseLengthWasPartlyStored_isCutAsTorn_forEveryMixOfBytes() throws Exception {
     int length = lengthOf(LogFiles.nextFrames(audit(), LogFiles.Seal.UNSEALED).get(0));
-    java.util.Set<Integer> tried = new java.util.HashSet<>();
+    Set<Integer> tried = new HashSet<>();
     for (int mask = 1; mask < 15; mask++) {
       int partial = 0;
       for (int i = 0; i < 4; i++) {

@@ -7,13 +7,18 @@ import dev.coffer.keystore.CreateKeyRequest;
 import dev.coffer.keystore.KeyService;
 import dev.coffer.keystore.Keystore;
 import dev.coffer.keystore.KeystoreFixture;
+import dev.coffer.keystore.internal.audit.LogHook;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,9 +32,7 @@ class AuditSealerTest {
   @Test
   void readsDuringAppends_seeEveryReturnedCall_andTheChainStaysIntact() throws Exception {
     AuditLogConfig.Builder config =
-        AuditTesting.logConfig(dir)
-            .segmentSize(16 << 10)
-            .digestEvery(50, java.time.Duration.ofMinutes(1));
+        AuditTesting.logConfig(dir).segmentSize(16 << 10).digestEvery(50, Duration.ofMinutes(1));
     try (Keystore ks = AuditTesting.builder(dir, config).open()) {
       KeyService kms = ks.as(KeystoreFixture.ADMIN);
       String keyId = kms.createKey(CreateKeyRequest.defaults()).keyId();
@@ -82,22 +85,20 @@ class AuditSealerTest {
    */
   @Test
   void aRoll_sealsTheSegmentItLeaves_beforeCreatingTheNext() throws Exception {
-    List<VerificationReport> atRolls = new java.util.concurrent.CopyOnWriteArrayList<>();
-    java.util.concurrent.atomic.AtomicReference<String> pem =
-        new java.util.concurrent.atomic.AtomicReference<>();
+    List<VerificationReport> atRolls = new CopyOnWriteArrayList<>();
+    AtomicReference<String> pem = new AtomicReference<>();
     Keystore.Builder builder =
         AuditTesting.withHook(
             AuditTesting.builder(
                 dir,
                 AuditTesting.logConfig(dir)
                     .segmentSize(16 << 10)
-                    .digestEvery(1000, java.time.Duration.ofMinutes(1))),
+                    .digestEvery(1000, Duration.ofMinutes(1))),
             step -> {
-              if (step == dev.coffer.keystore.internal.audit.LogHook.Step.CREATE_SEGMENT
-                  && pem.get() != null) {
+              if (step == LogHook.Step.CREATE_SEGMENT && pem.get() != null) {
                 Path copy = dir.resolve("at-roll-" + atRolls.size());
                 SampleLog.copyTree(dir.resolve("audit"), copy);
-                atRolls.add(AuditLog.verifyCopy(copy, pem.get(), java.util.Optional.empty()));
+                atRolls.add(AuditLog.verifyCopy(copy, pem.get(), Optional.empty()));
               }
             });
     try (Keystore ks = builder.open()) {

@@ -9,6 +9,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.CRC32C;
@@ -166,7 +168,7 @@ final class TailRecovery {
      * part-way leaves frames that still read as being sealed, and the next open finishes them.
      */
     void write() throws IOException {
-      byte[] hashesFirst = java.util.Arrays.copyOfRange(data, from, to);
+      byte[] hashesFirst = Arrays.copyOfRange(data, from, to);
       for (int[] frame : frames) {
         SegmentFormat.writeInt(hashesFirst, frame[0] - from + 4, frame[1]);
       }
@@ -208,7 +210,7 @@ final class TailRecovery {
     CRC32C crc = new CRC32C();
     byte[] hash = new byte[SegmentFormat.HASH_SIZE];
     FrameReader.Status status;
-    List<int[]> stored = new java.util.ArrayList<>(); // {frame start, CRC as found}
+    List<int[]> stored = new ArrayList<>(); // {frame start, CRC as found}
     while ((status = reader.next()) == FrameReader.Status.UNSEALED) {
       int start = reader.frameStart();
       stored.add(new int[] {start, SegmentFormat.readInt(data, start + 4)});

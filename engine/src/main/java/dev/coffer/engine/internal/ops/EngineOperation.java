@@ -10,7 +10,9 @@ import dev.coffer.keystore.CofferException;
 import dev.coffer.keystore.EncryptionContext;
 import dev.coffer.keystore.ErrorCode;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -20,6 +22,10 @@ import java.util.function.Function;
  * One engine call from start to audit record, as the keystore's Operation is for keystore calls:
  * the body names what it touches, and {@link #run} appends exactly one event (source {@code
  * engine}), allowed, denied or failed, and withholds the result if the event cannot be written.
+ *
+ * <p>The event's resources are what its parameters name, as in CloudTrail's S3 data events: the
+ * object ({@code bucket} and {@code key}) and its bucket, a copy's source object and bucket first,
+ * then the KMS key used.
  */
 public final class EngineOperation {
   private final EngineCore core;
@@ -115,6 +121,29 @@ public final class EngineOperation {
     explanation = explanation == null ? why : explanation + "; " + why;
   }
 
+  private List<String> resources() {
+    List<String> arns = new ArrayList<>(5);
+    named(arns, parameters.get("sourceBucket"), parameters.get("sourceKey"));
+    named(arns, parameters.get("bucket"), parameters.get("key"));
+    if (keyArn != null) {
+      arns.add(keyArn);
+    }
+    return arns;
+  }
+
+  private static void named(List<String> arns, String bucket, String key) {
+    if (bucket == null) {
+      return;
+    }
+    if (key != null) {
+      arns.add(EngineCore.objectArn(bucket, key));
+    }
+    String bucketArn = EngineCore.bucketArn(bucket);
+    if (!arns.contains(bucketArn)) {
+      arns.add(bucketArn);
+    }
+  }
+
   private void record(
       AuditOutcome outcome, ErrorCode code, String message, RuntimeException error) {
     if (error instanceof AccessDeniedException denied) {
@@ -134,7 +163,9 @@ public final class EngineOperation {
             outcome,
             Optional.ofNullable(code),
             Optional.ofNullable(message),
-            Optional.ofNullable(explanation));
+            Optional.ofNullable(explanation),
+            resources(),
+            Optional.empty());
     try {
       core.keystore().audit(event);
     } catch (AuditUnavailableException e) {

@@ -208,10 +208,15 @@ final class AuditCommands extends CommandGroup {
     }
   }
 
-  /** Records as an aligned table: one line each, the fields people scan for. */
+  /**
+   * Records as an aligned table: one line each, the fields people scan for. SOURCE is the client's
+   * address for calls through a sidecar, "-" for calls made on the data directory itself.
+   */
   static Table trail(Iterable<AuditRecord> records) {
     Table table =
-        Table.plain().row("SEQ", "TIME", "EVENT", "OUTCOME", "PRINCIPAL", "OBJECT", "KEY", "ERROR");
+        Table.plain()
+            .row(
+                "SEQ", "TIME", "EVENT", "OUTCOME", "PRINCIPAL", "OBJECT", "KEY", "ERROR", "SOURCE");
     for (AuditRecord r : records) {
       table.row(
           Long.toString(r.sequence()),
@@ -221,7 +226,8 @@ final class AuditCommands extends CommandGroup {
           r.principal(),
           objectNamed(r),
           keyNamed(r),
-          r.errorCode().orElse(""));
+          r.errorCode().orElse(""),
+          r.sourceAddress().orElse("-"));
     }
     return table;
   }

@@ -45,6 +45,10 @@ class AuditCommandsTest {
     assertThat(human.out())
         .contains("SEQ", "EVENT", "OUTCOME")
         .contains("CreateKey", "CreateAlias", "GenerateDataKey", "DENIED", BOB);
+    // Calls on the data directory itself come from no address.
+    assertThat(human.out().lines().filter(l -> l.contains("GenerateDataKey")))
+        .singleElement()
+        .satisfies(l -> assertThat(l).endsWith("  -"));
 
     JsonArray denied =
         coffer

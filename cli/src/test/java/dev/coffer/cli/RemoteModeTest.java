@@ -293,7 +293,10 @@ class RemoteModeTest {
         Step.of("ls restored/ --json"),
         Step.of("get restored/2026/a.txt - --context tenant=acme"),
         // The audit log.
-        Step.of("audit query --event CreateBucket --outcome ALLOWED").numbersMasked(),
+        // The table's last column is the caller's address: the sidecar's clients have one.
+        Step.of("audit query --event CreateBucket --outcome ALLOWED")
+            .numbersMasked()
+            .dropping("(?m)\\s+\\S+$"),
         // Calls through the sidecar have a source address and the CLI's user agent; local ones
         // neither.
         Step.of("audit query --event GetObject --outcome DENIED --json")
@@ -350,6 +353,14 @@ class RemoteModeTest {
       assertThat(result.exitCode()).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
       assertThat(result.stderr()).contains("--server");
     }
+  }
+
+  @Test
+  void theAuditTable_showsTheAddressSidecarCallsCameFrom() {
+    remote.run("ls").assertOk();
+    String table = remote.run("audit", "query", "--event", "ListBuckets").assertOk().out();
+    assertThat(table.lines().findFirst().orElseThrow()).endsWith("SOURCE");
+    assertThat(table.lines().skip(1)).isNotEmpty().allMatch(line -> line.endsWith("127.0.0.1"));
   }
 
   @Test

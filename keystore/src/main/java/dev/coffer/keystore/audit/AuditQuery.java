@@ -3,6 +3,7 @@ package dev.coffer.keystore.audit;
 import dev.coffer.keystore.AuditOutcome;
 import dev.coffer.keystore.InvalidArgumentException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -20,6 +21,17 @@ import java.util.Optional;
  * }</pre>
  */
 public final class AuditQuery {
+  /** The request parameters in which keystore and engine events name a KMS key. */
+  private static final List<String> KEY_PARAMETERS =
+      List.of(
+          "keyId",
+          "aliasName",
+          "targetKeyId",
+          "sourceKeyId",
+          "destinationKeyId",
+          "sourceKeyArn",
+          "kmsKeyArn");
+
   public static final int DEFAULT_LIMIT = 100;
   public static final int MAX_LIMIT = 10_000;
 
@@ -172,15 +184,25 @@ public final class AuditQuery {
   }
 
   private boolean namesKey(AuditRecord r) {
-    if (r.keyArn().map(arn -> arn.equals(key) || arn.endsWith(":key/" + key)).orElse(false)) {
+    if (r.keyArn().map(this::isKey).orElse(false)) {
       return true;
     }
     for (String resource : r.resources()) {
-      if (resource.equals(key) || resource.endsWith(":key/" + key)) {
+      if (resource.startsWith("arn:aws:kms:") && isKey(resource)) {
         return true;
       }
     }
-    return r.requestParameters().containsValue(key);
+    // Only parameters that name a KMS key: an object key may read like a key id or an alias.
+    for (String parameter : KEY_PARAMETERS) {
+      if (key.equals(r.requestParameters().get(parameter))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean isKey(String arn) {
+    return arn.equals(key) || arn.endsWith(":key/" + key);
   }
 
   @Override

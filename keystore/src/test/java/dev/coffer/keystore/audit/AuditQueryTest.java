@@ -163,6 +163,34 @@ class AuditQueryTest {
   }
 
   @Test
+  void aKey_isNotFoundInObjectKeysThatReadLikeIt() {
+    for (String objectKey : List.of("alias/q", keyId, "docs:key/" + keyId)) {
+      log.append(
+          new AuditEvent(
+              clock.instant(),
+              "engine",
+              "DeleteObject",
+              Caller.of(KeystoreFixture.ALICE.name()),
+              false,
+              Optional.empty(),
+              OptionalInt.empty(),
+              EncryptionContext.empty(),
+              Map.of("bucket", "photos", "key", objectKey),
+              AuditOutcome.ALLOWED,
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              List.of("arn:aws:s3:::photos/" + objectKey, "arn:aws:s3:::photos"),
+              Optional.empty()));
+    }
+
+    assertThat(all(AuditQuery.builder().key(keyId))).hasSize(62);
+    assertThat(all(AuditQuery.builder().key("alias/q")))
+        .extracting(AuditRecord::eventName)
+        .containsExactly("CreateAlias");
+  }
+
+  @Test
   void denials_areFoundByOutcome() {
     List<AuditRecord> denied = all(AuditQuery.builder().outcome(AuditOutcome.DENIED));
     assertThat(denied).hasSize(9);

@@ -36,6 +36,9 @@ class GoldenStoreTest {
     Properties expected = copyGoldenStore(format);
     try (Coffer coffer = Coffer.builder(dir).warmUpCrypto(false).open()) {
       checkEveryObject(coffer, expected.getProperty("keyArn"), format);
+      // Written before managed keys had their own policy: the first open gives it to them.
+      assertThat(coffer.keystore().as(ROOT).getKeyPolicy("alias/coffer/engine-metadata"))
+          .contains("Managed by Coffer");
       for (String bucket : new String[] {"direct", "keyed"}) {
         for (String name : new String[] {"empty", "small", "large"}) {
           int recordVersion = format.equals("v2") && !name.equals("large") ? 2 : 1;

@@ -2,6 +2,8 @@ package dev.coffer.engine.internal;
 
 import com.google.protobuf.ByteString;
 import dev.coffer.engine.internal.crypto.MetadataSealer;
+import dev.coffer.engine.internal.ops.DefaultKeys;
+import dev.coffer.engine.internal.ops.ManagedKeyPolicy;
 import dev.coffer.engine.internal.store.EngineDb;
 import dev.coffer.engine.internal.store.EngineDb.Family;
 import dev.coffer.engine.internal.store.KeyCounts;
@@ -64,7 +66,7 @@ final class EngineBootstrap {
     }
     byte[] key;
     if (meta == null || meta.getWrappedMetadataKey().isEmpty()) {
-      String arn = metadataKeyArn(keystore, kms);
+      String arn = metadataKeyArn(keystore, kms, settings);
       try (DataKey dk = kms.generateDataKey(GenerateDataKeyRequest.of(arn, METADATA_CONTEXT))) {
         key = dk.plaintext().toByteArray(InsecureSecretAccess.get());
         meta =
@@ -72,6 +74,7 @@ final class EngineBootstrap {
                 .setFormatVersion(Records.FORMAT_VERSION)
                 .setWrappedMetadataKey(ByteString.copyFrom(dk.wrapped().blob()))
                 .setMetadataKeyArn(arn)
+                .setManagedKeyPolicyVersion(ManagedKeyPolicy.VERSION)
                 .build();
       }
     } else {
@@ -80,6 +83,10 @@ final class EngineBootstrap {
               DecryptRequest.of(meta.getWrappedMetadataKey().toByteArray(), METADATA_CONTEXT))) {
         key = d.plaintext().toByteArray(InsecureSecretAccess.get());
       }
+    }
+    if (meta.getManagedKeyPolicyVersion() < ManagedKeyPolicy.VERSION) {
+      protectManagedKeys(keystore, kms, meta.getMetadataKeyArn(), settings);
+      meta = meta.toBuilder().setManagedKeyPolicyVersion(ManagedKeyPolicy.VERSION).build();
     }
     records.putMeta(meta.toBuilder().setKeystoreGeneration(keystore.generation()).build());
     collectOrphans(db);
@@ -133,7 +140,17 @@ final class EngineBootstrap {
     }
   }
 
-  private static String metadataKeyArn(Keystore keystore, KeyService kms) {
+  /** Gives managed keys that an earlier version created with the default policy the managed one. */
+  private static void protectManagedKeys(
+      Keystore keystore, KeyService kms, String metadataKeyArn, EngineSettings settings) {
+    List<String> keys = new ArrayList<>(List.of(metadataKeyArn));
+    keystore.keyStatus(DefaultKeys.DEFAULT_ALIAS).map(KeyStatus::keyArn).ifPresent(keys::add);
+    for (String arn : keys) {
+      ManagedKeyPolicy.apply(kms, arn, settings.account(), settings.viaService());
+    }
+  }
+
+  private static String metadataKeyArn(Keystore keystore, KeyService kms, EngineSettings settings) {
     return keystore
         .keyStatus(METADATA_KEY_ALIAS)
         .map(KeyStatus::keyArn)
@@ -145,6 +162,7 @@ final class EngineBootstrap {
                           .description(
                               "Coffer engine: seals object content types and user metadata")
                           .tag("coffer:managed", "true")
+                          .policy(ManagedKeyPolicy.of(settings.account(), settings.viaService()))
                           .build());
               kms.createAlias(METADATA_KEY_ALIAS, k.keyId());
               return k.arn();

@@ -17,10 +17,14 @@ public final class DefaultKeys {
 
   private final Keystore keystore;
   private final Caller engine;
+  private final String account;
+  private final String viaService;
 
   public DefaultKeys(Keystore keystore, String account, String viaService) {
     this.keystore = keystore;
     this.engine = Caller.of(Principal.accountRoot(account)).via(viaService);
+    this.account = account;
+    this.viaService = viaService;
   }
 
   /** The ARN of the default key, creating it (and its alias) the first time. */
@@ -35,6 +39,7 @@ public final class DefaultKeys {
             CreateKeyRequest.builder()
                 .description("Coffer's default key for buckets created without their own")
                 .tag("coffer:managed", "true")
+                .policy(ManagedKeyPolicy.of(account, viaService))
                 .build());
     kms.createAlias(DEFAULT_ALIAS, key.keyId());
     return key.arn();

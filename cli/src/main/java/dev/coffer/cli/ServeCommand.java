@@ -110,44 +110,44 @@ final class ServeCommand implements Callable<Integer> {
       throw new InvalidArgumentException(
           "--plaintext is only allowed on a loopback address, not " + address.getHostString());
     }
-    Path sidecar = invocation.dataDirectory().root().resolve("sidecar");
-    Path tokenFile = null;
-    Path tokens = tokensFile;
-    if (tokens == null) {
-      Files.createDirectories(sidecar);
-      tokens = sidecar.resolve("tokens");
-      if (!Files.exists(tokens)) {
-        tokenFile = sidecar.resolve("token");
-        String token = BearerTokens.newToken();
-        Files.deleteIfExists(tokenFile);
-        SecretFiles.writeOwnerOnly(tokenFile, token + "\n");
-        Files.writeString(
-            tokens,
-            "# coffer serve: sha256 of each accepted bearer token, and its principal\n"
-                + BearerTokens.fileLine(token, invocation.principal())
-                + "\n",
-            StandardCharsets.UTF_8);
-      } else if (Files.exists(sidecar.resolve("token"))) {
-        tokenFile = sidecar.resolve("token");
-      }
-    }
-    BearerTokens accepted = BearerTokens.load(tokens);
-    Path certificate = tlsCert;
-    Path key = tlsKey;
-    if (!plaintext && certificate == null) {
-      Files.createDirectories(sidecar);
-      certificate = sidecar.resolve("server.pem");
-      key = sidecar.resolve("server.key");
-      if (!Files.exists(certificate) || !Files.exists(key)) {
-        Files.deleteIfExists(certificate);
-        Files.deleteIfExists(key);
-        SelfSignedCertificate.write(certificate, key, address.getHostString());
-      }
-    }
-
     CountDownLatch stopped = new CountDownLatch(1);
     boolean interrupted = false;
     try (Coffer coffer = invocation.openObjectStore(true)) {
+      // Opened first: a missing or wrong data directory is refused before DIR/sidecar/ is made.
+      Path sidecar = invocation.dataDirectory().root().resolve("sidecar");
+      Path tokenFile = null;
+      Path tokens = tokensFile;
+      if (tokens == null) {
+        Files.createDirectories(sidecar);
+        tokens = sidecar.resolve("tokens");
+        if (!Files.exists(tokens)) {
+          tokenFile = sidecar.resolve("token");
+          String token = BearerTokens.newToken();
+          Files.deleteIfExists(tokenFile);
+          SecretFiles.writeOwnerOnly(tokenFile, token + "\n");
+          Files.writeString(
+              tokens,
+              "# coffer serve: sha256 of each accepted bearer token, and its principal\n"
+                  + BearerTokens.fileLine(token, invocation.principal())
+                  + "\n",
+              StandardCharsets.UTF_8);
+        } else if (Files.exists(sidecar.resolve("token"))) {
+          tokenFile = sidecar.resolve("token");
+        }
+      }
+      BearerTokens accepted = BearerTokens.load(tokens);
+      Path certificate = tlsCert;
+      Path key = tlsKey;
+      if (!plaintext && certificate == null) {
+        Files.createDirectories(sidecar);
+        certificate = sidecar.resolve("server.pem");
+        key = sidecar.resolve("server.key");
+        if (!Files.exists(certificate) || !Files.exists(key)) {
+          Files.deleteIfExists(certificate);
+          Files.deleteIfExists(key);
+          SelfSignedCertificate.write(certificate, key, address.getHostString());
+        }
+      }
       CofferServer.Builder builder =
           CofferServer.builder()
               .store(coffer)

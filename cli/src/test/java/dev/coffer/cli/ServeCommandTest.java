@@ -164,4 +164,26 @@ class ServeCommandTest {
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.stderr()).contains("loopback");
   }
+
+  @Test
+  void serve_onADataDirectoryThatDoesNotExist_isNotFound_andCreatesNothing() {
+    Path missing = data.resolve("missing");
+
+    Coffer.Result r = new Coffer(missing).run("serve", "--listen", "127.0.0.1:0");
+
+    assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(r.stderr()).contains("no Coffer data directory").contains("coffer init");
+    assertThat(missing).doesNotExist();
+  }
+
+  @Test
+  void serve_onARegularFile_isNotFound_andLeavesTheFileAlone() throws Exception {
+    Path file = Files.writeString(data.resolve("file"), "not a directory");
+
+    Coffer.Result r = new Coffer(file).run("serve", "--listen", "127.0.0.1:0");
+
+    assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(r.stderr()).contains("no Coffer data directory");
+    assertThat(file).isRegularFile().hasContent("not a directory");
+  }
 }

@@ -46,6 +46,11 @@ final class Invocation {
     return Principal.of(options.principal != null ? options.principal : GlobalOptions.ACCOUNT_ROOT);
   }
 
+  /** Whether --as was given, rather than defaulting to the account root. */
+  boolean principalGiven() {
+    return options.principal != null;
+  }
+
   /** Whether commands go to a sidecar ({@code --server} or {@code COFFER_SERVER}). */
   boolean remote() {
     return SidecarSession.server(options, host) != null;

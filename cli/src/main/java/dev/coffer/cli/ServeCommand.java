@@ -7,7 +7,6 @@ import dev.coffer.grpc.CofferServer;
 import dev.coffer.keystore.InvalidArgumentException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -25,9 +24,9 @@ import picocli.CommandLine.Spec;
  *
  * <p>Unless told otherwise it keeps what it needs in {@code DIR/sidecar/}: a self-signed
  * certificate ({@code server.pem}, which clients trust, and {@code server.key}, owner-only), and a
- * tokens file ({@code tokens}, SHA-256 hashes only). On the first run it makes a token for the
- * {@code --as} principal and writes it, once, to {@code token} (owner-only); the token is never
- * printed.
+ * tokens file ({@code tokens}, SHA-256 hashes only). Each run makes sure the {@code --as} principal
+ * has a token, written once to a file of its own (owner-only; see {@link SidecarTokens}) and named
+ * in the output; the token is never printed.
  */
 @Command(
     name = "serve",
@@ -35,8 +34,11 @@ import picocli.CommandLine.Spec;
       "Serve the data directory over gRPC (objects, buckets, keys, rotation jobs, audit) until"
           + " interrupted (Ctrl-C or SIGTERM); calls in flight then finish.",
       "TLS by default, with a self-signed certificate made once in DIR/sidecar/; callers"
-          + " authenticate with a bearer token: the first run writes one for the --as principal"
-          + " to DIR/sidecar/token (owner-only) and keeps only its hash in DIR/sidecar/tokens."
+          + " authenticate with a bearer token. The --as principal (default: the account root)"
+          + " gets one unless it has one already: the first run writes it to DIR/sidecar/token,"
+          + " a run for another principal to DIR/sidecar/token-NAME-HASH (printed; tokens of"
+          + " other principals keep working); owner-only, and DIR/sidecar/tokens keeps only"
+          + " their hashes. With --tokens FILE no token is made, and --as is refused."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -106,6 +108,10 @@ final class ServeCommand implements Callable<Integer> {
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new InvalidArgumentException("--tls-cert and --tls-key go together");
     }
+    if (tokensFile != null && invocation.principalGiven()) {
+      throw new InvalidArgumentException(
+          "--as names the principal of the token coffer serve makes; with --tokens it makes none");
+    }
     if (plaintext && (address.getAddress() == null || !address.getAddress().isLoopbackAddress())) {
       throw new InvalidArgumentException(
           "--plaintext is only allowed on a loopback address, not " + address.getHostString());
@@ -118,22 +124,8 @@ final class ServeCommand implements Callable<Integer> {
       Path tokenFile = null;
       Path tokens = tokensFile;
       if (tokens == null) {
-        Files.createDirectories(sidecar);
-        tokens = sidecar.resolve("tokens");
-        if (!Files.exists(tokens)) {
-          tokenFile = sidecar.resolve("token");
-          String token = BearerTokens.newToken();
-          Files.deleteIfExists(tokenFile);
-          SecretFiles.writeOwnerOnly(tokenFile, token + "\n");
-          Files.writeString(
-              tokens,
-              "# coffer serve: sha256 of each accepted bearer token, and its principal\n"
-                  + BearerTokens.fileLine(token, invocation.principal())
-                  + "\n",
-              StandardCharsets.UTF_8);
-        } else if (Files.exists(sidecar.resolve("token"))) {
-          tokenFile = sidecar.resolve("token");
-        }
+        tokenFile = SidecarTokens.tokenFor(sidecar, invocation.principal());
+        tokens = sidecar.resolve(SidecarTokens.TOKENS);
       }
       BearerTokens accepted = BearerTokens.load(tokens);
       Path certificate = tlsCert;

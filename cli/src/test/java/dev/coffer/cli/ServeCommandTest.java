@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code coffer serve} started in a thread, reached with the Java client, then stopped. */
 class ServeCommandTest {
+  private static final String APP = "arn:aws:iam::000000000000:role/App";
   private static final Pattern LISTENING = Pattern.compile("Listening on 127\\.0\\.0\\.1:(\\d+)");
 
   @TempDir Path data;
@@ -185,5 +186,92 @@ class ServeCommandTest {
     assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.NOT_FOUND);
     assertThat(r.stderr()).contains("no Coffer data directory");
     assertThat(file).isRegularFile().hasContent("not a directory");
+  }
+
+  @Test
+  void serve_asAnotherPrincipalAfterTheFirstRun_issuesATokenForIt_andTheFirstTokenStaysRoot()
+      throws Exception {
+    Coffer.initialized(data);
+    Path sidecar = data.resolve("sidecar");
+    Serving first =
+        new Serving("--data", data.toString(), "serve", "--listen", "127.0.0.1:0", "--grace", "5");
+    try {
+      first.port();
+    } finally {
+      first.stop();
+    }
+    String rootToken = Files.readString(sidecar.resolve("token")).strip();
+
+    Serving asApp = servingAs(APP);
+    Path appTokenFile;
+    String appToken;
+    try {
+      int port = asApp.port();
+      appTokenFile = announcedTokenFile(asApp, APP);
+      assertThat(appTokenFile).hasParent(sidecar).isNotEqualTo(sidecar.resolve("token"));
+      assertThat(Files.getPosixFilePermissions(appTokenFile))
+          .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+      appToken = Files.readString(appTokenFile).strip();
+      assertThat(asApp.out.toString(StandardCharsets.UTF_8)).doesNotContain(appToken);
+      assertThat(Files.readString(sidecar.resolve("tokens"))).doesNotContain(appToken);
+      assertThat(callerOf(port, sidecar, appToken)).isEqualTo(APP);
+      assertThat(callerOf(port, sidecar, rootToken)).isEqualTo(GlobalOptions.ACCOUNT_ROOT);
+    } finally {
+      asApp.stop();
+    }
+
+    // A later run as the same principal reuses its token.
+    Serving again = servingAs(APP);
+    try {
+      int port = again.port();
+      assertThat(announcedTokenFile(again, APP)).isEqualTo(appTokenFile);
+      assertThat(callerOf(port, sidecar, appToken)).isEqualTo(APP);
+    } finally {
+      again.stop();
+    }
+    assertThat(Files.readString(appTokenFile).strip()).isEqualTo(appToken);
+    assertThat(Files.readString(sidecar.resolve("token")).strip()).isEqualTo(rootToken);
+  }
+
+  @Test
+  void serve_asAPrincipalWithATokensFile_isAUsageError() throws Exception {
+    Path tokens = Files.writeString(data.resolve("tokens"), "");
+    Coffer.Result r =
+        Coffer.initialized(data)
+            .run("--as", APP, "serve", "--listen", "127.0.0.1:0", "--tokens", tokens.toString());
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.stderr()).contains("--as").contains("--tokens");
+  }
+
+  private Serving servingAs(String principal) {
+    return new Serving(
+        "--data",
+        data.toString(),
+        "--as",
+        principal,
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--grace",
+        "5");
+  }
+
+  private static Path announcedTokenFile(Serving serving, String principal) {
+    Matcher m =
+        Pattern.compile("Bearer token for " + Pattern.quote(principal) + ": in (\\S+)")
+            .matcher(serving.out.toString(StandardCharsets.UTF_8));
+    assertThat(m.find()).as(serving.out.toString(StandardCharsets.UTF_8)).isTrue();
+    return Path.of(m.group(1));
+  }
+
+  private static String callerOf(int port, Path sidecar, String token) {
+    try (CofferClient client =
+        CofferClient.builder()
+            .target("localhost", port)
+            .tls(sidecar.resolve("server.pem"))
+            .token(token)
+            .build()) {
+      return client.caller().principal().name();
+    }
   }
 }

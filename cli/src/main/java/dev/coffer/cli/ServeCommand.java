@@ -3,8 +3,10 @@ package dev.coffer.cli;
 import com.google.gson.JsonObject;
 import dev.coffer.engine.Coffer;
 import dev.coffer.grpc.BearerTokens;
+import dev.coffer.grpc.CertificatePrincipalMapping;
 import dev.coffer.grpc.CofferServer;
 import dev.coffer.keystore.InvalidArgumentException;
+import dev.coffer.keystore.NotFoundException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -44,7 +46,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "  coffer serve",
       "  coffer serve --listen 0.0.0.0:7443 --tls-cert server.pem --tls-key server.key",
-      "  coffer serve --listen 127.0.0.1:0 --plaintext --tokens tokens"
+      "  coffer serve --listen 127.0.0.1:0 --plaintext --tokens tokens",
+      "  coffer serve --client-ca clients-ca.pem"
     })
 final class ServeCommand implements Callable<Integer> {
   static final String DEFAULT_LISTEN = "127.0.0.1:7443";
@@ -69,6 +72,16 @@ final class ServeCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description = "The private key (PKCS#8 PEM) of --tls-cert.")
   Path tlsKey;
+
+  @Option(
+      names = "--client-ca",
+      paramLabel = "FILE",
+      description =
+          "Mutual TLS: also accept client certificates issued by the CA in FILE (PEM). A"
+              + " certificate's principal is its first URI subject alternative name (such as"
+              + " arn:aws:iam::000000000000:role/App), else its subject's common name; bearer"
+              + " tokens keep working.")
+  Path clientCa;
 
   @Option(
       names = "--tokens",
@@ -107,6 +120,12 @@ final class ServeCommand implements Callable<Integer> {
     }
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new InvalidArgumentException("--tls-cert and --tls-key go together");
+    }
+    if (plaintext && clientCa != null) {
+      throw new InvalidArgumentException("--plaintext and --client-ca exclude each other");
+    }
+    if (clientCa != null && !Files.isRegularFile(clientCa)) {
+      throw new NotFoundException("--client-ca: no such file: " + clientCa);
     }
     if (tokensFile != null && invocation.principalGiven()) {
       throw new InvalidArgumentException(
@@ -151,6 +170,9 @@ final class ServeCommand implements Callable<Integer> {
         builder.plaintext();
       } else {
         builder.tls(certificate, key);
+        if (clientCa != null) {
+          builder.mutualTls(clientCa, CertificatePrincipalMapping.defaults());
+        }
       }
       CofferServer server = builder.build().start();
       try {

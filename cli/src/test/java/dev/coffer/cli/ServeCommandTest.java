@@ -8,6 +8,7 @@ import dev.coffer.engine.GetObjectRequest;
 import dev.coffer.engine.ObjectContent;
 import dev.coffer.engine.ObjectStore;
 import dev.coffer.engine.PutObjectRequest;
+import dev.coffer.grpc.TestCertificates;
 import dev.coffer.grpc.client.CofferClient;
 import dev.coffer.keystore.CreateKeyRequest;
 import java.io.ByteArrayInputStream;
@@ -241,6 +242,65 @@ class ServeCommandTest {
             .run("--as", APP, "serve", "--listen", "127.0.0.1:0", "--tokens", tokens.toString());
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.stderr()).contains("--as").contains("--tokens");
+  }
+
+  @Test
+  void serve_withClientCa_takesClientCertificatesAsTheirPrincipal_andTokensStillWork(
+      @TempDir Path pki) throws Exception {
+    Coffer.initialized(data);
+    Path sidecar = data.resolve("sidecar");
+    TestCertificates certificates = new TestCertificates(pki);
+    TestCertificates.Pem app = certificates.clientWithUri("app", APP);
+    TestCertificates.Pem root = certificates.clientWithUri("root", GlobalOptions.ACCOUNT_ROOT);
+    Serving serve =
+        new Serving(
+            "--data",
+            data.toString(),
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--grace",
+            "5",
+            "--client-ca",
+            certificates.caFile.toString());
+    try {
+      int port = serve.port();
+      try (CofferClient client =
+          CofferClient.builder()
+              .target("localhost", port)
+              .tls(sidecar.resolve("server.pem"))
+              .clientCertificate(app.certificate(), app.privateKey())
+              .build()) {
+        assertThat(client.caller().principal().name()).isEqualTo(APP);
+      }
+      Coffer.Result listed =
+          new Coffer(pki.resolve("no-data-directory"))
+              .run(
+                  "--server",
+                  "127.0.0.1:" + port,
+                  "--ca-cert",
+                  sidecar.resolve("server.pem").toString(),
+                  "--client-cert",
+                  root.certificate().toString(),
+                  "--client-key",
+                  root.privateKey().toString(),
+                  "ls");
+      assertThat(listed.exitCode()).as(listed.stderr()).isZero();
+      String token = Files.readString(sidecar.resolve("token")).strip();
+      assertThat(callerOf(port, sidecar, token)).isEqualTo(GlobalOptions.ACCOUNT_ROOT);
+    } finally {
+      serve.stop();
+    }
+  }
+
+  @Test
+  void serve_withClientCaAndPlaintext_isAUsageError() throws Exception {
+    Path ca = Files.writeString(data.resolve("ca.pem"), "");
+    Coffer.Result r =
+        Coffer.initialized(data)
+            .run("serve", "--listen", "127.0.0.1:0", "--plaintext", "--client-ca", ca.toString());
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.stderr()).contains("--client-ca");
   }
 
   private Serving servingAs(String principal) {

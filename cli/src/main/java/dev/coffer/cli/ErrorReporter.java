@@ -8,6 +8,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLException;
@@ -30,11 +31,21 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
   private final Host host;
   private final BooleanSupplier json;
   private final BooleanSupplier debug;
+  private final BooleanSupplier plaintext;
 
   ErrorReporter(Host host, BooleanSupplier json, BooleanSupplier debug) {
+    this(host, json, debug, () -> false);
+  }
+
+  /**
+   * @param plaintext whether --plaintext was given, to tell a TLS server dropping a plaintext
+   *     connection from other failures
+   */
+  ErrorReporter(Host host, BooleanSupplier json, BooleanSupplier debug, BooleanSupplier plaintext) {
     this.host = host;
     this.json = json;
     this.debug = debug;
+    this.plaintext = plaintext;
   }
 
   @Override
@@ -121,22 +132,41 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
   private void reportTransport(StatusRuntimeException failure, Exception e) {
     Status status = failure.getStatus();
     boolean tls = false;
+    boolean notTls = false;
+    boolean connectFailed = false;
     Throwable root = failure;
     for (Throwable t = failure; t != null; t = t.getCause()) {
       tls |= t instanceof SSLException;
+      // Netty's, shaded: matched by name so as not to depend on where gRPC shades it.
+      notTls |= t.getClass().getSimpleName().equals("NotSslRecordException");
+      connectFailed |= t instanceof ConnectException;
       root = t;
     }
     String detail = firstLine(root == failure ? status.getDescription() : root.getMessage());
+    // A TLS server drops a plaintext client without a word, so that closing is the only clue.
+    boolean tlsServer = plaintext.getAsBoolean() && !connectFailed;
+    if (notTls || (status.getCode() == Status.Code.UNAVAILABLE && tlsServer)) {
+      // The exception's text says no more than the message (and a hex dump of the answer).
+      detail = "";
+    }
     String message =
         switch (status.getCode()) {
           case UNAUTHENTICATED ->
               "the server refused the credentials (--token-file, COFFER_TOKEN"
                   + " or --client-cert)";
           case DEADLINE_EXCEEDED -> "the server did not answer in time";
-          case UNAVAILABLE ->
-              tls
-                  ? "the TLS handshake with the server failed (does --ca-cert name its CA?)"
-                  : "cannot reach the server (--server)";
+          case UNAVAILABLE -> {
+            if (notTls) {
+              yield "the server answered in plaintext, not TLS (a `coffer serve --plaintext`?):"
+                  + " add --plaintext to reach it on a loopback address";
+            } else if (tls) {
+              yield "the TLS handshake with the server failed (does --ca-cert name its CA?)";
+            } else if (tlsServer) {
+              yield "the server closed the plaintext connection; it probably expects TLS:"
+                  + " drop --plaintext";
+            }
+            yield "cannot reach the server (--server)";
+          }
           default -> "the server failed the call (" + status.getCode() + ")";
         };
     report(

@@ -60,7 +60,8 @@ public final class Main {
             () ->
                 host.flag(Invocation.DEBUG_ENV)
                     || (root.options != null && root.options.debug)
-                    || List.of(args).contains("--debug"));
+                    || List.of(args).contains("--debug"),
+            () -> root.options != null && root.options.plaintext);
     commandLine.setExecutionExceptionHandler(errors);
     commandLine.setParameterExceptionHandler(errors);
     int code = commandLine.execute(args);

@@ -388,6 +388,49 @@ class RemoteModeTest {
   }
 
   @Test
+  void plaintextAgainstATlsServer_exitsServerUnreachable_sayingToDropPlaintext() {
+    Coffer.Result result =
+        new Coffer(tmp.resolve("not-a-data-directory"))
+            .env(SidecarSession.SERVER_ENV, "127.0.0.1:" + port)
+            .env(SidecarSession.TOKEN_ENV, "not-a-token")
+            .run("--plaintext", "ls");
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.SERVER_UNREACHABLE);
+    assertThat(result.stderr())
+        .contains("TLS")
+        .contains("drop --plaintext")
+        .doesNotContain("recvAddress")
+        .hasLineCount(1);
+  }
+
+  @Test
+  void tlsAgainstAPlaintextServer_exitsServerUnreachable_sayingToAddPlaintext_withoutAHexDump() {
+    CofferServer plaintext =
+        CofferServer.builder()
+            .store(served)
+            .listen("127.0.0.1", 0)
+            .tokens(BearerTokens.none().with("a-token", Principal.of(GlobalOptions.ACCOUNT_ROOT)))
+            .plaintext()
+            .build()
+            .start();
+    try {
+      Coffer.Result result =
+          new Coffer(tmp.resolve("not-a-data-directory"))
+              .env(SidecarSession.SERVER_ENV, "127.0.0.1:" + plaintext.port())
+              .env(SidecarSession.CA_CERT_ENV, certificate.toString())
+              .env(SidecarSession.TOKEN_ENV, "a-token")
+              .run("ls");
+      assertThat(result.exitCode()).isEqualTo(ExitCodes.SERVER_UNREACHABLE);
+      assertThat(result.stderr())
+          .contains("plaintext")
+          .contains("add --plaintext")
+          .doesNotContainPattern("[0-9a-f]{16}")
+          .hasLineCount(1);
+    } finally {
+      plaintext.close();
+    }
+  }
+
+  @Test
   void noServerListening_exitsServerUnreachable() throws IOException {
     int closedPort;
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {

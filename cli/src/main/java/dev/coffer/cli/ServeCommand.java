@@ -174,6 +174,7 @@ final class ServeCommand implements Callable<Integer> {
           builder.mutualTls(clientCa, CertificatePrincipalMapping.defaults());
         }
       }
+      ServerLogFilter.install();
       CofferServer server = builder.build().start();
       try {
         Thread hook =

@@ -1,6 +1,7 @@
 package dev.coffer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.engine.BucketEncryption;
 import dev.coffer.engine.CreateBucketRequest;
@@ -18,9 +19,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -301,6 +308,86 @@ class ServeCommandTest {
             .run("serve", "--listen", "127.0.0.1:0", "--plaintext", "--client-ca", ca.toString());
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.stderr()).contains("--client-ca");
+  }
+
+  @Test
+  void serve_logsNoStackTrace_forACancelledDownload_orATlsClientOfAPlaintextServer()
+      throws Exception {
+    Coffer coffer = Coffer.initialized(data);
+    coffer.createKey("--alias", "alias/app");
+    coffer.createBucket("big", "--kms-key", "alias/app");
+    coffer.put("big/object", new byte[16 << 20]).assertOk();
+    List<LogRecord> records = new CopyOnWriteArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            records.add(record);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    capture.setLevel(Level.ALL);
+    Logger netty = Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty");
+    Level level = netty.getLevel();
+    // FINE too, to see that the quieted records were logged at all.
+    netty.setLevel(Level.FINE);
+    netty.addHandler(capture);
+    Path sidecar = data.resolve("sidecar");
+    Serving serve =
+        new Serving(
+            "--data",
+            data.toString(),
+            "--plaintext",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--grace",
+            "5");
+    try {
+      int port = serve.port();
+      String token = Files.readString(sidecar.resolve("token")).strip();
+      try (CofferClient client =
+          CofferClient.builder().target("127.0.0.1", port).plaintext().token(token).build()) {
+        try (ObjectContent content =
+            client.objects().getObject(GetObjectRequest.of("big", "object"))) {
+          assertThat(content.readNBytes(100)).hasSize(100);
+        }
+        awaitRecord(records, "Stream closed before write");
+      }
+      try (CofferClient client =
+          CofferClient.builder().target("127.0.0.1", port).tls().token(token).build()) {
+        assertThatThrownBy(() -> client.caller()).isInstanceOf(RuntimeException.class);
+      }
+      awaitRecord(records, "did not speak plaintext HTTP/2");
+    } finally {
+      serve.stop();
+      netty.removeHandler(capture);
+      netty.setLevel(level);
+    }
+    assertThat(records)
+        .filteredOn(r -> r.getLevel().intValue() >= Level.INFO.intValue())
+        .allSatisfy(
+            r -> assertThat(r.getThrown()).as(r.getLoggerName() + ": " + r.getMessage()).isNull());
+  }
+
+  private static void awaitRecord(List<LogRecord> records, String text)
+      throws InterruptedException {
+    long until = System.nanoTime() + 20_000_000_000L;
+    while (System.nanoTime() < until) {
+      for (LogRecord r : records) {
+        String message = r.getMessage() + (r.getThrown() == null ? "" : r.getThrown().getMessage());
+        if (message.contains(text)) {
+          return;
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("nothing logged with " + text + ": " + records);
   }
 
   private Serving servingAs(String principal) {

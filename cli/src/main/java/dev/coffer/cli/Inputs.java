@@ -57,6 +57,7 @@ final class Inputs {
    * closed.
    *
    * @throws NotFoundException if there is no such file
+   * @throws InvalidArgumentException if it is a directory
    */
   static InputStream openStream(Invocation invocation, String source, String what) {
     try {
@@ -130,7 +131,13 @@ final class Inputs {
         public void close() {}
       };
     }
-    return Files.newInputStream(Path.of(source));
+    Path file = Path.of(source);
+    // Opening a directory succeeds on Linux; only the first read fails, with a bare "Is a
+    // directory" that names neither the argument nor what was wrong with it.
+    if (Files.isDirectory(file)) {
+      throw new InvalidArgumentException(source + " is a directory; " + what + " must be a file");
+    }
+    return Files.newInputStream(file);
   }
 
   static String describe(String source) {

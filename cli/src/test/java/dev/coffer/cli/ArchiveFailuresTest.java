@@ -113,6 +113,14 @@ class ArchiveFailuresTest {
   }
 
   @Test
+  void verify_ofADirectory_isAUsageError() {
+    Coffer.Result r = coffer.run("archive", "verify", tmp.toString());
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.stderr())
+        .isEqualTo("coffer: " + tmp + " is a directory; the archive must be a file\n");
+  }
+
+  @Test
   void extract_withAnotherContext_failsAsIntegrityFailure() throws IOException {
     Coffer.Result r = extract(archive, "--context", "case=8");
     assertThat(r.exitCode()).isEqualTo(ExitCodes.INTEGRITY_FAILURE);

@@ -107,6 +107,17 @@ class PutCommandTest {
   }
 
   @Test
+  void put_fromADirectory_isAUsageError() throws IOException {
+    Path directory = Files.createDirectories(tmp.resolve("reports"));
+
+    Coffer.Result result = coffer.run("put", "docs/reports", directory.toString());
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.stderr())
+        .isEqualTo("coffer: " + directory + " is a directory; the object's data must be a file\n");
+  }
+
+  @Test
   void put_intoAMissingBucket_exitsNotFound() {
     Coffer.Result result = coffer.put("nothing/a.txt", "x");
 

@@ -10,6 +10,7 @@ import dev.coffer.keystore.NotFoundException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -146,7 +147,7 @@ final class ServeCommand implements Callable<Integer> {
         tokenFile = SidecarTokens.tokenFor(sidecar, invocation.principal());
         tokens = sidecar.resolve(SidecarTokens.TOKENS);
       }
-      BearerTokens accepted = BearerTokens.load(tokens);
+      BearerTokens accepted = loadTokens(tokens);
       Path certificate = tlsCert;
       Path key = tlsKey;
       if (!plaintext && certificate == null) {
@@ -255,6 +256,19 @@ final class ServeCommand implements Callable<Integer> {
               out.println("Stop with Ctrl-C (or SIGTERM); calls in flight finish first.");
             });
     invocation.host().out().flush();
+  }
+
+  /** Loads the tokens file, with what is wrong with a bad --tokens path said in words. */
+  private static BearerTokens loadTokens(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new InvalidArgumentException(
+          "the tokens file " + file + " is a directory; name the file (--tokens)");
+    }
+    try {
+      return BearerTokens.load(file);
+    } catch (NoSuchFileException e) {
+      throw new NotFoundException("no such tokens file: " + file + " (--tokens)", e);
+    }
   }
 
   /** Parses and resolves the --listen address. */

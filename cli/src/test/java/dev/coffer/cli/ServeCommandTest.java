@@ -168,6 +168,27 @@ class ServeCommandTest {
   }
 
   @Test
+  void serve_withAMissingTokensFile_exitsNotFound_namingIt() {
+    Path missing = data.resolve("nope");
+    Coffer.Result r =
+        Coffer.initialized(data)
+            .run("serve", "--listen", "127.0.0.1:0", "--plaintext", "--tokens", missing.toString());
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(r.stderr()).isEqualTo("coffer: no such tokens file: " + missing + " (--tokens)\n");
+  }
+
+  @Test
+  void serve_withADirectoryAsTokensFile_isAUsageError() {
+    Coffer.Result r =
+        Coffer.initialized(data)
+            .run("serve", "--listen", "127.0.0.1:0", "--plaintext", "--tokens", data.toString());
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.stderr())
+        .isEqualTo(
+            "coffer: the tokens file " + data + " is a directory; name the file (--tokens)\n");
+  }
+
+  @Test
   void serve_plaintextOffLoopback_isAUsageError() {
     Coffer.Result r = Coffer.initialized(data).run("serve", "--listen", "0.0.0.0:0", "--plaintext");
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);

@@ -9,12 +9,17 @@ import dev.coffer.engine.GetObjectRequest;
 import dev.coffer.engine.ObjectContent;
 import dev.coffer.engine.ObjectStore;
 import dev.coffer.engine.PutObjectRequest;
+import dev.coffer.grpc.BearerTokens;
 import dev.coffer.grpc.TestCertificates;
 import dev.coffer.grpc.client.CofferClient;
 import dev.coffer.keystore.CreateKeyRequest;
+import dev.coffer.keystore.Principal;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -186,6 +191,28 @@ class ServeCommandTest {
     assertThat(r.stderr())
         .isEqualTo(
             "coffer: the tokens file " + data + " is a directory; name the file (--tokens)\n");
+  }
+
+  @Test
+  void serve_onAnAddressInUse_saysSo() throws IOException {
+    Coffer coffer = Coffer.initialized(data);
+    Path tokens =
+        Files.writeString(
+            data.resolve("tokens"),
+            BearerTokens.fileLine(BearerTokens.newToken(), Principal.of(GlobalOptions.ACCOUNT_ROOT))
+                + "\n");
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Coffer.Result r =
+          coffer.run(
+              "serve",
+              "--listen",
+              "127.0.0.1:" + taken.getLocalPort(),
+              "--plaintext",
+              "--tokens",
+              tokens.toString());
+      assertThat(r.exitCode()).isNotZero();
+      assertThat(r.stderr()).contains("127.0.0.1:" + taken.getLocalPort()).contains("in use");
+    }
   }
 
   @Test

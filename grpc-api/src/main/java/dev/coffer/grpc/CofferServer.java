@@ -113,9 +113,26 @@ public final class CofferServer implements AutoCloseable {
       if (ownPool != null) {
         ownPool.shutdownNow();
       }
-      throw new UncheckedIOException("cannot listen: " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot listen: " + bindFailure(e), e);
     }
     return this;
+  }
+
+  /**
+   * Netty's message names only the address ("Failed to bind to address /127.0.0.1:7443"); why it
+   * failed, such as a port another process holds, is in a cause.
+   */
+  private static String bindFailure(IOException e) {
+    Throwable root = e;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (String.valueOf(t.getMessage()).contains("Address already in use")) {
+        return e.getMessage() + ": the address is already in use";
+      }
+      root = t;
+    }
+    return root == e || root.getMessage() == null
+        ? e.getMessage()
+        : e.getMessage() + ": " + root.getMessage();
   }
 
   /** The port bound (useful after listening on port 0); -1 for an in-process server. */

@@ -89,7 +89,22 @@ final class SidecarSession implements Session {
     if (token != null) {
       builder.token(token);
     }
-    return new SidecarSession(builder.build());
+    try {
+      return new SidecarSession(builder.build());
+    } catch (IllegalArgumentException e) {
+      if (caCert == null && options.clientCert == null) {
+        throw e;
+      }
+      // Netty reads the PEM files only now, and says what is wrong with them but not which.
+      String files =
+          options.clientCert == null
+              ? "--ca-cert " + caCert
+              : caCert == null
+                  ? "--client-cert/--client-key"
+                  : "--ca-cert, --client-cert or --client-key";
+      String detail = String.valueOf(e.getMessage()).replace("Unable to create SslContext: ", "");
+      throw new InvalidArgumentException(files + ": not a usable PEM file (" + detail + ")", e);
+    }
   }
 
   private static String token(GlobalOptions options, Host host) {

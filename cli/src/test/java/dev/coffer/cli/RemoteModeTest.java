@@ -458,6 +458,18 @@ class RemoteModeTest {
     assertThat(result.stderr()).contains("--ca-cert");
   }
 
+  @Test
+  void aCaCertificateFileThatIsNotPem_isAUsageErrorNamingIt() throws IOException {
+    Path notPem = Files.writeString(tmp.resolve("not.pem"), "not a certificate\n");
+
+    Coffer.Result result = remote.run("--ca-cert", notPem.toString(), "ls");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.stderr())
+        .startsWith("coffer: --ca-cert " + notPem + ": not a usable PEM file")
+        .doesNotContain("internal error");
+  }
+
   private static Coffer.Result run(Mode mode, Step step) {
     List<String> args = new ArrayList<>();
     if (step.analyst() && mode.coffer == local) {

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.coffer.keystore.AuditOutcome;
 import dev.coffer.keystore.InvalidArgumentException;
+import dev.coffer.keystore.NotFoundException;
 import dev.coffer.keystore.audit.AuditHead;
 import dev.coffer.keystore.audit.AuditIntegrityException;
 import dev.coffer.keystore.audit.AuditLog;
@@ -31,11 +32,13 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code coffer audit}: read, verify and export the data directory's audit log. */
 @Command(
@@ -279,6 +282,9 @@ final class AuditCommands extends CommandGroup {
         "  coffer audit verify --log /backup/audit --public-key audit.pem --head 1234:9f86d0…"
       })
   static final class Verify implements Callable<Integer> {
+    /** Far above a PEM or Tink JSON public key; only keeps a wrong file out of memory. */
+    private static final int MAX_PUBLIC_KEY = 64 * 1024;
+
     @Spec CommandSpec spec;
 
     @Option(
@@ -296,8 +302,9 @@ final class AuditCommands extends CommandGroup {
     @Option(
         names = "--head",
         paramLabel = "SEQ:HASH",
+        converter = HeadConverter.class,
         description = "A head the copy must still reach (detects a cut tail).")
-    String head;
+    AuditHead head;
 
     @Override
     public Integer call() {
@@ -307,9 +314,17 @@ final class AuditCommands extends CommandGroup {
         if (log == null || publicKey == null) {
           throw new InvalidArgumentException("--log and --public-key go together");
         }
-        report =
-            AuditLog.verifyCopy(
-                log, read(publicKey), Optional.ofNullable(head).map(AuditHead::parse));
+        if (!Files.isDirectory(log)) {
+          // Else the keystore's "cannot read audit log" exits 1, as if the failure were Coffer's.
+          if (Files.exists(log)) {
+            throw new InvalidArgumentException(
+                "--log " + log + " is a file; name the audit log's directory");
+          }
+          throw new NotFoundException("--log: no such directory: " + log);
+        }
+        String key =
+            Inputs.readText(invocation, publicKey.toString(), MAX_PUBLIC_KEY, "the public key");
+        report = AuditLog.verifyCopy(log, key, Optional.ofNullable(head));
       } else {
         try (Session session = invocation.openKeys()) {
           report = session.audit().verify();
@@ -321,11 +336,15 @@ final class AuditCommands extends CommandGroup {
       return report.intact() ? ExitCodes.OK : ExitCodes.AUDIT_LOG_INVALID;
     }
 
-    private static String read(Path file) {
-      try {
-        return Files.readString(file, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + file, e);
+    /** Picocli's converter for --head: a malformed head is a usage error saying the form. */
+    static final class HeadConverter implements ITypeConverter<AuditHead> {
+      @Override
+      public AuditHead convert(String value) {
+        try {
+          return AuditHead.parse(value);
+        } catch (InvalidArgumentException e) {
+          throw new TypeConversionException(e.getMessage());
+        }
       }
     }
 

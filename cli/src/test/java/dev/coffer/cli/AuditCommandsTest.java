@@ -226,6 +226,58 @@ class AuditCommandsTest {
   }
 
   @Test
+  void verify_ofACopy_withAMalformedHead_isAUsageErrorSayingTheForm() throws Exception {
+    Path pem = tmp.resolve("audit.pem");
+    Files.write(pem, coffer.run("audit", "public-key").assertOk().stdout());
+    Path log = coffer.data().resolve("audit");
+    for (String head : List.of("1:abc", "one:" + "0".repeat(64), "1")) {
+      Coffer.Result result =
+          new Coffer(tmp.resolve("none"))
+              .run(
+                  "audit",
+                  "verify",
+                  "--log",
+                  log.toString(),
+                  "--public-key",
+                  pem.toString(),
+                  "--head",
+                  head);
+
+      assertThat(result.exitCode()).as(head).isEqualTo(ExitCodes.USAGE);
+      assertThat(result.stderr())
+          .as(head)
+          .startsWith("coffer: Invalid value for option '--head'")
+          .contains("SEQUENCE:HASH", "64 hex digits", head)
+          .doesNotContain("internal error");
+    }
+  }
+
+  @Test
+  void verify_ofACopy_thatIsMissing_exitsNotFound() throws Exception {
+    Path pem = tmp.resolve("audit.pem");
+    Files.write(pem, coffer.run("audit", "public-key").assertOk().stdout());
+    Path missing = tmp.resolve("no-such-log");
+
+    Coffer.Result result =
+        new Coffer(tmp.resolve("none"))
+            .run("audit", "verify", "--log", missing.toString(), "--public-key", pem.toString());
+    Coffer.Result noKey =
+        new Coffer(tmp.resolve("none"))
+            .run(
+                "audit",
+                "verify",
+                "--log",
+                coffer.data().resolve("audit").toString(),
+                "--public-key",
+                tmp.resolve("no-such.pem").toString());
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(result.stderr()).isEqualTo("coffer: --log: no such directory: " + missing + "\n");
+    assertThat(noKey.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(noKey.stderr()).contains("no such file");
+  }
+
+  @Test
   void export_writesJsonLines_toAFileOrStdout() throws Exception {
     Path file = tmp.resolve("trail.jsonl");
     Coffer.Result result = coffer.run("audit", "export", file.toString()).assertOk();

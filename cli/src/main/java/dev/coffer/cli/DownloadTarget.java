@@ -67,7 +67,7 @@ abstract class DownloadTarget implements AutoCloseable {
 
             private void check() throws IOException {
               if (out.checkError()) {
-                throw new IOException("cannot write to standard output");
+                throw ProcessOutput.writeFailure(out);
               }
             }
           };

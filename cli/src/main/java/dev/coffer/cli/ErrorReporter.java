@@ -50,6 +50,13 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
 
   @Override
   public int handleExecutionException(Exception e, CommandLine command, ParseResult parsed) {
+    if (closedPipe(e)) {
+      // Whoever closed the pipe has what it wanted; a message would only clutter the terminal.
+      if (debug.getAsBoolean()) {
+        e.printStackTrace(host.err());
+      }
+      return ExitCodes.CLOSED_PIPE;
+    }
     CofferException typed = typedCause(e);
     if (typed != null) {
       e = typed;
@@ -94,6 +101,16 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     }
     host.err().flush();
     return ExitCodes.USAGE;
+  }
+
+  /** Whether standard output's reader went away, whatever wrapped the write's failure since. */
+  private static boolean closedPipe(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ClosedPipeException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

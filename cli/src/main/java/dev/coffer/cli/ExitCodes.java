@@ -24,6 +24,12 @@ final class ExitCodes {
   static final int JOB_DID_NOT_SUCCEED = 12;
   static final int SERVER_UNREACHABLE = 13;
 
+  /**
+   * Standard output closed before everything was written, as under {@code | head}: 128 + SIGPIPE,
+   * what a shell shows for a program that the signal ends (the JVM ignores it and sees EPIPE).
+   */
+  static final int CLOSED_PIPE = 141;
+
   private ExitCodes() {}
 
   /** The exit code of a failure. No default branch: a new error code must be placed here. */
@@ -67,6 +73,7 @@ final class ExitCodes {
         label(AUDIT_LOG_INVALID), "audit log failed verification: altered, reordered, cut back");
     codes.put(label(JOB_DID_NOT_SUCCEED), "a waited-for job failed or was cancelled");
     codes.put(label(SERVER_UNREACHABLE), "--server: unreachable, TLS failed or token refused");
+    codes.put(label(CLOSED_PIPE), "standard output closed early (as by | head); no message");
     return codes;
   }
 

@@ -1,6 +1,5 @@
 package dev.coffer.cli;
 
-import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
@@ -18,11 +17,7 @@ public final class Main {
 
   public static void main(String[] args) {
     // UTF-8 whatever the locale: JSON is UTF-8, and the demo prints ✓ and ✗.
-    PrintStream out =
-        new PrintStream(
-            new BufferedOutputStream(new FileOutputStream(FileDescriptor.out)),
-            false,
-            StandardCharsets.UTF_8);
+    PrintStream out = new ProcessOutput(new FileOutputStream(FileDescriptor.out));
     PrintStream err =
         new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
     // A console exists only when both standard input and output are terminals: progress bars

@@ -3,14 +3,22 @@ package dev.coffer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code coffer get}: to standard output or a file, expected context, ranges, access. */
@@ -46,6 +54,52 @@ class GetCommandTest {
 
     assertThat(coffer.run("get", "docs/a.txt").assertOk().out()).isEqualTo("hello");
     assertThat(coffer.run("get", "docs/a.txt", "-", "--json").assertOk().out()).isEqualTo("hello");
+  }
+
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void get_toAPipeClosedEarly_exitsQuietly_withTheClosedPipeCode() throws Exception {
+    coffer.put("docs/blob.bin", randomBytes(4 * 1024 * 1024)).assertOk();
+    Path stderr = tmp.resolve("get.err");
+
+    // A real pipe, as in `coffer get docs/blob.bin - | head -c 100`.
+    Process get =
+        CofferChildProcess.command(coffer.data(), "get", "docs/blob.bin", "-")
+            .redirectError(stderr.toFile())
+            .start();
+    get.getOutputStream().close();
+    try (InputStream stdout = get.getInputStream()) {
+      assertThat(stdout.readNBytes(100)).hasSize(100);
+    }
+
+    assertThat(get.waitFor(1, TimeUnit.MINUTES)).isTrue();
+    assertThat(get.exitValue()).isEqualTo(ExitCodes.CLOSED_PIPE);
+    assertThat(Files.readString(stderr)).isEmpty();
+  }
+
+  @Test
+  void get_toAStandardOutputThatFails_otherwise_saysWhy() {
+    coffer.put("docs/a.txt", "hello").assertOk();
+    OutputStream fullDisk =
+        new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            throw new IOException("No space left on device");
+          }
+        };
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code =
+        Main.execute(
+            new String[] {"--data", coffer.data().toString(), "get", "docs/a.txt", "-"},
+            new ProcessOutput(fullDisk),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            InputStream.nullInputStream(),
+            Map.of());
+
+    assertThat(code).isEqualTo(ExitCodes.INTERNAL_ERROR);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo("coffer: cannot write to standard output: No space left on device\n");
   }
 
   @Test

@@ -76,6 +76,7 @@ final class ArchiveCreateCommand implements Callable<Integer> {
   @Option(
       names = "--context",
       paramLabel = "KEY=VALUE",
+      parameterConsumer = KeyValues.class,
       description = {
         "Encryption context pair bound to the archive's data key (repeatable; splits at the "
             + "first '='); coffer: keys are reserved. Extract with --context to insist on it."

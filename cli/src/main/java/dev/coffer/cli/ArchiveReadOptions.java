@@ -13,6 +13,7 @@ final class ArchiveReadOptions {
   @Option(
       names = "--context",
       paramLabel = "KEY=VALUE",
+      parameterConsumer = KeyValues.class,
       description = {
         "Expected encryption context (repeatable; splits at the first '='): the archive is "
             + "refused unless it was created with exactly these pairs."

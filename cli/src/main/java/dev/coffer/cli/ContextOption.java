@@ -10,6 +10,7 @@ final class ContextOption {
   @Option(
       names = "--context",
       paramLabel = "KEY=VALUE",
+      parameterConsumer = KeyValues.class,
       description = {
         "Encryption context entry (repeatable; splits at the first '=').",
         "Decryption needs exactly the context used to encrypt."

@@ -48,6 +48,7 @@ final class CopyCommand extends ObjectStoreCommand {
   @Option(
       names = "--source-context",
       paramLabel = "KEY=VALUE",
+      parameterConsumer = KeyValues.class,
       description = {
         "Expected encryption context of the source (repeatable): the copy fails unless the "
             + "source's context is exactly these pairs (besides aws:s3:arn)."

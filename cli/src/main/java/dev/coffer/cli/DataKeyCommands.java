@@ -208,6 +208,7 @@ final class DataKeyCommands {
     @Option(
         names = "--to-context",
         paramLabel = "KEY=VALUE",
+        parameterConsumer = KeyValues.class,
         description = "Destination context entry (repeatable); default: the --context given.")
     Map<String, String> destinationContext = new LinkedHashMap<>();
 

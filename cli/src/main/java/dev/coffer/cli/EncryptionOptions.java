@@ -29,6 +29,7 @@ final class EncryptionOptions {
   @Option(
       names = "--context",
       paramLabel = "KEY=VALUE",
+      parameterConsumer = KeyValues.class,
       description = {
         "Encryption context pair (repeatable; splits at the first '='). Stored with the object, "
             + "bound to its data key, and checked by key policies and grants; aws: keys are "

@@ -65,6 +65,7 @@ final class ExportCommand extends ObjectStoreCommand {
   @Option(
       names = "--context",
       paramLabel = "KEY=VALUE",
+      parameterConsumer = KeyValues.class,
       description = "Encryption context pair bound to the archive's data key (repeatable).")
   Map<String, String> context = new LinkedHashMap<>();
 

@@ -49,6 +49,7 @@ final class GetCommand extends ObjectStoreCommand {
   @Option(
       names = "--context",
       paramLabel = "KEY=VALUE",
+      parameterConsumer = KeyValues.class,
       description = {
         "Expected encryption context (repeatable; splits at the first '='): the get fails "
             + "unless the object's context is exactly these pairs (besides aws:s3:arn)."

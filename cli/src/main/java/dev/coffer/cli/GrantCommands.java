@@ -73,6 +73,7 @@ final class GrantCommands extends CommandGroup {
     @Option(
         names = "--constraint-equals",
         paramLabel = "KEY=VALUE",
+        parameterConsumer = KeyValues.class,
         description =
             "Allow only requests whose encryption context is exactly these entries (repeatable).")
     Map<String, String> constraintEquals = new LinkedHashMap<>();
@@ -80,6 +81,7 @@ final class GrantCommands extends CommandGroup {
     @Option(
         names = "--constraint-subset",
         paramLabel = "KEY=VALUE",
+        parameterConsumer = KeyValues.class,
         description =
             "Allow only requests whose encryption context includes these entries (repeatable).")
     Map<String, String> constraintSubset = new LinkedHashMap<>();

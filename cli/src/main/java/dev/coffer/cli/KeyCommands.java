@@ -71,6 +71,7 @@ final class KeyCommands extends CommandGroup {
     @Option(
         names = "--tag",
         paramLabel = "KEY=VALUE",
+        parameterConsumer = KeyValues.class,
         description = "A tag (repeatable); splits at the first '='.")
     Map<String, String> tags = new LinkedHashMap<>();
 

@@ -62,6 +62,7 @@ final class PutCommand extends ObjectStoreCommand {
   @Option(
       names = "--metadata",
       paramLabel = "NAME=VALUE",
+      parameterConsumer = KeyValues.class,
       description = "User metadata (repeatable; splits at the first '=').")
   Map<String, String> metadata = new LinkedHashMap<>();
 

@@ -20,7 +20,8 @@ final class KeyValues implements IParameterConsumer {
   public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
     String option = ((OptionSpec) argSpec).longestName();
     String label = argSpec.paramLabel();
-    if (args.isEmpty()) {
+    // As picocli does for its own options: "--context --json" lacks the value, not misspells it.
+    if (args.isEmpty() || commandSpec.optionsMap().containsKey(args.peek())) {
       throw new ParameterException(
           commandSpec.commandLine(),
           "Missing required parameter for option '" + option + "' (" + label + ")",

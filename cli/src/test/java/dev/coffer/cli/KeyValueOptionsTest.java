@@ -68,4 +68,18 @@ class KeyValueOptionsTest {
         .startsWith("coffer: Invalid value for option '" + option + "': 'noeq' is not ")
         .doesNotContain("option option");
   }
+
+  @ParameterizedTest
+  @MethodSource("commandsWithKeyValueOptions")
+  void anOptionInsteadOfTheValue_isAMissingValue(List<String> command) {
+    String option = command.get(command.size() - 1);
+    List<String> args = new ArrayList<>(command);
+    args.add("--json");
+
+    Coffer.Result result = new Coffer(tmp.resolve("none")).run(args.toArray(String[]::new));
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.errorJson().get("message").getAsString())
+        .startsWith("Missing required parameter for option '" + option + "'");
+  }
 }

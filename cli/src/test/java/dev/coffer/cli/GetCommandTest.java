@@ -135,6 +135,18 @@ class GetCommandTest {
   }
 
   @Test
+  void get_withTheWrongExpectedContext_namesBothTheExpectedAndTheObjectsContext() {
+    coffer.put("docs/a.txt", "hello", "--context", "tenant=acme").assertOk();
+
+    Coffer.Result result = coffer.run("get", "docs/a.txt", "-", "--context", "tenant=globex");
+
+    assertThat(result.stderr())
+        .isEqualTo(
+            "coffer: the object's encryption context differs from the expected one: expected"
+                + " {tenant=globex}, the object's is {tenant=acme} (besides aws:s3:arn)\n");
+  }
+
+  @Test
   void get_overAnExistingFile_thatFails_keepsTheOldFile() throws IOException {
     coffer.put("docs/a.txt", "hello", "--context", "tenant=acme").assertOk();
     Path target = tmp.resolve("a.txt");

@@ -25,6 +25,7 @@ import dev.coffer.keystore.NotFoundException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -56,10 +57,20 @@ public final class ObjectReader {
       EncryptionContext stored = EncryptionContext.of(record.getEncryptionContextMap());
       op.context(stored);
       if (request.expectedContext().isPresent()) {
+        EncryptionContext expected = request.expectedContext().get();
         String arn = stored.asMap().get(ObjectKeys.ARN_CONTEXT_KEY);
-        if (!request.expectedContext().get().with(ObjectKeys.ARN_CONTEXT_KEY, arn).equals(stored)) {
+        if (!expected.with(ObjectKeys.ARN_CONTEXT_KEY, arn).equals(stored)) {
+          // Both sets, each named: one set alone read as the expected one, not as the object's.
+          Map<String, String> own = new LinkedHashMap<>(stored.asMap());
+          own.remove(ObjectKeys.ARN_CONTEXT_KEY);
           throw new InvalidCiphertextException(
-              "the object's encryption context differs from the expected one: " + stored);
+              "the object's encryption context differs from the expected one: expected "
+                  + expected
+                  + ", the object's is "
+                  + own
+                  + " (besides "
+                  + ObjectKeys.ARN_CONTEXT_KEY
+                  + ")");
         }
       }
       byte[] versionId = record.getVersionId().toByteArray();

@@ -64,13 +64,21 @@ final class Invocation {
   /**
    * Refuses remote mode for a command that works on the data directory itself.
    *
-   * @throws InvalidArgumentException with --server
+   * @throws InvalidArgumentException with --server or {@value SidecarSession#SERVER_ENV}
    */
   void requireLocal(String command) {
     if (remote()) {
       throw new InvalidArgumentException(
-          command + " works on the data directory itself (--data), not through --server");
+          command + " works on the data directory itself (--data), not through " + server());
     }
+  }
+
+  /**
+   * What made this run remote, as the user gave it: naming --server to someone who only set the
+   * environment variable sends them looking for an option they never typed.
+   */
+  private String server() {
+    return options.server != null ? "--server" : SidecarSession.SERVER_ENV;
   }
 
   /**
@@ -111,15 +119,16 @@ final class Invocation {
    */
   void checkKeystoreOption(java.nio.file.Path keystoreDirectory) {
     if (keystoreDirectory != null && remote()) {
-      throw new InvalidArgumentException("--keystore and --server exclude each other");
+      throw new InvalidArgumentException("--keystore and " + server() + " exclude each other");
     }
   }
 
   private Session connect() {
     if (options.principal != null) {
       throw new InvalidArgumentException(
-          "--as works on the data directory; through --server, the token or client certificate"
-              + " decides who you are");
+          "--as works on the data directory; through "
+              + server()
+              + ", the token or client certificate decides who you are");
     }
     return SidecarSession.connect(SidecarSession.server(options, host), options, host);
   }

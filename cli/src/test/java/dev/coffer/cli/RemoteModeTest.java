@@ -351,8 +351,22 @@ class RemoteModeTest {
             new String[] {"archive", "list", "--keystore", tmp.toString(), "x.cfa"})) {
       Coffer.Result result = remote.run(args);
       assertThat(result.exitCode()).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
-      assertThat(result.stderr()).contains("--server");
+      assertThat(result.stderr()).as(String.join(" ", args)).contains("COFFER_SERVER");
+      assertThat(result.stderr()).as(String.join(" ", args)).doesNotContain("--server");
     }
+  }
+
+  @Test
+  void aRefusal_namesTheServerOption_whenThatIsWhatWasGiven() {
+    Coffer.Result result =
+        new Coffer(tmp.resolve("not-a-data-directory"))
+            .run("--server", "127.0.0.1:" + port, "init");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.stderr())
+        .isEqualTo(
+            "coffer: coffer init works on the data directory itself (--data), not through"
+                + " --server\n");
   }
 
   @Test

@@ -60,7 +60,7 @@ final class CofferCommand extends CommandGroup {
   /** This run's invocation; one per command line, as it tracks the use of standard input. */
   Invocation invocation() {
     if (invocation == null) {
-      invocation = new Invocation(host, options);
+      invocation = new Invocation(host, options, spec);
     }
     return invocation;
   }

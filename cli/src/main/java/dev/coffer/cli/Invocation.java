@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 
 /**
  * One run of {@code coffer}: the host streams and the global options as parsed. Commands reach it
@@ -20,11 +21,13 @@ final class Invocation {
 
   private final Host host;
   private final GlobalOptions options;
+  private final CommandSpec root;
   private String stdinUse;
 
-  Invocation(Host host, GlobalOptions options) {
+  Invocation(Host host, GlobalOptions options, CommandSpec root) {
     this.host = host;
     this.options = options;
+    this.root = root;
   }
 
   /** The invocation of the command tree {@code spec} belongs to. */
@@ -81,6 +84,17 @@ final class Invocation {
     return options.server != null ? "--server" : SidecarSession.SERVER_ENV;
   }
 
+  /** Whether {@code option} is on the command line, rather than left at its default. */
+  private boolean given(String option) {
+    // Global options are inherited: one after a subcommand's name is matched by that subcommand.
+    for (ParseResult r = root.commandLine().getParseResult(); r != null; r = r.subcommand()) {
+      if (r.hasMatchedOption(option)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * The keystore's services: the data directory's keystore opened alone, or the sidecar. Close it
    * when done.
@@ -129,6 +143,14 @@ final class Invocation {
           "--as works on the data directory; through "
               + server()
               + ", the token or client certificate decides who you are");
+    }
+    // Ignoring them would leave the user believing that this directory, or this passphrase, was
+    // what the command worked on.
+    for (String local : new String[] {"--data", "--passphrase-file"}) {
+      if (given(local)) {
+        throw new InvalidArgumentException(
+            local + " works on the data directory; through " + server() + " the server's is used");
+      }
     }
     return SidecarSession.connect(SidecarSession.server(options, host), options, host);
   }

@@ -21,6 +21,11 @@ final class Coffer {
     this.data = data;
   }
 
+  /** Runs commands without --data, as against a server (which refuses an explicit --data). */
+  static Coffer withoutData() {
+    return new Coffer(null);
+  }
+
   /** A data directory with an initialized keystore (root key file). */
   static Coffer initialized(Path data) {
     Coffer coffer = new Coffer(data);
@@ -37,7 +42,7 @@ final class Coffer {
     return this;
   }
 
-  /** Runs {@code coffer --data DIR args…} with empty standard input. */
+  /** Runs {@code coffer --data DIR args…} (without --data if DIR is null), with empty stdin. */
   Result run(String... args) {
     return runWithInput(new byte[0], args);
   }
@@ -47,7 +52,10 @@ final class Coffer {
   }
 
   Result runWithInput(byte[] stdin, String... args) {
-    List<String> all = new ArrayList<>(List.of("--data", data.toString()));
+    List<String> all = new ArrayList<>();
+    if (data != null) {
+      all.addAll(List.of("--data", data.toString()));
+    }
     all.addAll(List.of(args));
     return runRaw(stdin, all.toArray(String[]::new));
   }

@@ -60,6 +60,7 @@ class ProgressTest {
     options.json = json;
     return new Invocation(
         new Host(stream, stream, new ByteArrayInputStream(new byte[0]), Map.of(), terminal),
-        options);
+        options,
+        null);
   }
 }

@@ -164,13 +164,13 @@ class RemoteModeTest {
             .build()
             .start();
     port = server.port();
-    // The remote runners name a data directory that does not exist: nothing may open it.
+    // The remote runners name no data directory: one would be refused.
     remote = remoteRunner(rootTokenFile);
     remoteAnalyst = remoteRunner(analystTokenFile);
   }
 
   private static Coffer remoteRunner(Path tokenFile) {
-    return new Coffer(tmp.resolve("not-a-data-directory"))
+    return Coffer.withoutData()
         .env(SidecarSession.SERVER_ENV, "127.0.0.1:" + port)
         .env(SidecarSession.CA_CERT_ENV, certificate.toString())
         .env(SidecarSession.TOKEN_FILE_ENV, tokenFile.toString());
@@ -358,15 +358,32 @@ class RemoteModeTest {
 
   @Test
   void aRefusal_namesTheServerOption_whenThatIsWhatWasGiven() {
-    Coffer.Result result =
-        new Coffer(tmp.resolve("not-a-data-directory"))
-            .run("--server", "127.0.0.1:" + port, "init");
+    Coffer.Result result = Coffer.withoutData().run("--server", "127.0.0.1:" + port, "init");
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.stderr())
         .isEqualTo(
             "coffer: coffer init works on the data directory itself (--data), not through"
                 + " --server\n");
+  }
+
+  @Test
+  void dataOrPassphraseFile_withServer_areRefusedAsUsageErrors_notIgnored() throws IOException {
+    Path passphrase = Files.writeString(tmp.resolve("passphrase"), "secret\n");
+    Coffer.Result data = remote.run("--data", tmp.resolve("local").toString(), "ls");
+    Coffer.Result passphraseFile = remote.run("ls", "--passphrase-file", passphrase.toString());
+    Coffer.Result option =
+        new Coffer(tmp.resolve("local")).run("--server", "127.0.0.1:" + port, "ls");
+
+    assertThat(data.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(data.stderr())
+        .isEqualTo(
+            "coffer: --data works on the data directory; through COFFER_SERVER the server's is"
+                + " used\n");
+    assertThat(passphraseFile.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(passphraseFile.stderr()).startsWith("coffer: --passphrase-file works on");
+    assertThat(option.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(option.stderr()).contains("--data", "through --server");
   }
 
   @Test
@@ -380,7 +397,7 @@ class RemoteModeTest {
   @Test
   void aWrongToken_exitsServerUnreachable_withUnauthenticated() {
     Coffer.Result result =
-        new Coffer(tmp.resolve("not-a-data-directory"))
+        Coffer.withoutData()
             .env(SidecarSession.SERVER_ENV, "127.0.0.1:" + port)
             .env(SidecarSession.CA_CERT_ENV, certificate.toString())
             .env(SidecarSession.TOKEN_ENV, "not-a-token")
@@ -393,7 +410,7 @@ class RemoteModeTest {
   @Test
   void anUntrustedServerCertificate_exitsServerUnreachable_namingTls() {
     Coffer.Result result =
-        new Coffer(tmp.resolve("not-a-data-directory"))
+        Coffer.withoutData()
             .env(SidecarSession.SERVER_ENV, "127.0.0.1:" + port)
             .env(SidecarSession.TOKEN_ENV, "not-a-token")
             .run("ls");
@@ -458,7 +475,7 @@ class RemoteModeTest {
   @Test
   void plaintextToANonLoopbackAddress_isRefusedBeforeAnyTokenIsSent() {
     Coffer.Result result =
-        new Coffer(tmp.resolve("not-a-data-directory"))
+        Coffer.withoutData()
             .env(SidecarSession.TOKEN_ENV, "not-a-token")
             .run("--server", "192.0.2.1:7443", "--plaintext", "ls");
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);

@@ -92,9 +92,11 @@ final class ArchiveCreateCommand implements Callable<Integer> {
 
   @Mixin KeystoreLocation keystore;
 
+  // At least one: without, an empty archive came out with exit 0, which a script that lost its
+  // arguments would take for a backup.
   @Parameters(
       paramLabel = "PATH",
-      arity = "0..*",
+      arity = "1..*",
       description = "Files and directories to archive, or - for standard input.")
   List<String> paths = new ArrayList<>();
 

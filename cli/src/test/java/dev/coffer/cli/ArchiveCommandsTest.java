@@ -86,12 +86,15 @@ class ArchiveCommandsTest {
   }
 
   @Test
-  void emptyArchive_withNoPaths_verifiesAndExtractsNothing() {
+  void create_withNoPaths_isAUsageError_andWritesNothing() {
     Path archive = tmp.resolve("empty.coffer");
-    coffer.run("archive", "create", "-o", archive.toString(), "--key", "alias/backup").assertOk();
-    assertThat(coffer.run("archive", "verify", archive.toString()).assertOk().out())
-        .startsWith("verified: 0 entries, 0 B, intact");
-    assertThat(coffer.run("archive", "list", archive.toString()).assertOk().out()).isEmpty();
+
+    Coffer.Result result =
+        coffer.run("archive", "create", "-o", archive.toString(), "--key", "alias/backup");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.stderr()).startsWith("coffer: Missing required parameter: 'PATH'");
+    assertThat(archive).doesNotExist();
   }
 
   @Test

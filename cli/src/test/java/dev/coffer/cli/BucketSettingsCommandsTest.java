@@ -139,6 +139,17 @@ class BucketSettingsCommandsTest {
   }
 
   @Test
+  void policyPut_withInvalidJson_saysWhere_withoutGsonsAdviceToProgrammers() {
+    coffer.createBucket("secure");
+
+    Coffer.Result result = coffer.runWithInput("not json", "bucket", "policy", "put", "secure");
+
+    assertThat(result.stderr())
+        .contains("invalid JSON at line 1 column 1 path $")
+        .doesNotContain("JsonReader", "LENIENT");
+  }
+
+  @Test
   void tagsPut_replacesTheTagSet_andGetShowsIt() {
     coffer.createBucket("invoices");
     coffer.run("bucket", "tags", "put", "invoices", "team=finance", "old=x").assertOk();

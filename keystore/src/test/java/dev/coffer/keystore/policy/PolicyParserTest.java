@@ -24,6 +24,7 @@ class PolicyParserTest {
     return Stream.of(
         Arguments.of("", "empty"),
         Arguments.of("{\"Version\":\"2012-10-17\",\"Statement\":[", "invalid JSON"),
+        Arguments.of("not json", "invalid JSON at line 1 column 1 path $"),
         Arguments.of("[]", "must be a JSON object"),
         Arguments.of("{\"Version\":\"2012-10-17\"}", "Statement: missing"),
         Arguments.of("{\"Version\":\"2021-01-01\",\"Statement\":" + OK_STATEMENT + "}", "Version"),

@@ -41,7 +41,9 @@ final class StrictJson {
       }
       return root;
     } catch (IOException | IllegalStateException | NumberFormatException e) {
-      throw new JsonSyntaxError("invalid JSON: " + firstLine(e.getMessage()));
+      String detail = firstLine(e.getMessage());
+      throw new JsonSyntaxError(
+          detail.startsWith("at line ") ? "invalid JSON " + detail : "invalid JSON: " + detail);
     }
   }
 
@@ -99,8 +101,10 @@ final class StrictJson {
     }
     int nl = message.indexOf('\n');
     String line = nl < 0 ? message : message.substring(0, nl);
+    // Gson's advice is for programmers calling it: a policy's author cannot make it lenient.
     return line.replace(
             "See https://github.com/google/gson/blob/main/Troubleshooting.md#malformed-json", "")
+        .replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "")
         .trim();
   }
 }

@@ -2,6 +2,7 @@ package dev.coffer.cli;
 
 import dev.coffer.engine.JobStatus;
 import dev.coffer.engine.RotationService;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -19,7 +20,11 @@ final class JobCommands extends CommandGroup {
   static final class ListJobs extends RotationServiceCommand {
     @Override
     int run(RotationService rotation, Invocation invocation) {
-      List<JobStatus> jobs = rotation.listJobs();
+      // The service lists them oldest first; the newest is the one a person usually looks for.
+      List<JobStatus> jobs =
+          rotation.listJobs().stream()
+              .sorted(Comparator.comparing(JobStatus::created).reversed())
+              .toList();
       com.google.gson.JsonObject document = new com.google.gson.JsonObject();
       document.add("jobs", JobJson.jobs(jobs));
       invocation

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,6 +92,42 @@ class RotateAndJobsCommandsTest {
     assertThat(waited.get("state").getAsString()).isEqualTo("SUCCEEDED");
     assertThat(list.out()).contains("JOB", jobId, "DEEP", "SUCCEEDED");
     assertThat(coffer.run("get", "direct/o2", "-").assertOk().out()).isEqualTo("direct 2");
+  }
+
+  @Test
+  void jobs_list_showsTheNewestFirst_asItsHelpSays() throws InterruptedException {
+    String first =
+        coffer
+            .run("rotate", "alias/app", "--rewrap", "--wait", "--json")
+            .assertOk()
+            .json()
+            .get("jobId")
+            .getAsString();
+    // Creation times are in milliseconds: the second job must not share the first's.
+    Thread.sleep(5);
+    String second =
+        coffer
+            .run("rotate", "alias/app", "--rewrap", "--wait", "--json")
+            .assertOk()
+            .json()
+            .get("jobId")
+            .getAsString();
+
+    List<String> listed =
+        coffer
+            .run("jobs", "list", "--json")
+            .assertOk()
+            .json()
+            .getAsJsonArray("jobs")
+            .asList()
+            .stream()
+            .map(job -> job.getAsJsonObject().get("jobId").getAsString())
+            .toList();
+    String table = coffer.run("jobs", "list").assertOk().out();
+
+    assertThat(coffer.run("jobs", "list", "--help").out()).contains("newest first");
+    assertThat(listed).containsExactly(second, first);
+    assertThat(table.indexOf(second)).isLessThan(table.indexOf(first));
   }
 
   @Test

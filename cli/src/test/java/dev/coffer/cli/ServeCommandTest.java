@@ -329,7 +329,7 @@ class ServeCommandTest {
         assertThat(client.caller().principal().name()).isEqualTo(APP);
       }
       Coffer.Result listed =
-          new Coffer(pki.resolve("no-data-directory"))
+          Coffer.withoutData()
               .run(
                   "--server",
                   "127.0.0.1:" + port,

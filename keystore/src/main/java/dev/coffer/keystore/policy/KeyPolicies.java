@@ -16,7 +16,18 @@ public final class KeyPolicies {
         + "  \"Version\": \"2012-10-17\",\n"
         + "  \"Id\": \"key-default-1\",\n"
         + "  \"Statement\": [\n"
-        + "    {\n"
+        + enableIamUserPermissions(account)
+        + "\n"
+        + "  ]\n"
+        + "}\n";
+  }
+
+  /**
+   * The default policy's one statement, "Enable IAM User Permissions", for policies that build on
+   * it; indented as a statement of a policy document, without a trailing comma or line break.
+   */
+  public static String enableIamUserPermissions(String account) {
+    return "    {\n"
         + "      \"Sid\": \"Enable IAM User Permissions\",\n"
         + "      \"Effect\": \"Allow\",\n"
         + "      \"Principal\": {\"AWS\": \"arn:aws:iam::"
@@ -24,8 +35,6 @@ public final class KeyPolicies {
         + ":root\"},\n"
         + "      \"Action\": \"kms:*\",\n"
         + "      \"Resource\": \"*\"\n"
-        + "    }\n"
-        + "  ]\n"
-        + "}\n";
+        + "    }";
   }
 }

@@ -1,6 +1,7 @@
 package dev.coffer.engine.internal.ops;
 
 import dev.coffer.keystore.KeyService;
+import dev.coffer.keystore.policy.KeyPolicies;
 
 /**
  * The key policy of the keys Coffer manages ({@code alias/coffer/default}, {@code
@@ -29,15 +30,8 @@ public final class ManagedKeyPolicy {
         + VERSION
         + "\",\n"
         + "  \"Statement\": [\n"
-        + "    {\n"
-        + "      \"Sid\": \"Enable IAM User Permissions\",\n"
-        + "      \"Effect\": \"Allow\",\n"
-        + "      \"Principal\": {\"AWS\": \"arn:aws:iam::"
-        + account
-        + ":root\"},\n"
-        + "      \"Action\": \"kms:*\",\n"
-        + "      \"Resource\": \"*\"\n"
-        + "    },\n"
+        + KeyPolicies.enableIamUserPermissions(account)
+        + ",\n"
         + "    {\n"
         + "      \"Sid\": \""
         + SID

@@ -54,7 +54,9 @@ final class ArchiveCreateCommand implements Callable<Integer> {
       names = {"-o", "--output"},
       required = true,
       paramLabel = "OUT",
-      description = "Archive file to write, or - for standard output.")
+      description =
+          "Archive file to write, or - for standard output. An existing file is replaced, and"
+              + " only once the new archive is complete.")
   String output;
 
   @Option(

@@ -46,7 +46,9 @@ final class ArchiveExtractCommand implements Callable<Integer> {
   @Option(
       names = {"-C", "--directory"},
       paramLabel = "DIR",
-      description = "Directory to extract into (created if missing; default: the current one).")
+      description =
+          "Directory to extract into (created if missing; default: the current one). Files of"
+              + " the same names are replaced, only once the whole archive has authenticated.")
   Path directory = Path.of(".");
 
   @Option(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.keystore.AccessDeniedException;
+import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.CreateKeyRequest;
 import dev.coffer.keystore.KeyService;
 import dev.coffer.keystore.KeyState;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -82,7 +84,37 @@ class ManagedKeysTest {
     assertThat(s3.headObject("plain", "report.csv").contentType()).isEqualTo("text/csv");
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
+  void theMetadataKey_keepsEveryVersion_forTheStoreOpensWithTheOneThatWrappedItsKey() {
+    KeyService root = fx.kms();
+    String alias = "alias/coffer/engine-metadata";
+    root.rotateKeyOnDemand(alias);
+
+    assertThatThrownBy(() -> root.updateMinDecryptionVersion(alias, 2))
+        .isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("Managed by Coffer");
+    assertThatThrownBy(() -> root.destroyKeyVersion(alias, 1))
+        .isInstanceOf(AccessDeniedException.class);
+
+    assertThat(fx.reopen().as(fx.rootPrincipal()).headObject("plain", "report.csv").contentType())
+        .isEqualTo("text/csv");
+  }
+
+  @Test
+  void theShreddingReport_ofTheMetadataKey_countsEveryObject() {
+    s3.putObject(PutObjectRequest.builder("plain", "second").build(), new byte[] {4});
+
+    KeyUsage usage =
+        fx.coffer()
+            .rotation(Caller.of(fx.rootPrincipal()))
+            .keyUsage("alias/coffer/engine-metadata", 5);
+
+    assertThat(usage.objects()).isEqualTo(2);
+    assertThat(usage.objectsByBucket()).isEqualTo(Map.of("plain", 2L));
+    assertThat(usage.objectNames()).containsExactlyInAnyOrder("plain/report.csv", "plain/second");
+  }
+
+  @Test
   void aCustomerKey_keepsTheDefaultPolicy_andCanBeDisabled() {
     KeyService root = fx.kms();
     String key = root.createKey(CreateKeyRequest.defaults()).keyId();

@@ -140,14 +140,18 @@ final class EngineBootstrap {
     }
   }
 
-  /** Gives managed keys that an earlier version created with the default policy the managed one. */
+  /** Gives managed keys that an earlier version created without it their managed policy. */
   private static void protectManagedKeys(
       Keystore keystore, KeyService kms, String metadataKeyArn, EngineSettings settings) {
-    List<String> keys = new ArrayList<>(List.of(metadataKeyArn));
-    keystore.keyStatus(DefaultKeys.DEFAULT_ALIAS).map(KeyStatus::keyArn).ifPresent(keys::add);
-    for (String arn : keys) {
-      ManagedKeyPolicy.apply(kms, arn, settings.account(), settings.viaService());
-    }
+    String account = settings.account();
+    String via = settings.viaService();
+    ManagedKeyPolicy.apply(kms, metadataKeyArn, ManagedKeyPolicy.forMetadataKey(account, via));
+    keystore
+        .keyStatus(DefaultKeys.DEFAULT_ALIAS)
+        .ifPresent(
+            k ->
+                ManagedKeyPolicy.apply(
+                    kms, k.keyArn(), ManagedKeyPolicy.forDefaultKey(account, via)));
   }
 
   private static String metadataKeyArn(Keystore keystore, KeyService kms, EngineSettings settings) {
@@ -162,7 +166,9 @@ final class EngineBootstrap {
                           .description(
                               "Coffer engine: seals object content types and user metadata")
                           .tag("coffer:managed", "true")
-                          .policy(ManagedKeyPolicy.of(settings.account(), settings.viaService()))
+                          .policy(
+                              ManagedKeyPolicy.forMetadataKey(
+                                  settings.account(), settings.viaService()))
                           .build());
               kms.createAlias(METADATA_KEY_ALIAS, k.keyId());
               return k.arn();

@@ -59,6 +59,24 @@ final class KeyReferences {
     return new KeyUsage(keyArn, objects, keyBucketKeys, byBucket, byVersion, names);
   }
 
+  /** Every object, as depending on {@code keyArn}: for the key that seals their metadata. */
+  KeyUsage everyObject(String keyArn, int maxNames) {
+    long objects = 0;
+    Map<String, Long> byBucket = new TreeMap<>();
+    List<String> names = new ArrayList<>();
+    try (EngineDb.Scan scan = db.scan(Family.OBJECTS, new byte[0], null)) {
+      while (scan.next()) {
+        ObjectRecord r = Records.parseObject(scan.value(), "in a key scan");
+        objects++;
+        byBucket.merge(r.getBucket(), 1L, Long::sum);
+        if (names.size() < maxNames) {
+          names.add(r.getBucket() + "/" + r.getKey());
+        }
+      }
+    }
+    return new KeyUsage(keyArn, objects, 0, byBucket, Map.of(), names);
+  }
+
   /** Bucket keys wrapped under versions of the key below {@code minVersion}. */
   long bucketKeysBelow(String keyArn, int minVersion) {
     return bucketKeys().stream()

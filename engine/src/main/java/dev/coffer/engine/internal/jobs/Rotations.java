@@ -263,7 +263,13 @@ public final class Rotations implements AutoCloseable {
     @Override
     public KeyUsage keyUsage(String keyId, int maxNames) {
       String arn = kms().describeKey(keyId).arn();
-      return references.usage(arn, maxNames);
+      boolean sealsMetadata =
+          core.records().meta().map(m -> m.getMetadataKeyArn().equals(arn)).orElse(false);
+      // The engine's metadata key wraps no object's data key, but every object's content type and
+      // metadata, and the store itself, are lost without it.
+      return sealsMetadata
+          ? references.everyObject(arn, maxNames)
+          : references.usage(arn, maxNames);
     }
 
     @Override

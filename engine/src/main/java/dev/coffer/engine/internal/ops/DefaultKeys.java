@@ -39,7 +39,7 @@ public final class DefaultKeys {
             CreateKeyRequest.builder()
                 .description("Coffer's default key for buckets created without their own")
                 .tag("coffer:managed", "true")
-                .policy(ManagedKeyPolicy.of(account, viaService))
+                .policy(ManagedKeyPolicy.forDefaultKey(account, viaService))
                 .build());
     kms.createAlias(DEFAULT_ALIAS, key.keyId());
     return key.arn();

@@ -4,26 +4,45 @@ import dev.coffer.keystore.KeyService;
 import dev.coffer.keystore.policy.KeyPolicies;
 
 /**
- * The key policy of the keys Coffer manages ({@code alias/coffer/default}, {@code
+ * The key policies of the keys Coffer manages ({@code alias/coffer/default}, {@code
  * alias/coffer/engine-metadata}), as AWS protects {@code aws/s3}: the account's identity policies
  * decide who may use them, but nobody except the engine itself may disable them, schedule their
  * deletion, change their policy or move or delete their aliases. Disabling the metadata key would
- * make every object's head and listing fail; deleting it would lose every object's content type and
- * user metadata.
+ * make every head, get and listing fail, and the store would not open without it.
+ *
+ * <p>The metadata key's versions cannot be retired or destroyed either: the engine's own data key,
+ * under whichever version wrapped it, is needed at every open, and no object record refers to it,
+ * so the reference checks of version retirement would not see it.
  *
  * <p>The engine's own calls carry its {@code kms:ViaService} value, which the deny statement
  * exempts, so that a later version can still change these policies.
  */
 public final class ManagedKeyPolicy {
   /** The version {@code EngineMeta.managed_key_policy_version} records once applied. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   static final String SID = "Managed by Coffer";
 
+  private static final String DENIED =
+      "\"kms:DisableKey\", \"kms:ScheduleKeyDeletion\", \"kms:PutKeyPolicy\","
+          + " \"kms:UpdateAlias\", \"kms:DeleteAlias\"";
+
+  private static final String DENIED_FOR_METADATA =
+      DENIED + ", \"kms:UpdateMinDecryptionVersion\", \"kms:DestroyKeyVersion\"";
+
   private ManagedKeyPolicy() {}
 
-  /** The policy for a managed key of {@code account}, exempting the engine's {@code via}. */
-  public static String of(String account, String via) {
+  /** The policy of the default key of buckets, exempting the engine's {@code via}. */
+  public static String forDefaultKey(String account, String via) {
+    return policy(account, via, DENIED);
+  }
+
+  /** The policy of the key that seals content types and user metadata. */
+  public static String forMetadataKey(String account, String via) {
+    return policy(account, via, DENIED_FOR_METADATA);
+  }
+
+  private static String policy(String account, String via, String deniedActions) {
     return "{\n"
         + "  \"Version\": \"2012-10-17\",\n"
         + "  \"Id\": \"coffer-managed-key-"
@@ -38,8 +57,9 @@ public final class ManagedKeyPolicy {
         + "\",\n"
         + "      \"Effect\": \"Deny\",\n"
         + "      \"Principal\": \"*\",\n"
-        + "      \"Action\": [\"kms:DisableKey\", \"kms:ScheduleKeyDeletion\", \"kms:PutKeyPolicy\","
-        + " \"kms:UpdateAlias\", \"kms:DeleteAlias\"],\n"
+        + "      \"Action\": ["
+        + deniedActions
+        + "],\n"
         + "      \"Resource\": \"*\",\n"
         + "      \"Condition\": {\"StringNotEquals\": {\"kms:ViaService\": \""
         + via
@@ -49,8 +69,8 @@ public final class ManagedKeyPolicy {
         + "}\n";
   }
 
-  /** Applies the policy to an existing managed key (one made before managed keys had it). */
-  public static void apply(KeyService engine, String keyId, String account, String via) {
-    engine.putKeyPolicy(keyId, of(account, via), false);
+  /** Gives an existing managed key (made before it had this policy) {@code policy}. */
+  public static void apply(KeyService engine, String keyId, String policy) {
+    engine.putKeyPolicy(keyId, policy, false);
   }
 }

@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Seal files and directories (recursively) into an encrypted archive.",
       "Each PATH is stored under its last name, with its tree below it; symbolic links are "
-          + "stored as links, never followed, and only if they stay inside what is archived. "
+          + "stored as links, never followed, and only if their target is relative and does not "
+          + "climb above the archive's top (it need not be archived itself). "
           + "An OUT file appears only once the archive is complete. Streams any size in bounded "
           + "memory; shows progress (files, bytes, rate) at a terminal."
     },

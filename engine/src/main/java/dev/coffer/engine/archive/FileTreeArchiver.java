@@ -23,9 +23,10 @@ import java.util.Set;
 
 /**
  * Adds files, directory trees and symbolic links from disk to an archive. Links are stored as links
- * (never followed), and only if they stay inside what is archived; directories are walked in name
- * order with an explicit stack, so depth costs no call stack. Anything else (sockets, devices,
- * pipes) is skipped and reported to the listener.
+ * (never followed), and only if their target stays inside the archive's tree by {@link
+ * LinkTargets}' lexical rule (whether the target is archived too is not checked); directories are
+ * walked in name order with an explicit stack, so depth costs no call stack. Anything else
+ * (sockets, devices, pipes) is skipped and reported to the listener.
  */
 public final class FileTreeArchiver {
   /** Sees what is archived: for progress, and to be told what was skipped. */

@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  coffer archive create -o docs.coffer --key alias/backup docs/ notes.txt",
-      "  coffer archive create -o - --key alias/backup --recipient alias/recovery src/ > src.coffer",
+      "  coffer archive create -o - --key alias/backup --recipient alias/recovery \\",
+      "    src/ > src.coffer",
       "  pg_dump app | coffer archive create -o db.coffer --stdin-name app.sql -"
     })
 final class ArchiveCreateCommand implements Callable<Integer> {

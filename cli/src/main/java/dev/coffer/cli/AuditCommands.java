@@ -165,7 +165,8 @@ final class AuditCommands extends CommandGroup {
       footerHeading = "%nExamples:%n",
       footer = {
         "  coffer audit query --outcome DENIED --since 1d",
-        "  coffer audit query --key alias/app --event GenerateDataKey --newest-first --limit 20",
+        "  coffer audit query --key alias/app --event GenerateDataKey \\",
+        "    --newest-first --limit 20",
         "  coffer audit query --json --next-token TOKEN"
       })
   static final class Query extends LogCommand {
@@ -279,7 +280,8 @@ final class AuditCommands extends CommandGroup {
       footer = {
         "  coffer audit verify",
         "  coffer audit public-key > audit.pem",
-        "  coffer audit verify --log /backup/audit --public-key audit.pem --head 1234:9f86d0…"
+        "  coffer audit verify --log /backup/audit --public-key audit.pem \\",
+        "    --head 1234:9f86d0…"
       })
   static final class Verify implements Callable<Integer> {
     /** Far above a PEM or Tink JSON public key; only keeps a wrong file out of memory. */

@@ -27,7 +27,7 @@ final class HelpLayout {
     "  coffer audit query --outcome DENIED --since 1d",
     "  coffer serve --listen 127.0.0.1:7443  serve the directory over gRPC",
     "  coffer --server 127.0.0.1:7443 --ca-cert coffer-data/sidecar/server.pem \\",
-    "    --token-file coffer-data/sidecar/token ls invoices/     (through the sidecar)",
+    "    --token-file coffer-data/sidecar/token ls invoices/     (through a sidecar)",
     "",
     "Run `coffer COMMAND --help` (or `coffer help COMMAND`) for a command's options."
   };

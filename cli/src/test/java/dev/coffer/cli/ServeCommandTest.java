@@ -359,12 +359,8 @@ class ServeCommandTest {
   }
 
   @Test
-  void serve_logsNoStackTrace_forACancelledDownload_orATlsClientOfAPlaintextServer()
-      throws Exception {
-    Coffer coffer = Coffer.initialized(data);
-    coffer.createKey("--alias", "alias/app");
-    coffer.createBucket("big", "--kms-key", "alias/app");
-    coffer.put("big/object", new byte[16 << 20]).assertOk();
+  void serve_logsOneLineWithoutAStackTrace_forATlsClientOfAPlaintextServer() throws Exception {
+    Coffer.initialized(data);
     List<LogRecord> records = new CopyOnWriteArrayList<>();
     Handler capture =
         new Handler() {
@@ -381,9 +377,6 @@ class ServeCommandTest {
         };
     capture.setLevel(Level.ALL);
     Logger netty = Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty");
-    Level level = netty.getLevel();
-    // FINE too, to see that the quieted records were logged at all.
-    netty.setLevel(Level.FINE);
     netty.addHandler(capture);
     Path sidecar = data.resolve("sidecar");
     Serving serve =
@@ -400,14 +393,6 @@ class ServeCommandTest {
       int port = serve.port();
       String token = Files.readString(sidecar.resolve("token")).strip();
       try (CofferClient client =
-          CofferClient.builder().target("127.0.0.1", port).plaintext().token(token).build()) {
-        try (ObjectContent content =
-            client.objects().getObject(GetObjectRequest.of("big", "object"))) {
-          assertThat(content.readNBytes(100)).hasSize(100);
-        }
-        awaitRecord(records, "Stream closed before write");
-      }
-      try (CofferClient client =
           CofferClient.builder().target("127.0.0.1", port).tls().token(token).build()) {
         assertThatThrownBy(() -> client.caller()).isInstanceOf(RuntimeException.class);
       }
@@ -415,7 +400,6 @@ class ServeCommandTest {
     } finally {
       serve.stop();
       netty.removeHandler(capture);
-      netty.setLevel(level);
     }
     assertThat(records)
         .filteredOn(r -> r.getLevel().intValue() >= Level.INFO.intValue())

@@ -94,24 +94,21 @@ class RotateAndJobsCommandsTest {
     assertThat(coffer.run("get", "direct/o2", "-").assertOk().out()).isEqualTo("direct 2");
   }
 
+  private String rewrapJob() {
+    return coffer
+        .run("rotate", "alias/app", "--rewrap", "--wait", "--json")
+        .assertOk()
+        .json()
+        .get("jobId")
+        .getAsString();
+  }
+
   @Test
   void jobs_list_showsTheNewestFirst_asItsHelpSays() throws InterruptedException {
-    String first =
-        coffer
-            .run("rotate", "alias/app", "--rewrap", "--wait", "--json")
-            .assertOk()
-            .json()
-            .get("jobId")
-            .getAsString();
+    String first = rewrapJob();
     // Creation times are in milliseconds: the second job must not share the first's.
     Thread.sleep(5);
-    String second =
-        coffer
-            .run("rotate", "alias/app", "--rewrap", "--wait", "--json")
-            .assertOk()
-            .json()
-            .get("jobId")
-            .getAsString();
+    String second = rewrapJob();
 
     List<String> listed =
         coffer

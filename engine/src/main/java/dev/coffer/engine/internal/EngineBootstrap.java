@@ -140,18 +140,22 @@ final class EngineBootstrap {
     }
   }
 
-  /** Gives managed keys that an earlier version created without it their managed policy. */
+  /**
+   * Gives managed keys that an earlier version created the policy of this one, where they still
+   * have the policy Coffer gave them ({@link ManagedKeyPolicy#upgrade}); tried once per store.
+   */
   private static void protectManagedKeys(
       Keystore keystore, KeyService kms, String metadataKeyArn, EngineSettings settings) {
     String account = settings.account();
     String via = settings.viaService();
-    ManagedKeyPolicy.apply(kms, metadataKeyArn, ManagedKeyPolicy.forMetadataKey(account, via));
+    ManagedKeyPolicy.upgrade(
+        kms, metadataKeyArn, ManagedKeyPolicy.forMetadataKey(account, via), account, via);
     keystore
         .keyStatus(DefaultKeys.DEFAULT_ALIAS)
         .ifPresent(
             k ->
-                ManagedKeyPolicy.apply(
-                    kms, k.keyArn(), ManagedKeyPolicy.forDefaultKey(account, via)));
+                ManagedKeyPolicy.upgrade(
+                    kms, k.keyArn(), ManagedKeyPolicy.forDefaultKey(account, via), account, via));
   }
 
   private static String metadataKeyArn(Keystore keystore, KeyService kms, EngineSettings settings) {

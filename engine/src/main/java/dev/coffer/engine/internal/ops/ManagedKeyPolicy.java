@@ -1,6 +1,10 @@
 package dev.coffer.engine.internal.ops;
 
+import dev.coffer.keystore.AccessDeniedException;
+import dev.coffer.keystore.InvalidStateException;
 import dev.coffer.keystore.KeyService;
+import dev.coffer.keystore.KeyUnavailableException;
+import dev.coffer.keystore.NotFoundException;
 import dev.coffer.keystore.policy.KeyPolicies;
 
 /**
@@ -34,19 +38,19 @@ public final class ManagedKeyPolicy {
 
   /** The policy of the default key of buckets, exempting the engine's {@code via}. */
   public static String forDefaultKey(String account, String via) {
-    return policy(account, via, DENIED);
+    return policy(account, via, DENIED, VERSION);
   }
 
   /** The policy of the key that seals content types and user metadata. */
   public static String forMetadataKey(String account, String via) {
-    return policy(account, via, DENIED_FOR_METADATA);
+    return policy(account, via, DENIED_FOR_METADATA, VERSION);
   }
 
-  private static String policy(String account, String via, String deniedActions) {
+  private static String policy(String account, String via, String deniedActions, int version) {
     return "{\n"
         + "  \"Version\": \"2012-10-17\",\n"
         + "  \"Id\": \"coffer-managed-key-"
-        + VERSION
+        + version
         + "\",\n"
         + "  \"Statement\": [\n"
         + KeyPolicies.enableIamUserPermissions(account)
@@ -69,8 +73,31 @@ public final class ManagedKeyPolicy {
         + "}\n";
   }
 
-  /** Gives an existing managed key (made before it had this policy) {@code policy}. */
-  public static void apply(KeyService engine, String keyId, String policy) {
-    engine.putKeyPolicy(keyId, policy, false);
+  /**
+   * Gives an existing managed key {@code policy} if its policy is still one Coffer gave it (the
+   * default key policy, or version 1 of these with the same {@code via}); a policy someone has
+   * changed since is left as it is, and so is a key the engine may no longer change (disabled,
+   * deleted, or under a policy that denies it): upgrading must never stop a store from opening.
+   *
+   * @return whether the policy was replaced
+   */
+  public static boolean upgrade(
+      KeyService engine, String keyId, String policy, String account, String via) {
+    try {
+      String current = engine.getKeyPolicy(keyId);
+      boolean coffers =
+          current.equals(KeyPolicies.defaultFor(account))
+              || current.equals(policy(account, via, DENIED, 1));
+      if (!coffers || current.equals(policy)) {
+        return false;
+      }
+      engine.putKeyPolicy(keyId, policy, false);
+      return true;
+    } catch (AccessDeniedException
+        | NotFoundException
+        | InvalidStateException
+        | KeyUnavailableException e) {
+      return false;
+    }
   }
 }

@@ -46,12 +46,6 @@ final class Invocation {
 
   /** The --as principal, by default the account root; in remote mode the server decides. */
   Principal principal() {
-    if (options.principal != null && !options.principal.startsWith("arn:")) {
-      // Policies name principals by ARN: a bare name would only ever be denied, and say nothing.
-      throw new InvalidArgumentException(
-          "--as takes a principal's ARN, such as arn:aws:iam::000000000000:role/App, not "
-              + options.principal);
-    }
     return Principal.of(options.principal != null ? options.principal : GlobalOptions.ACCOUNT_ROOT);
   }
 

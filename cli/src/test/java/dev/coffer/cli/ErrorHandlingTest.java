@@ -40,14 +40,6 @@ class ErrorHandlingTest {
   }
 
   @Test
-  void asAPrincipalThatIsNoArn_isAUsageError_notAnAccessDenial() {
-    Coffer.Result result = coffer.run("--as", "bob", "key", "describe", keyId);
-
-    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(result.stderr()).contains("--as takes a principal's ARN").contains("bob");
-  }
-
-  @Test
   void principalWithoutIdentityPolicy_cannotCreateKeys() {
     Coffer.Result result = coffer.run("key", "create", "--as", BOB);
 

@@ -160,8 +160,12 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
       root = t;
     }
     String detail = firstLine(root == failure ? status.getDescription() : root.getMessage());
-    // A TLS server drops a plaintext client without a word, so that closing is the only clue.
-    boolean tlsServer = plaintext.getAsBoolean() && !connectFailed;
+    // A TLS server drops a plaintext client without a word, so that closing is the only clue; an
+    // UNAVAILABLE the server itself sent (it is busy, shutting down) carries no I/O failure.
+    boolean dropped =
+        (root != failure && root instanceof IOException)
+            || "Network closed for unknown reason".equals(status.getDescription());
+    boolean tlsServer = plaintext.getAsBoolean() && !connectFailed && dropped;
     if (notTls || (status.getCode() == Status.Code.UNAVAILABLE && tlsServer)) {
       // The exception's text says no more than the message (and a hex dump of the answer).
       detail = "";

@@ -3,6 +3,7 @@ package dev.coffer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.keystore.InvalidCiphertextException;
+import io.grpc.Status;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,6 +33,35 @@ class ErrorReporterTest {
         .isEqualTo(
             "coffer: internal error: IllegalStateException: boom"
                 + " (rerun with --debug for the stack trace)\n");
+  }
+
+  @Test
+  void anUnavailableTheServerSent_underPlaintext_isNotTakenForATlsServer() {
+    ErrorReporter reporter = new ErrorReporter(host, () -> false, () -> false, () -> true);
+
+    int code =
+        reporter.handleExecutionException(
+            Status.UNAVAILABLE.withDescription("too many uploads at once").asRuntimeException(),
+            null,
+            null);
+
+    assertThat(code).isEqualTo(ExitCodes.SERVER_UNREACHABLE);
+    assertThat(stderr()).doesNotContain("drop --plaintext").contains("too many uploads at once");
+  }
+
+  @Test
+  void aConnectionDroppedUnderPlaintext_suggestsTheServerExpectsTls() {
+    ErrorReporter reporter = new ErrorReporter(host, () -> false, () -> false, () -> true);
+
+    reporter.handleExecutionException(
+        Status.UNAVAILABLE
+            .withDescription("io exception")
+            .withCause(new IOException("Connection reset by peer"))
+            .asRuntimeException(),
+        null,
+        null);
+
+    assertThat(stderr()).contains("drop --plaintext").doesNotContain("Connection reset");
   }
 
   @Test

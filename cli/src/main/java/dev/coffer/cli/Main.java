@@ -61,6 +61,11 @@ public final class Main {
     commandLine.setParameterExceptionHandler(errors);
     int code = commandLine.execute(args);
     out.flush();
+    if (code == ExitCodes.OK && out.checkError()) {
+      // Only get checks its output as it goes; every other command's output may still have been
+      // lost (a full disk, a reader gone): say so rather than succeed.
+      code = errors.handleExecutionException(ProcessOutput.writeFailure(out), commandLine, null);
+    }
     err.flush();
     return code;
   }

@@ -103,6 +103,31 @@ class GetCommandTest {
   }
 
   @Test
+  void anyCommand_whoseStandardOutputFails_saysWhy_insteadOfSucceeding() {
+    coffer.put("docs/a.txt", "hello").assertOk();
+    OutputStream fullDisk =
+        new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            throw new IOException("No space left on device");
+          }
+        };
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code =
+        Main.execute(
+            new String[] {"--data", coffer.data().toString(), "ls", "docs/"},
+            new ProcessOutput(fullDisk),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            InputStream.nullInputStream(),
+            Map.of());
+
+    assertThat(code).isEqualTo(ExitCodes.INTERNAL_ERROR);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo("coffer: cannot write to standard output: No space left on device\n");
+  }
+
+  @Test
   void getToFile_writesTheObject_andPrintsWhatItDid() throws IOException {
     coffer.put("docs/a.txt", "hello", "--context", "tenant=acme").assertOk();
     Path target = tmp.resolve("a.txt");

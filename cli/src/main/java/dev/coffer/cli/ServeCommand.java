@@ -81,7 +81,8 @@ final class ServeCommand implements Callable<Integer> {
           "Mutual TLS: also accept client certificates issued by the CA in FILE (PEM). A"
               + " certificate's principal is its first URI subject alternative name (such as"
               + " arn:aws:iam::000000000000:role/App), else its subject's common name; bearer"
-              + " tokens keep working.")
+              + " tokens keep working. Whatever a certificate names, it is taken as is: use a CA"
+              + " that issues certificates for Coffer's callers only, not a shared one.")
   Path clientCa;
 
   @Option(

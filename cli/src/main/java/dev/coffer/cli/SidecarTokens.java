@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -35,12 +35,11 @@ final class SidecarTokens {
     Path first = sidecar.resolve(FIRST_TOKEN);
     if (!Files.exists(tokens)) {
       String token = issue(first);
-      Files.writeString(
+      replace(
           tokens,
           "# coffer serve: sha256 of each accepted bearer token, and its principal\n"
               + BearerTokens.fileLine(token, principal)
-              + "\n",
-          StandardCharsets.UTF_8);
+              + "\n");
       return first;
     }
     BearerTokens accepted = BearerTokens.load(tokens);
@@ -54,11 +53,7 @@ final class SidecarTokens {
     String token = issue(own);
     String existing = Files.readString(tokens, StandardCharsets.UTF_8);
     String separator = existing.isEmpty() || existing.endsWith("\n") ? "" : "\n";
-    Files.writeString(
-        tokens,
-        separator + BearerTokens.fileLine(token, principal) + "\n",
-        StandardCharsets.UTF_8,
-        StandardOpenOption.APPEND);
+    replace(tokens, existing + separator + BearerTokens.fileLine(token, principal) + "\n");
     return own;
   }
 
@@ -83,6 +78,16 @@ final class SidecarTokens {
     }
     String token = Files.readString(file, StandardCharsets.UTF_8).strip();
     return !token.isEmpty() && accepted.authenticate(token).equals(Optional.of(principal));
+  }
+
+  /**
+   * Writes the tokens file whole and renames it into place: a crash part-way through must not leave
+   * a partial line, which every later {@code serve} would refuse to load.
+   */
+  private static void replace(Path file, String content) throws IOException {
+    Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+    Files.writeString(temp, content, StandardCharsets.UTF_8);
+    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   private static String issue(Path file) throws IOException {

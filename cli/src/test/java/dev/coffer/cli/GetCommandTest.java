@@ -77,9 +77,8 @@ class GetCommandTest {
     assertThat(Files.readString(stderr)).isEmpty();
   }
 
-  @Test
-  void get_toAStandardOutputThatFails_otherwise_saysWhy() {
-    coffer.put("docs/a.txt", "hello").assertOk();
+  /** Runs a command whose standard output fails as on a full disk; asserts what it reports. */
+  private void assertFullDiskReported(String... command) {
     OutputStream fullDisk =
         new OutputStream() {
           @Override
@@ -88,10 +87,14 @@ class GetCommandTest {
           }
         };
     ByteArrayOutputStream err = new ByteArrayOutputStream();
+    String[] args = new String[command.length + 2];
+    args[0] = "--data";
+    args[1] = coffer.data().toString();
+    System.arraycopy(command, 0, args, 2, command.length);
 
     int code =
         Main.execute(
-            new String[] {"--data", coffer.data().toString(), "get", "docs/a.txt", "-"},
+            args,
             new ProcessOutput(fullDisk),
             new PrintStream(err, true, StandardCharsets.UTF_8),
             InputStream.nullInputStream(),
@@ -103,28 +106,17 @@ class GetCommandTest {
   }
 
   @Test
+  void get_toAStandardOutputThatFails_otherwise_saysWhy() {
+    coffer.put("docs/a.txt", "hello").assertOk();
+
+    assertFullDiskReported("get", "docs/a.txt", "-");
+  }
+
+  @Test
   void anyCommand_whoseStandardOutputFails_saysWhy_insteadOfSucceeding() {
     coffer.put("docs/a.txt", "hello").assertOk();
-    OutputStream fullDisk =
-        new OutputStream() {
-          @Override
-          public void write(int b) throws IOException {
-            throw new IOException("No space left on device");
-          }
-        };
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    int code =
-        Main.execute(
-            new String[] {"--data", coffer.data().toString(), "ls", "docs/"},
-            new ProcessOutput(fullDisk),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            InputStream.nullInputStream(),
-            Map.of());
-
-    assertThat(code).isEqualTo(ExitCodes.INTERNAL_ERROR);
-    assertThat(err.toString(StandardCharsets.UTF_8))
-        .isEqualTo("coffer: cannot write to standard output: No space left on device\n");
+    assertFullDiskReported("ls", "docs/");
   }
 
   @Test

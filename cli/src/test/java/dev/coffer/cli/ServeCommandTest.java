@@ -343,6 +343,16 @@ class ServeCommandTest {
       assertThat(listed.exitCode()).as(listed.stderr()).isZero();
       String token = Files.readString(sidecar.resolve("token")).strip();
       assertThat(callerOf(port, sidecar, token)).isEqualTo(GlobalOptions.ACCOUNT_ROOT);
+      // A certificate the CA did not issue names the root in vain: no call goes through with it.
+      TestCertificates.Pem stranger = certificates.untrustedClient(GlobalOptions.ACCOUNT_ROOT);
+      try (CofferClient client =
+          CofferClient.builder()
+              .target("localhost", port)
+              .tls(sidecar.resolve("server.pem"))
+              .clientCertificate(stranger.certificate(), stranger.privateKey())
+              .build()) {
+        assertThatThrownBy(() -> client.caller()).isInstanceOf(RuntimeException.class);
+      }
     } finally {
       serve.stop();
     }

@@ -181,7 +181,8 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
               yield "the server answered in plaintext, not TLS (a `coffer serve --plaintext`?):"
                   + " add --plaintext to reach it on a loopback address";
             } else if (tls) {
-              yield "the TLS handshake with the server failed (does --ca-cert name its CA?)";
+              yield "the TLS handshake with the server failed (does --ca-cert name its CA? and"
+                  + " with --client-cert: does the server's --client-ca trust it?)";
             } else if (tlsServer) {
               yield "the server closed the plaintext connection; it probably expects TLS:"
                   + " drop --plaintext";

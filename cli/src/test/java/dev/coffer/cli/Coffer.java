@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,7 +58,13 @@ final class Coffer {
       all.addAll(List.of("--data", data.toString()));
     }
     all.addAll(List.of(args));
-    return runRaw(stdin, all.toArray(String[]::new));
+    Result result = runRaw(stdin, all.toArray(String[]::new));
+    if (data == null && Files.exists(Path.of("coffer-data"))) {
+      // Without --data a command that fell back to the data directory would open ./coffer-data
+      // here: a remote command must never get that far.
+      throw new AssertionError("coffer " + String.join(" ", args) + " made ./coffer-data");
+    }
+    return result;
   }
 
   /** Runs exactly {@code args}, without adding --data. */

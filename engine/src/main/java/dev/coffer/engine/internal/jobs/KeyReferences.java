@@ -30,51 +30,49 @@ final class KeyReferences {
   }
 
   KeyUsage usage(String keyArn, int maxNames) {
+    return scan(keyArn, maxNames, false);
+  }
+
+  /** Every object, as depending on {@code keyArn}: for the key that seals their metadata. */
+  KeyUsage everyObject(String keyArn, int maxNames) {
+    return scan(keyArn, maxNames, true);
+  }
+
+  /**
+   * The objects whose data key {@code keyArn} wraps, with their versions and the key's bucket keys;
+   * or, with {@code everyObject}, every object, and neither versions nor bucket keys.
+   */
+  private KeyUsage scan(String keyArn, int maxNames, boolean everyObject) {
     long objects = 0;
     Map<String, Long> byBucket = new TreeMap<>();
     Map<Integer, Long> byVersion = new TreeMap<>();
     List<String> names = new ArrayList<>();
-    List<BucketKeyRecord> bucketKeys = bucketKeys();
+    List<BucketKeyRecord> bucketKeys = everyObject ? List.of() : bucketKeys();
     Map<ByteString, Integer> bucketKeyVersions = new HashMap<>();
     bucketKeys.forEach(b -> bucketKeyVersions.put(b.getBucketKeyId(), b.getKmsKeyVersion()));
     try (EngineDb.Scan scan = db.scan(Family.OBJECTS, new byte[0], null)) {
       while (scan.next()) {
         ObjectRecord r = Records.parseObject(scan.value(), "in a key scan");
-        if (r.getKmsKeyArn().equals(keyArn)) {
-          objects++;
-          byBucket.merge(r.getBucket(), 1L, Long::sum);
+        if (!everyObject && !r.getKmsKeyArn().equals(keyArn)) {
+          continue;
+        }
+        objects++;
+        byBucket.merge(r.getBucket(), 1L, Long::sum);
+        if (!everyObject) {
           int version =
               r.hasBucketKey()
                   ? bucketKeyVersions.getOrDefault(
                       r.getBucketKey().getBucketKeyId(), r.getKmsKeyVersion())
                   : r.getKmsKeyVersion();
           byVersion.merge(version, 1L, Long::sum);
-          if (names.size() < maxNames) {
-            names.add(r.getBucket() + "/" + r.getKey());
-          }
         }
-      }
-    }
-    long keyBucketKeys = bucketKeys.stream().filter(b -> b.getKmsKeyArn().equals(keyArn)).count();
-    return new KeyUsage(keyArn, objects, keyBucketKeys, byBucket, byVersion, names);
-  }
-
-  /** Every object, as depending on {@code keyArn}: for the key that seals their metadata. */
-  KeyUsage everyObject(String keyArn, int maxNames) {
-    long objects = 0;
-    Map<String, Long> byBucket = new TreeMap<>();
-    List<String> names = new ArrayList<>();
-    try (EngineDb.Scan scan = db.scan(Family.OBJECTS, new byte[0], null)) {
-      while (scan.next()) {
-        ObjectRecord r = Records.parseObject(scan.value(), "in a key scan");
-        objects++;
-        byBucket.merge(r.getBucket(), 1L, Long::sum);
         if (names.size() < maxNames) {
           names.add(r.getBucket() + "/" + r.getKey());
         }
       }
     }
-    return new KeyUsage(keyArn, objects, 0, byBucket, Map.of(), names);
+    long keyBucketKeys = bucketKeys.stream().filter(b -> b.getKmsKeyArn().equals(keyArn)).count();
+    return new KeyUsage(keyArn, objects, keyBucketKeys, byBucket, byVersion, names);
   }
 
   /** Bucket keys wrapped under versions of the key below {@code minVersion}. */

@@ -21,6 +21,7 @@ import dev.coffer.keystore.GenerateDataKeyRequest;
 import dev.coffer.keystore.GrantOperation;
 import dev.coffer.keystore.IncorrectKeyException;
 import dev.coffer.keystore.InsecureSecretAccess;
+import dev.coffer.keystore.InvalidStateException;
 import dev.coffer.keystore.KeyMetadata;
 import dev.coffer.keystore.KeyService;
 import dev.coffer.keystore.KeyState;
@@ -28,11 +29,14 @@ import dev.coffer.keystore.KeyUnavailableException;
 import dev.coffer.keystore.NotFoundException;
 import dev.coffer.keystore.ReEncryptRequest;
 import dev.coffer.keystore.ReEncrypted;
+import dev.coffer.keystore.TagResourceRequest;
+import dev.coffer.keystore.UntagResourceRequest;
 import dev.coffer.keystore.VersionOrigin;
 import dev.coffer.keystore.VersionState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,6 +74,27 @@ class KeyServiceTest {
     assertThat(kms.describeKey(key.keyId())).isEqualTo(fx.embeddedKms().describeKey(key.keyId()));
     assertThat(kms.listKeys()).isEqualTo(fx.embeddedKms().listKeys());
     assertThat(kms.caller().principal()).isEqualTo(ROOT);
+  }
+
+  @Test
+  void tags_setChangedListedAndRemovedOverTheWire_asEmbedded() {
+    kms.tagResource(TagResourceRequest.of(key.keyId(), Map.of("team", "payments", "cost", "")));
+    kms.untagResource(UntagResourceRequest.of(key.keyId(), List.of("cost", "missing")));
+    assertThat(kms.listResourceTags(key.keyId()))
+        .containsExactly(Map.entry("team", "payments"))
+        .isEqualTo(fx.embeddedKms().listResourceTags(key.keyId()));
+    assertThatThrownBy(
+            () ->
+                fx.client(APP)
+                    .keys()
+                    .tagResource(TagResourceRequest.of(key.keyId(), Map.of("team", "x"))))
+        .isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("kms:TagResource");
+    kms.scheduleKeyDeletion(key.keyId(), 7);
+    assertThatThrownBy(
+            () -> kms.tagResource(TagResourceRequest.of(key.keyId(), Map.of("team", "x"))))
+        .isInstanceOf(InvalidStateException.class);
+    assertThat(kms.listResourceTags(key.keyId())).containsEntry("team", "payments");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.coffer.keystore;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -8,7 +9,6 @@ import java.util.Optional;
 /** CreateKey: a symmetric AES-256-GCM master key with an optional description and tags. */
 public final class CreateKeyRequest {
   static final int MAX_DESCRIPTION = 8192;
-  static final int MAX_TAGS = 50;
 
   private final String description;
   private final Map<String, String> tags;
@@ -17,7 +17,7 @@ public final class CreateKeyRequest {
 
   private CreateKeyRequest(Builder b) {
     this.description = b.description;
-    this.tags = Map.copyOf(b.tags);
+    this.tags = Collections.unmodifiableMap(new LinkedHashMap<>(b.tags));
     this.policy = Optional.ofNullable(b.policy);
     this.bypassPolicyLockoutSafetyCheck = b.bypassPolicyLockoutSafetyCheck;
   }
@@ -35,6 +35,7 @@ public final class CreateKeyRequest {
     return description;
   }
 
+  /** The tags, in the order they were added. */
   public Map<String, String> tags() {
     return tags;
   }
@@ -74,19 +75,13 @@ public final class CreateKeyRequest {
       return this;
     }
 
-    /** Adds a tag: key 1–128 characters, value up to 256 characters, as KMS. */
+    /**
+     * Adds a tag: key 1–128 characters, not starting with {@code aws:}, value up to 256 characters,
+     * as KMS; see {@link TagResourceRequest}.
+     */
     public Builder tag(String key, String value) {
-      Objects.requireNonNull(key, "tag key");
-      Objects.requireNonNull(value, "tag value");
-      if (key.isEmpty() || key.length() > 128) {
-        throw new InvalidArgumentException("tag keys must be 1 to 128 characters");
-      }
-      if (value.length() > 256) {
-        throw new InvalidArgumentException("tag values must be at most 256 characters");
-      }
-      if (key.startsWith("aws:")) {
-        throw new InvalidArgumentException("tag keys starting with aws: are reserved");
-      }
+      TagRules.checkKey(key);
+      TagRules.checkValue(value);
       tags.put(key, value);
       return this;
     }
@@ -101,8 +96,8 @@ public final class CreateKeyRequest {
         throw new InvalidArgumentException(
             "description must be at most " + MAX_DESCRIPTION + " characters");
       }
-      if (tags.size() > MAX_TAGS) {
-        throw new InvalidArgumentException("at most " + MAX_TAGS + " tags per key");
+      if (tags.size() > TagRules.MAX_TAGS) {
+        throw new InvalidArgumentException("at most " + TagRules.MAX_TAGS + " tags per key");
       }
       return new CreateKeyRequest(this);
     }

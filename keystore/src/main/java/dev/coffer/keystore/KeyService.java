@@ -1,6 +1,7 @@
 package dev.coffer.keystore;
 
 import java.util.List;
+import java.util.SortedMap;
 
 /**
  * The KMS operations of a keystore, on behalf of one {@link Caller}. Obtain one with {@link
@@ -91,6 +92,24 @@ public interface KeyService {
 
   /** Aliases pointing at one key. */
   List<AliasEntry> listAliases(String keyId);
+
+  // ---- tags
+
+  /**
+   * Adds tags to a key or changes their values (KMS TagResource; needs {@code kms:TagResource}).
+   * Policies read a key's tags as {@code aws:ResourceTag/<key>}, so tagging can grant or remove
+   * access.
+   *
+   * @throws InvalidStateException if the key is pending deletion
+   * @throws LimitExceededException if the key would have more than 50 tags
+   */
+  void tagResource(TagResourceRequest request);
+
+  /** Removes tags from a key (KMS UntagResource; needs {@code kms:UntagResource}). */
+  void untagResource(UntagResourceRequest request);
+
+  /** A key's tags, sorted by tag key (KMS ListResourceTags; any key state). */
+  SortedMap<String, String> listResourceTags(String keyId);
 
   // ---- versions and rotation
 

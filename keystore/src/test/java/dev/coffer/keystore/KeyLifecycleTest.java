@@ -211,6 +211,7 @@ class KeyLifecycleTest {
   void createKey_recordsDescriptionTagsCreatorAndDates() {
     Instant now = fx.clock.instant();
     fx.allow(KeystoreFixture.ALICE, "kms:CreateKey", "*");
+    fx.allow(KeystoreFixture.ALICE, "kms:TagResource", "*");
     KeyMetadata key =
         fx.as(KeystoreFixture.ALICE)
             .createKey(

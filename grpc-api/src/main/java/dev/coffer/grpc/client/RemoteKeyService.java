@@ -19,6 +19,7 @@ import dev.coffer.api.v1.PutPrincipalPolicyRequest;
 import dev.coffer.api.v1.RetireGrantRequest;
 import dev.coffer.api.v1.RevokeGrantRequest;
 import dev.coffer.api.v1.ScheduleKeyDeletionRequest;
+import dev.coffer.api.v1.Tag;
 import dev.coffer.grpc.internal.CryptoCodec;
 import dev.coffer.grpc.internal.KeyCodec;
 import dev.coffer.keystore.AliasEntry;
@@ -43,7 +44,12 @@ import dev.coffer.keystore.Principal;
 import dev.coffer.keystore.ReEncryptRequest;
 import dev.coffer.keystore.ReEncrypted;
 import dev.coffer.keystore.RotationStatus;
+import dev.coffer.keystore.TagResourceRequest;
+import dev.coffer.keystore.UntagResourceRequest;
+import java.util.Collections;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /** The embedded {@link KeyService} interface, served by a sidecar. */
 final class RemoteKeyService implements KeyService {
@@ -263,6 +269,40 @@ final class RemoteKeyService implements KeyService {
   private List<AliasEntry> aliases(ListAliasesRequest r) {
     return Calls.call(
         () -> kms().listAliases(r).getAliasesList().stream().map(KeyCodec::fromProto).toList());
+  }
+
+  // ---- tags
+
+  @Override
+  public void tagResource(TagResourceRequest request) {
+    dev.coffer.api.v1.TagResourceRequest.Builder b =
+        dev.coffer.api.v1.TagResourceRequest.newBuilder().setKeyId(request.keyId());
+    request.tags().forEach((k, v) -> b.addTags(Tag.newBuilder().setTagKey(k).setTagValue(v)));
+    Calls.run(() -> kms().tagResource(b.build()));
+  }
+
+  @Override
+  public void untagResource(UntagResourceRequest request) {
+    Calls.run(
+        () ->
+            kms()
+                .untagResource(
+                    dev.coffer.api.v1.UntagResourceRequest.newBuilder()
+                        .setKeyId(request.keyId())
+                        .addAllTagKeys(request.tagKeys())
+                        .build()));
+  }
+
+  @Override
+  public SortedMap<String, String> listResourceTags(String keyId) {
+    return Calls.call(
+        () -> {
+          SortedMap<String, String> tags = new TreeMap<>();
+          for (Tag t : kms().listResourceTags(key(keyId)).getTagsList()) {
+            tags.put(t.getTagKey(), t.getTagValue());
+          }
+          return Collections.unmodifiableSortedMap(tags);
+        });
   }
 
   // ---- versions and rotation

@@ -30,6 +30,7 @@ import dev.coffer.api.v1.ListKeysRequest;
 import dev.coffer.api.v1.ListKeysResponse;
 import dev.coffer.api.v1.ListPrincipalPoliciesRequest;
 import dev.coffer.api.v1.ListPrincipalPoliciesResponse;
+import dev.coffer.api.v1.ListResourceTagsResponse;
 import dev.coffer.api.v1.ListRetirableGrantsRequest;
 import dev.coffer.api.v1.PrincipalPolicyRequest;
 import dev.coffer.api.v1.PrincipalPolicyResponse;
@@ -41,6 +42,7 @@ import dev.coffer.api.v1.RetireGrantRequest;
 import dev.coffer.api.v1.RevokeGrantRequest;
 import dev.coffer.api.v1.RotationStatusResponse;
 import dev.coffer.api.v1.ScheduleKeyDeletionRequest;
+import dev.coffer.api.v1.Tag;
 import dev.coffer.engine.Coffer;
 import dev.coffer.keystore.AliasEntry;
 import dev.coffer.keystore.CreatedGrant;
@@ -53,9 +55,13 @@ import dev.coffer.keystore.KeyMetadata;
 import dev.coffer.keystore.KeyService;
 import dev.coffer.keystore.Principal;
 import dev.coffer.keystore.ReEncrypted;
+import dev.coffer.keystore.TagResourceRequest;
+import dev.coffer.keystore.UntagResourceRequest;
 import io.grpc.stub.StreamObserver;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * KeyService: the keystore's KMS operations as the authenticated caller. Plaintext (data keys,
@@ -280,6 +286,45 @@ public final class KeyServiceImpl extends KeyServiceGrpc.KeyServiceImplBase {
               r.hasKeyId() ? kms().listAliases(r.getKeyId()) : kms().listAliases();
           ListAliasesResponse.Builder b = ListAliasesResponse.newBuilder();
           aliases.forEach(a -> b.addAliases(KeyCodec.toProto(a)));
+          return b.build();
+        });
+  }
+
+  // ---- tags
+
+  @Override
+  public void tagResource(dev.coffer.api.v1.TagResourceRequest r, StreamObserver<Empty> out) {
+    Unary.run(
+        out,
+        EMPTY,
+        () -> {
+          Map<String, String> tags = new LinkedHashMap<>();
+          for (Tag t : r.getTagsList()) {
+            if (tags.put(t.getTagKey(), t.getTagValue()) != null) {
+              throw new InvalidArgumentException("tag key " + t.getTagKey() + " is given twice");
+            }
+          }
+          kms().tagResource(TagResourceRequest.of(r.getKeyId(), tags));
+        });
+  }
+
+  @Override
+  public void untagResource(dev.coffer.api.v1.UntagResourceRequest r, StreamObserver<Empty> out) {
+    Unary.run(
+        out,
+        EMPTY,
+        () -> kms().untagResource(UntagResourceRequest.of(r.getKeyId(), r.getTagKeysList())));
+  }
+
+  @Override
+  public void listResourceTags(KeyRequest r, StreamObserver<ListResourceTagsResponse> out) {
+    Unary.answer(
+        out,
+        () -> {
+          ListResourceTagsResponse.Builder b = ListResourceTagsResponse.newBuilder();
+          kms()
+              .listResourceTags(r.getKeyId())
+              .forEach((k, v) -> b.addTags(Tag.newBuilder().setTagKey(k).setTagValue(v)));
           return b.build();
         });
   }

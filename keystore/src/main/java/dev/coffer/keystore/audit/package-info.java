@@ -29,7 +29,8 @@
  *   <caption>Records of the keystore's operations</caption>
  *   <tr><th>event</th><th>read-only</th><th>request parameters</th><th>resources</th>
  *       <th>key version</th></tr>
- *   <tr><td>CreateKey</td><td>no</td><td>description (policy: custom, if given)</td>
+ *   <tr><td>CreateKey</td><td>no</td><td>description (tags as a JSON object and policy: custom,
+ *       if given)</td>
  *       <td>the new key</td><td>1</td></tr>
  *   <tr><td>DescribeKey, ListKeyPolicies, ListGrants, GetKeyRotationStatus, ListKeyRotations</td>
  *       <td>yes</td><td>keyId</td><td>key</td><td></td></tr>
@@ -42,6 +43,11 @@
  *   <tr><td>CreateAlias, UpdateAlias</td><td>no</td><td>aliasName, targetKeyId</td>
  *       <td>target key</td><td></td></tr>
  *   <tr><td>DeleteAlias</td><td>no</td><td>aliasName</td><td>its key</td><td></td></tr>
+ *   <tr><td>TagResource</td><td>no</td><td>keyId, tags (a JSON object)</td><td>key</td>
+ *       <td></td></tr>
+ *   <tr><td>UntagResource</td><td>no</td><td>keyId, tagKeys (a JSON array)</td><td>key</td>
+ *       <td></td></tr>
+ *   <tr><td>ListResourceTags</td><td>yes</td><td>keyId</td><td>key</td><td></td></tr>
  *   <tr><td>GetKeyPolicy</td><td>yes</td><td>keyId, policyName</td><td>key</td><td></td></tr>
  *   <tr><td>PutKeyPolicy</td><td>no</td>
  *       <td>keyId, policyName, bypassPolicyLockoutSafetyCheck</td><td>key</td><td></td></tr>

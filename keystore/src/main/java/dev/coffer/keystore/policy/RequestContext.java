@@ -17,12 +17,14 @@ import java.util.Objects;
  *
  * <p>Keys derived from the principal ({@code aws:PrincipalArn}, {@code aws:PrincipalAccount},
  * {@code aws:username} for IAM users), the encryption context ({@code kms:EncryptionContext:<k>},
- * {@code kms:EncryptionContextKeys}) and the time ({@code aws:CurrentTime}, {@code aws:EpochTime})
- * are answered on demand, so building a request costs little and a policy pays only for the keys it
- * reads. Explicitly set keys take precedence.
+ * {@code kms:EncryptionContextKeys}), the resource's tags ({@code aws:ResourceTag/<k>}) and the
+ * time ({@code aws:CurrentTime}, {@code aws:EpochTime}) are answered on demand, so building a
+ * request costs little and a policy pays only for the keys it reads. Explicitly set keys take
+ * precedence.
  */
 public final class RequestContext {
   private static final String CONTEXT_PREFIX = "kms:encryptioncontext:";
+  private static final String RESOURCE_TAG_PREFIX = "aws:resourcetag/";
 
   private final Principal principal;
   private final String action;
@@ -30,6 +32,7 @@ public final class RequestContext {
   private final Map<String, List<String>> keys;
   private final EncryptionContext context;
   private final Instant time;
+  private final Map<String, String> resourceTags;
   private List<String> contextKeys;
 
   private RequestContext(Builder b) {
@@ -39,6 +42,7 @@ public final class RequestContext {
     this.keys = b.keys;
     this.context = b.context;
     this.time = b.time;
+    this.resourceTags = b.resourceTags;
   }
 
   public static Builder builder() {
@@ -71,6 +75,9 @@ public final class RequestContext {
     }
     if (context != null && key.startsWith(CONTEXT_PREFIX)) {
       return contextValues(key);
+    }
+    if (key.startsWith(RESOURCE_TAG_PREFIX)) {
+      return tagValues(resourceTags, key.substring(RESOURCE_TAG_PREFIX.length()));
     }
     return switch (key) {
       case "kms:encryptioncontextkeys" -> context == null ? List.of() : contextKeys();
@@ -109,6 +116,23 @@ public final class RequestContext {
     return out == null ? List.of() : out;
   }
 
+  /**
+   * The value of a tag named in a condition key: tag keys compare case-insensitively there, as
+   * condition key names do, so tags differing only in case both answer.
+   */
+  private static List<String> tagValues(Map<String, String> tags, String name) {
+    List<String> out = null;
+    for (Map.Entry<String, String> e : tags.entrySet()) {
+      if (e.getKey().equalsIgnoreCase(name)) {
+        if (out == null) {
+          out = new ArrayList<>(1);
+        }
+        out.add(e.getValue());
+      }
+    }
+    return out == null ? List.of() : out;
+  }
+
   @Override
   public String toString() {
     return principal + " " + action + " " + resource + " " + keys + " context=" + context;
@@ -122,6 +146,7 @@ public final class RequestContext {
     private final Map<String, List<String>> keys = new HashMap<>();
     private EncryptionContext context;
     private Instant time;
+    private Map<String, String> resourceTags = Map.of();
 
     private Builder() {}
 
@@ -179,6 +204,12 @@ public final class RequestContext {
     /** Answers {@code aws:CurrentTime} and {@code aws:EpochTime}. */
     public Builder time(Instant now) {
       this.time = Objects.requireNonNull(now, "now");
+      return this;
+    }
+
+    /** The tags of the resource acted on: answers {@code aws:ResourceTag/<key>}. */
+    public Builder resourceTags(Map<String, String> tags) {
+      this.resourceTags = Objects.requireNonNull(tags, "tags");
       return this;
     }
 

@@ -199,6 +199,12 @@ public final class MasterKey {
     return new MasterKey(c);
   }
 
+  public MasterKey withTags(Map<String, String> newTags) {
+    Copy c = toCopy();
+    c.tags = newTags;
+    return new MasterKey(c);
+  }
+
   public MasterKey withGrants(List<Grant> newGrants) {
     Copy c = toCopy();
     c.grants = new ArrayList<>(newGrants);

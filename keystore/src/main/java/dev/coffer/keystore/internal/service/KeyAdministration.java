@@ -30,14 +30,23 @@ final class KeyAdministration {
         KmsAction.CREATE_KEY,
         op -> {
           op.parameter("description", request.description());
+          if (!request.tags().isEmpty()) {
+            op.parameter("tags", TagAdministration.json(request.tags()));
+            op.requestTags(request.tags());
+          }
           request.policy().ifPresent(p -> op.parameter("policy", "custom"));
           op.authorize(null);
+          if (!request.tags().isEmpty()) {
+            // As KMS: tagging at creation also needs kms:TagResource (an IAM permission).
+            op.authorize(KmsAction.TAG_RESOURCE, null);
+          }
           UUID id = UUID.randomUUID();
           PolicyDocument policy = null;
           if (request.policy().isPresent()) {
             policy = PolicyDocument.parse(request.policy().get(), PolicyKind.KEY_POLICY);
             if (!request.bypassPolicyLockoutSafetyCheck()) {
-              KeyPolicyAdministration.checkLockout(core, caller, core.names.keyArn(id), policy);
+              KeyPolicyAdministration.checkLockout(
+                  core, caller, core.names.keyArn(id), request.tags(), policy);
             }
           }
           MasterKey key =

@@ -51,7 +51,7 @@ final class KeyPolicyAdministration {
           KeyLifecycle.requireNotDestroyed(key, core.arn(key));
           PolicyDocument policy = PolicyDocument.parse(json, PolicyKind.KEY_POLICY);
           if (!bypassLockoutCheck) {
-            checkLockout(core, caller, core.arn(key), policy);
+            checkLockout(core, caller, core.arn(key), key.tags(), policy);
           }
           core.updateKey(key.id(), k -> k.withKeyPolicy(policy));
           core.accessRevision.incrementAndGet();
@@ -63,8 +63,13 @@ final class KeyPolicyAdministration {
    * Refuses a key policy under which the caller could not change the policy again, as KMS does
    * unless BypassPolicyLockoutSafetyCheck is set.
    */
-  static void checkLockout(KeystoreCore core, Caller caller, String keyArn, PolicyDocument policy) {
-    PolicyDecision d = core.policies.wouldAllowPolicyChange(caller, keyArn, policy);
+  static void checkLockout(
+      KeystoreCore core,
+      Caller caller,
+      String keyArn,
+      Map<String, String> keyTags,
+      PolicyDocument policy) {
+    PolicyDecision d = core.policies.wouldAllowPolicyChange(caller, keyArn, keyTags, policy);
     if (!d.allowed()) {
       throw new PolicyLockoutException(
           "the new key policy will not allow "

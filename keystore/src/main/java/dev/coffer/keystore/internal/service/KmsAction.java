@@ -27,6 +27,9 @@ enum KmsAction {
   CREATE_ALIAS("CreateAlias", false, true),
   UPDATE_ALIAS("UpdateAlias", false, true),
   DELETE_ALIAS("DeleteAlias", false, true),
+  TAG_RESOURCE("TagResource", false, true),
+  UNTAG_RESOURCE("UntagResource", false, true),
+  LIST_RESOURCE_TAGS("ListResourceTags", true, true),
   LIST_ALIASES("ListAliases", true, false),
   ROTATE_KEY_ON_DEMAND("RotateKeyOnDemand", false, true),
   /** Recorded when the keystore rotates a key by schedule or usage; not callable. */

@@ -26,6 +26,8 @@ import dev.coffer.keystore.Principal;
 import dev.coffer.keystore.ReEncryptRequest;
 import dev.coffer.keystore.ReEncrypted;
 import dev.coffer.keystore.RotationStatus;
+import dev.coffer.keystore.TagResourceRequest;
+import dev.coffer.keystore.UntagResourceRequest;
 import dev.coffer.keystore.audit.AuditLog;
 import dev.coffer.keystore.internal.audit.AuditLogs;
 import dev.coffer.keystore.internal.audit.FileAuditLog;
@@ -35,6 +37,7 @@ import dev.coffer.keystore.policy.AttachedPolicy;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
 
 /**
  * The keystore opened on a directory: wires the store to the operation classes and hands out {@link
@@ -49,6 +52,7 @@ public final class LocalKeystore implements AutoCloseable {
   private final KeyPolicyAdministration keyPolicies;
   private final GrantAdministration grants;
   private final IdentityPolicyAdministration identityPolicies;
+  private final TagAdministration tags;
   private final ResourceNames names;
   private final FileAuditLog auditLog;
   private final KeystoreCore core;
@@ -66,6 +70,7 @@ public final class LocalKeystore implements AutoCloseable {
     this.keyPolicies = new KeyPolicyAdministration(core);
     this.grants = new GrantAdministration(core);
     this.identityPolicies = new IdentityPolicyAdministration(core);
+    this.tags = new TagAdministration(core);
   }
 
   public static LocalKeystore open(KeystoreSettings s) {
@@ -328,6 +333,21 @@ public final class LocalKeystore implements AutoCloseable {
     @Override
     public void deleteAlias(String aliasName) {
       aliases.delete(caller, aliasName);
+    }
+
+    @Override
+    public void tagResource(TagResourceRequest request) {
+      tags.tag(caller, request);
+    }
+
+    @Override
+    public void untagResource(UntagResourceRequest request) {
+      tags.untag(caller, request);
+    }
+
+    @Override
+    public SortedMap<String, String> listResourceTags(String keyId) {
+      return tags.list(caller, keyId);
     }
 
     @Override

@@ -12,8 +12,10 @@ import dev.coffer.keystore.EncryptionContext;
 import dev.coffer.keystore.ErrorCode;
 import dev.coffer.keystore.internal.model.MasterKey;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -160,6 +162,23 @@ final class Operation {
   /** A condition key of this request for policies, such as {@code kms:GrantOperations}. */
   Operation conditionKey(String name, List<String> values) {
     conditionKeys.put(name, values);
+    return this;
+  }
+
+  /**
+   * The tags a request sets, as {@code aws:RequestTag/<key>} and {@code aws:TagKeys}. Condition key
+   * names are case-insensitive, so tags differing only in case share one key with both values.
+   */
+  Operation requestTags(Map<String, String> tags) {
+    Map<String, List<String>> byName = new LinkedHashMap<>();
+    tags.forEach(
+        (k, v) ->
+            byName
+                .computeIfAbsent(
+                    "aws:RequestTag/" + k.toLowerCase(Locale.ROOT), n -> new ArrayList<>())
+                .add(v));
+    conditionKeys.putAll(byName);
+    conditionKeys.put("aws:TagKeys", List.copyOf(tags.keySet()));
     return this;
   }
 

@@ -74,7 +74,8 @@ final class PolicyAuthorizer implements Authorizer {
    * KMS's lockout safety check: could {@code caller} still change the policy of {@code keyArn} if
    * it were {@code policy}? Grants do not count: they cannot allow PutKeyPolicy.
    */
-  PolicyDecision wouldAllowPolicyChange(Caller caller, String keyArn, PolicyDocument policy) {
+  PolicyDecision wouldAllowPolicyChange(
+      Caller caller, String keyArn, Map<String, String> keyTags, PolicyDocument policy) {
     AccessRequest request =
         new AccessRequest(
             caller,
@@ -89,14 +90,14 @@ final class PolicyAuthorizer implements Authorizer {
         Optional.of(new AttachedPolicy("new key policy", policy)),
         identityPolicies(store.current(), caller.principal()),
         Optional.empty(),
-        context(request));
+        context(request, keyTags));
   }
 
   /** Decides as if the key had {@code keyPolicyOverride}. */
   PolicyDecision decide(AccessRequest request, Optional<PolicyDocument> keyPolicyOverride) {
     KeystoreSnapshot snapshot = store.current();
     Optional<MasterKey> key = request.keyId().flatMap(id -> snapshot.key(UUID.fromString(id)));
-    RequestContext context = context(request);
+    RequestContext context = context(request, key.map(MasterKey::tags).orElse(Map.of()));
     List<AttachedPolicy> identity = identityPolicies(snapshot, request.caller().principal());
     if (key.isEmpty()) {
       return PolicyDecider.decide(
@@ -132,7 +133,7 @@ final class PolicyAuthorizer implements Authorizer {
     return out;
   }
 
-  private RequestContext context(AccessRequest request) {
+  private RequestContext context(AccessRequest request, Map<String, String> keyTags) {
     Caller caller = request.caller();
     Principal principal = caller.principal();
     RequestContext.Builder b =
@@ -141,6 +142,7 @@ final class PolicyAuthorizer implements Authorizer {
             .action(request.action())
             .resource(request.resource())
             .encryptionContext(request.encryptionContext())
+            .resourceTags(keyTags)
             .time(clock.instant());
     if (!principal.account().isEmpty()) {
       b.conditionKey("kms:CallerAccount", principal.account());

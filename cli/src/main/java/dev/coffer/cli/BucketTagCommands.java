@@ -52,6 +52,7 @@ final class BucketTagCommands extends CommandGroup {
   private static void print(Invocation invocation, String bucket, Map<String, String> tags) {
     invocation
         .output()
-        .result(ObjectJson.tags(bucket, tags), out -> ObjectText.tags(bucket, tags, out));
+        .result(
+            ObjectJson.tags(bucket, tags), out -> ObjectText.tags("Bucket " + bucket, tags, out));
   }
 }

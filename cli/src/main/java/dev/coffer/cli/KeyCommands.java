@@ -39,6 +39,7 @@ import picocli.CommandLine.Parameters;
       VersionCommands.DestroyVersion.class,
       RotationCommands.class,
       AliasCommands.class,
+      KeyTagCommands.class,
       KeyPolicyCommands.class,
       GrantCommands.class,
       DataKeyCommands.GenerateDataKey.class,

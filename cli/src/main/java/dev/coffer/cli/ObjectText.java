@@ -107,9 +107,10 @@ final class ObjectText {
     return LISTING_DATE.format(instant);
   }
 
-  static void tags(String bucket, Map<String, String> tags, PrintStream out) {
+  /** A bucket's or a key's tags as a table; {@code owner} names it, as "Bucket invoices". */
+  static void tags(String owner, Map<String, String> tags, PrintStream out) {
     if (tags.isEmpty()) {
-      out.println("Bucket " + bucket + " has no tags.");
+      out.println(owner + " has no tags.");
       return;
     }
     Table table = Table.plain().row("KEY", "VALUE");

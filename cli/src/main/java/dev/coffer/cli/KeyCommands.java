@@ -30,6 +30,7 @@ import picocli.CommandLine.Parameters;
       KeyCommands.Create.class,
       KeyCommands.ListKeys.class,
       KeyCommands.Describe.class,
+      KeyCommands.UpdateDescription.class,
       KeyCommands.Enable.class,
       KeyCommands.Disable.class,
       KeyCommands.ScheduleDeletion.class,
@@ -167,6 +168,25 @@ final class KeyCommands extends CommandGroup {
     @Override
     void run(KeyService kms, Invocation invocation) {
       KeyMetadata metadata = kms.describeKey(key);
+      printKey(invocation.output(), metadata, kms.listAliases(metadata.keyId()));
+    }
+  }
+
+  @Command(
+      name = "update-description",
+      description = "Replace a key's description (UpdateKeyDescription); \"\" clears it.",
+      footerHeading = "%nExample:%n",
+      footer = "  coffer key update-description alias/app \"Invoices, 2026 onwards\"")
+  static final class UpdateDescription extends KeystoreCommand {
+    @Parameters(index = "0", paramLabel = "KEY", description = KEY)
+    String key;
+
+    @Parameters(index = "1", paramLabel = "TEXT", description = "The new description.")
+    String description;
+
+    @Override
+    void run(KeyService kms, Invocation invocation) {
+      KeyMetadata metadata = kms.updateKeyDescription(key, description);
       printKey(invocation.output(), metadata, kms.listAliases(metadata.keyId()));
     }
   }

@@ -195,4 +195,14 @@ class KeyCommandsTest {
   private static String keyState(JsonObject document) {
     return document.getAsJsonObject("keyMetadata").get("keyState").getAsString();
   }
+
+  @Test
+  void updateDescription_replacesIt_andDescribeShowsTheNewOne() {
+    String key = coffer.createKey();
+    coffer.run("key", "update-description", key, "Invoices, 2026 onwards").assertOk();
+
+    JsonObject json = coffer.run("key", "describe", key, "--json").assertOk().json();
+    assertThat(json.getAsJsonObject("keyMetadata").get("description").getAsString())
+        .isEqualTo("Invoices, 2026 onwards");
+  }
 }

@@ -98,6 +98,13 @@ class KeyServiceTest {
   }
 
   @Test
+  void updateKeyDescription_changesWhatDescribeShows() {
+    assertThat(kms.updateKeyDescription(key.keyId(), "invoices").description())
+        .isEqualTo("invoices");
+    assertThat(fx.embeddedKms().describeKey(key.keyId()).description()).isEqualTo("invoices");
+  }
+
+  @Test
   void lifecycle_disableEnableScheduleAndCancelDeletion() {
     assertThat(kms.disableKey(key.keyId()).keyState()).isEqualTo(KeyState.DISABLED);
     assertThat(kms.enableKey(key.keyId()).keyState()).isEqualTo(KeyState.ENABLED);

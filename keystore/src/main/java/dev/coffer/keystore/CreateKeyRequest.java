@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /** CreateKey: a symmetric AES-256-GCM master key with an optional description and tags. */
 public final class CreateKeyRequest {
-  static final int MAX_DESCRIPTION = 8192;
+  /** The longest description a key may have, in characters, as in KMS. */
+  public static final int MAX_DESCRIPTION = 8192;
 
   private final String description;
   private final Map<String, String> tags;

@@ -24,6 +24,13 @@ public interface KeyService {
 
   List<KeyListEntry> listKeys();
 
+  /**
+   * Replaces a key's description (KMS UpdateKeyDescription; up to 8192 characters, may be empty).
+   *
+   * @throws InvalidStateException if the key is pending deletion
+   */
+  KeyMetadata updateKeyDescription(String keyId, String description);
+
   /** Enables a disabled key. Enabling an enabled key does nothing. */
   KeyMetadata enableKey(String keyId);
 

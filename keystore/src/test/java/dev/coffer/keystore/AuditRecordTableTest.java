@@ -107,6 +107,12 @@ class AuditRecordTableTest {
             k -> k.createKey(CreateKeyRequest.defaults())),
         row("DescribeKey", true, keyIdOnly, Resource.KEY, k -> k.describeKey(keyId)),
         row("ListKeys", true, none, Resource.NONE, KeyService::listKeys),
+        row(
+            "UpdateKeyDescription",
+            false,
+            Set.of("keyId", "description"),
+            Resource.KEY,
+            k -> k.updateKeyDescription(keyId, "new")),
         row("DisableKey", false, keyIdOnly, Resource.KEY, k -> k.disableKey(keyId)),
         row("EnableKey", false, keyIdOnly, Resource.KEY, k -> k.enableKey(keyId)),
         row(
@@ -348,6 +354,7 @@ class AuditRecordTableTest {
                 "CreateKey",
                 "DescribeKey",
                 "ListKeys",
+                "UpdateKeyDescription",
                 "EnableKey",
                 "DisableKey",
                 "ScheduleKeyDeletion",

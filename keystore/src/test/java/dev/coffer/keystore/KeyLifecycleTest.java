@@ -227,6 +227,24 @@ class KeyLifecycleTest {
   }
 
   @Test
+  void updateKeyDescription_replacesIt_andIsRefusedWhilePendingDeletion() {
+    KeyMetadata key = fx.newKey();
+    assertThat(kms.updateKeyDescription(key.keyId(), "invoices").description())
+        .isEqualTo("invoices");
+    assertThat(fx.reopen().as(KeystoreFixture.ADMIN).describeKey(key.keyId()).description())
+        .isEqualTo("invoices");
+    KeyService admin = fx.admin();
+    assertThatThrownBy(() -> admin.updateKeyDescription(key.keyId(), "x".repeat(8193)))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> fx.as(KeystoreFixture.ALICE).updateKeyDescription(key.keyId(), ""))
+        .isInstanceOf(AccessDeniedException.class);
+    admin.scheduleKeyDeletion(key.keyId(), 7);
+    assertThatThrownBy(() -> admin.updateKeyDescription(key.keyId(), "gone"))
+        .isInstanceOf(InvalidStateException.class);
+    assertThat(admin.describeKey(key.keyId()).description()).isEqualTo("invoices");
+  }
+
+  @Test
   void createKeyRequest_rejectsBadTags() {
     assertThatThrownBy(() -> CreateKeyRequest.builder().tag("aws:x", "v"))
         .isInstanceOf(InvalidArgumentException.class);

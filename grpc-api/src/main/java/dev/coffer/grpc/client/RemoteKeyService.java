@@ -20,6 +20,7 @@ import dev.coffer.api.v1.RetireGrantRequest;
 import dev.coffer.api.v1.RevokeGrantRequest;
 import dev.coffer.api.v1.ScheduleKeyDeletionRequest;
 import dev.coffer.api.v1.Tag;
+import dev.coffer.api.v1.UpdateKeyDescriptionRequest;
 import dev.coffer.grpc.internal.CryptoCodec;
 import dev.coffer.grpc.internal.KeyCodec;
 import dev.coffer.keystore.AliasEntry;
@@ -92,6 +93,20 @@ final class RemoteKeyService implements KeyService {
             kms().listKeys(ListKeysRequest.getDefaultInstance()).getKeysList().stream()
                 .map(KeyCodec::fromProto)
                 .toList());
+  }
+
+  @Override
+  public KeyMetadata updateKeyDescription(String keyId, String description) {
+    return Calls.call(
+        () ->
+            KeyCodec.fromProto(
+                kms()
+                    .updateKeyDescription(
+                        UpdateKeyDescriptionRequest.newBuilder()
+                            .setKeyId(keyId)
+                            .setDescription(description)
+                            .build())
+                    .getKeyMetadata()));
   }
 
   @Override

@@ -43,6 +43,7 @@ import dev.coffer.api.v1.RevokeGrantRequest;
 import dev.coffer.api.v1.RotationStatusResponse;
 import dev.coffer.api.v1.ScheduleKeyDeletionRequest;
 import dev.coffer.api.v1.Tag;
+import dev.coffer.api.v1.UpdateKeyDescriptionRequest;
 import dev.coffer.engine.Coffer;
 import dev.coffer.keystore.AliasEntry;
 import dev.coffer.keystore.CreatedGrant;
@@ -105,6 +106,12 @@ public final class KeyServiceImpl extends KeyServiceGrpc.KeyServiceImplBase {
           kms().listKeys().forEach(k -> b.addKeys(KeyCodec.toProto(k)));
           return b.build();
         });
+  }
+
+  @Override
+  public void updateKeyDescription(
+      UpdateKeyDescriptionRequest r, StreamObserver<KeyMetadataResponse> out) {
+    Unary.answer(out, () -> metadata(kms().updateKeyDescription(r.getKeyId(), r.getDescription())));
   }
 
   @Override

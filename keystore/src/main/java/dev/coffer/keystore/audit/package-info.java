@@ -38,6 +38,8 @@
  *       <td>(that key)</td><td></td></tr>
  *   <tr><td>EnableKey, DisableKey, CancelKeyDeletion, DisableKeyRotation</td><td>no</td>
  *       <td>keyId</td><td>key</td><td></td></tr>
+ *   <tr><td>UpdateKeyDescription</td><td>no</td><td>keyId, description</td><td>key</td>
+ *       <td></td></tr>
  *   <tr><td>ScheduleKeyDeletion</td><td>no</td><td>keyId, pendingWindowInDays</td><td>key</td>
  *       <td></td></tr>
  *   <tr><td>CreateAlias, UpdateAlias</td><td>no</td><td>aliasName, targetKeyId</td>

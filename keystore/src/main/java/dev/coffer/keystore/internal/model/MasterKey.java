@@ -199,6 +199,12 @@ public final class MasterKey {
     return new MasterKey(c);
   }
 
+  public MasterKey withDescription(String newDescription) {
+    Copy c = toCopy();
+    c.description = newDescription;
+    return new MasterKey(c);
+  }
+
   public MasterKey withTags(Map<String, String> newTags) {
     Copy c = toCopy();
     c.tags = newTags;

@@ -2,8 +2,11 @@ package dev.coffer.keystore.internal.service;
 
 import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.CreateKeyRequest;
+import dev.coffer.keystore.InvalidArgumentException;
+import dev.coffer.keystore.InvalidStateException;
 import dev.coffer.keystore.KeyListEntry;
 import dev.coffer.keystore.KeyMetadata;
+import dev.coffer.keystore.KeyState;
 import dev.coffer.keystore.internal.crypto.KeyMaterial;
 import dev.coffer.keystore.internal.model.KeystoreSnapshot;
 import dev.coffer.keystore.internal.model.MasterKey;
@@ -11,6 +14,7 @@ import dev.coffer.keystore.policy.PolicyDocument;
 import dev.coffer.keystore.policy.PolicyKind;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /** CreateKey, DescribeKey, ListKeys and the state changes of {@link KeyLifecycle}. */
@@ -67,6 +71,33 @@ final class KeyAdministration {
   KeyMetadata describe(Caller caller, String keyId) {
     return Operation.onKey(
         core, caller, KmsAction.DESCRIBE_KEY, keyId, (op, key) -> views.metadata(key));
+  }
+
+  KeyMetadata updateDescription(Caller caller, String keyId, String description) {
+    Objects.requireNonNull(description, "description");
+    return Operation.onKey(
+        core,
+        caller,
+        KmsAction.UPDATE_KEY_DESCRIPTION,
+        keyId,
+        Map.of("description", description),
+        (op, key) -> {
+          if (description.length() > CreateKeyRequest.MAX_DESCRIPTION) {
+            throw new InvalidArgumentException(
+                "description must be at most " + CreateKeyRequest.MAX_DESCRIPTION + " characters");
+          }
+          return views.metadata(
+              core.updateKey(
+                  key.id(),
+                  k -> {
+                    KeyLifecycle.requireNotDestroyed(k, core.arn(k));
+                    if (k.state() == KeyState.PENDING_DELETION) {
+                      throw new InvalidStateException(
+                          core.arn(k) + " is PendingDeletion; its description cannot change");
+                    }
+                    return k.description().equals(description) ? k : k.withDescription(description);
+                  }));
+        });
   }
 
   List<KeyListEntry> list(Caller caller) {

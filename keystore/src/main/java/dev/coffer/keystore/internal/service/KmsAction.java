@@ -4,6 +4,7 @@ package dev.coffer.keystore.internal.service;
 enum KmsAction {
   CREATE_KEY("CreateKey", false, false),
   DESCRIBE_KEY("DescribeKey", true, true),
+  UPDATE_KEY_DESCRIPTION("UpdateKeyDescription", false, true),
   LIST_KEYS("ListKeys", true, false),
   ENABLE_KEY("EnableKey", false, true),
   DISABLE_KEY("DisableKey", false, true),

@@ -236,6 +236,11 @@ public final class LocalKeystore implements AutoCloseable {
     }
 
     @Override
+    public KeyMetadata updateKeyDescription(String keyId, String description) {
+      return keys.updateDescription(caller, keyId, description);
+    }
+
+    @Override
     public KeyMetadata enableKey(String keyId) {
       return keys.transition(caller, keyId, KeyLifecycle.Transition.ENABLE);
     }

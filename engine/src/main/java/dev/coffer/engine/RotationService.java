@@ -36,7 +36,10 @@ public interface RotationService {
   /** Asks a running job to stop at its next item; a finished job is left as it is. */
   JobStatus cancelJob(String jobId);
 
-  /** Waits until the job finishes or the timeout passes, and returns its status then. */
+  /**
+   * Waits until the job finishes or the timeout passes, and returns its status then. Authorized and
+   * audited once, as {@link #job} ({@code coffer:GetJob}).
+   */
   JobStatus awaitJob(String jobId, Duration timeout) throws InterruptedException;
 
   /** What uses the key, per version and bucket; with up to {@code maxNames} object names. */

@@ -80,6 +80,12 @@ public final class Coffer implements AutoCloseable {
   /**
    * Closes the store: signs and anchors the audit log's last records and releases the directory. An
    * interrupted thread may close too (a server stopped by an interrupt does); it stays interrupted.
+   * Closing again does nothing.
+   *
+   * <p>Afterwards every call of this Coffer's {@link ObjectStore}s and {@link RotationService}s
+   * fails with a {@link dev.coffer.keystore.KeystoreUnavailableException} ({@code STORAGE_FAILURE})
+   * saying the object store is closed. An {@link ObjectContent} still open fails its next read of
+   * stored data with an {@link java.io.IOException} whose cause is that error: close them first.
    */
   @Override
   public void close() {

@@ -174,6 +174,7 @@ public final class Rotations implements AutoCloseable {
     }
 
     private KeyService kms() {
+      core.db().checkOpen();
       return core.keystore().as(caller);
     }
 

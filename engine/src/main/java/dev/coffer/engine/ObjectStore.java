@@ -12,6 +12,9 @@ import java.util.Optional;
  * identity policies, then the key policy and grants when a data key is needed, with {@code
  * kms:ViaService} set) and leaves one audit event, allowed or not. Failures are {@link
  * dev.coffer.keystore.CofferException}s with a stable error code. Thread-safe.
+ *
+ * <p>No argument may be null: a null one fails with a {@link NullPointerException} before any
+ * access check or audit (the embedded store's names the parameter).
  */
 public interface ObjectStore {
   Caller caller();

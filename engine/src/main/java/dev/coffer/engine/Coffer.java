@@ -142,7 +142,7 @@ public final class Coffer implements AutoCloseable {
 
     /** How long a bucket key is used before a new one is made; default 10 minutes. */
     public Builder bucketKeyLifetime(Duration lifetime) {
-      if (lifetime.isNegative() || lifetime.isZero()) {
+      if (Objects.requireNonNull(lifetime, "lifetime").isNegative() || lifetime.isZero()) {
         throw new InvalidArgumentException("bucket key lifetime must be positive");
       }
       this.bucketKeyLifetime = lifetime;
@@ -247,7 +247,10 @@ public final class Coffer implements AutoCloseable {
       if (auditLog) {
         defaults.auditLog(AuditLogConfig.builder(directory.resolve("audit")).build());
       }
-      Keystore keystore = keystoreOptions.apply(defaults).open();
+      Keystore keystore =
+          Objects.requireNonNull(
+                  keystoreOptions.apply(defaults), "the keystore options returned no builder")
+              .open();
       EngineSettings settings =
           new EngineSettings(
               segmentSize,

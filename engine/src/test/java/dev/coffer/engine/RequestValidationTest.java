@@ -2,6 +2,7 @@ package dev.coffer.engine;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.coffer.keystore.InvalidArgumentException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,5 +32,15 @@ class RequestValidationTest {
     assertThatThrownBy(() -> Coffer.builder(dir).warmUpCrypto(false).keystore(k -> null).open())
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("keystore options");
+  }
+
+  @Test
+  void malformedRegionOrAccount_isRefusedAtOpen_asInvalidArgument() {
+    assertThatThrownBy(() -> Coffer.builder(dir).warmUpCrypto(false).account("abc").open())
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("account");
+    assertThatThrownBy(() -> Coffer.builder(dir).warmUpCrypto(false).region("").open())
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("region");
   }
 }

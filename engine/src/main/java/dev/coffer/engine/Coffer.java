@@ -29,11 +29,21 @@ import java.util.function.UnaryOperator;
  * }</pre>
  */
 public final class Coffer implements AutoCloseable {
+  /** Default of {@link Builder#segmentSize}: 1 MiB. */
   public static final int DEFAULT_SEGMENT_SIZE = 1024 * 1024;
+
+  /** Default of {@link Builder#bucketKeyLifetime}: 10 minutes. */
   public static final Duration DEFAULT_BUCKET_KEY_LIFETIME = Duration.ofMinutes(10);
+
+  /** Default of {@link Builder#bucketKeyMaxUses}. */
   public static final long DEFAULT_BUCKET_KEY_MAX_USES = 1_000_000;
+
+  /** Default of {@link Builder#loggedSegmentBytes}: 16 MiB. */
   public static final long DEFAULT_LOGGED_SEGMENT_BYTES = 16L << 20;
+
+  /** Default of {@link Builder#inlineObjectBytes}: 16 KiB. */
   public static final int DEFAULT_INLINE_OBJECT_BYTES = 16 * 1024;
+
   private static final int MAX_INLINE_OBJECT_BYTES = 256 * 1024;
 
   private final LocalEngine engine;
@@ -44,6 +54,10 @@ public final class Coffer implements AutoCloseable {
     this.directory = directory;
   }
 
+  /**
+   * A builder for the Coffer in {@code directory} (made absolute), whose {@code db}, {@code
+   * keystore} and (unless turned off) {@code audit} folders are created on first open.
+   */
   public static Builder builder(Path directory) {
     return new Builder(directory);
   }
@@ -68,6 +82,7 @@ public final class Coffer implements AutoCloseable {
     return engine.keystore();
   }
 
+  /** The data directory, absolute. */
   public Path directory() {
     return directory;
   }
@@ -80,6 +95,12 @@ public final class Coffer implements AutoCloseable {
   /**
    * Closes the store: signs and anchors the audit log's last records and releases the directory. An
    * interrupted thread may close too (a server stopped by an interrupt does); it stays interrupted.
+   * Closing again does nothing.
+   *
+   * <p>Afterwards every call of this Coffer's {@link ObjectStore}s and {@link RotationService}s
+   * fails with a {@link dev.coffer.keystore.KeystoreUnavailableException} ({@code STORAGE_FAILURE})
+   * saying the object store is closed. An {@link ObjectContent} still open fails its next read of
+   * stored data with an {@link java.io.IOException} whose cause is that error: close them first.
    */
   @Override
   public void close() {
@@ -136,7 +157,7 @@ public final class Coffer implements AutoCloseable {
 
     /** How long a bucket key is used before a new one is made; default 10 minutes. */
     public Builder bucketKeyLifetime(Duration lifetime) {
-      if (lifetime.isNegative() || lifetime.isZero()) {
+      if (Objects.requireNonNull(lifetime, "lifetime").isNegative() || lifetime.isZero()) {
         throw new InvalidArgumentException("bucket key lifetime must be positive");
       }
       this.bucketKeyLifetime = lifetime;
@@ -152,11 +173,19 @@ public final class Coffer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The region in key ARNs and in the default {@code kms:ViaService}; default {@value
+     * Keystore#DEFAULT_REGION}. Lower-case letters, digits and dashes, checked by {@link #open}.
+     */
     public Builder region(String region) {
       this.region = Objects.requireNonNull(region, "region");
       return this;
     }
 
+    /**
+     * The account in ARNs and of the account root; default {@value Keystore#DEFAULT_ACCOUNT}. 12
+     * digits, checked by {@link #open}.
+     */
     public Builder account(String account) {
       this.account = Objects.requireNonNull(account, "account");
       return this;
@@ -171,6 +200,7 @@ public final class Coffer implements AutoCloseable {
       return this;
     }
 
+    /** The clock for record times, bucket-key lifetimes and the keystore; default UTC. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -232,6 +262,15 @@ public final class Coffer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Opens the Coffer, creating it on first use.
+     *
+     * @throws dev.coffer.keystore.KeystoreUnavailableException if the directory is in use by
+     *     another process or already open in this one ({@code KEYSTORE_LOCKED}), if the keystore is
+     *     older than the one this store last saw ({@code ROLLBACK_DETECTED}), or if it cannot be
+     *     read or created ({@code STORAGE_FAILURE})
+     * @throws InvalidArgumentException for a malformed region or account
+     */
     public Coffer open() {
       Keystore.Builder defaults =
           Keystore.builder(directory.resolve("keystore"))
@@ -241,7 +280,10 @@ public final class Coffer implements AutoCloseable {
       if (auditLog) {
         defaults.auditLog(AuditLogConfig.builder(directory.resolve("audit")).build());
       }
-      Keystore keystore = keystoreOptions.apply(defaults).open();
+      Keystore keystore =
+          Objects.requireNonNull(
+                  keystoreOptions.apply(defaults), "the keystore options returned no builder")
+              .open();
       EngineSettings settings =
           new EngineSettings(
               segmentSize,

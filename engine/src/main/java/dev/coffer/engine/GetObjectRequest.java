@@ -48,7 +48,8 @@ public final class GetObjectRequest {
    * {@code aws:s3:arn}.
    */
   public GetObjectRequest expectingContext(EncryptionContext context) {
-    return new GetObjectRequest(bucket, key, Optional.of(context), first, last, suffix);
+    return new GetObjectRequest(
+        bucket, key, Optional.of(Objects.requireNonNull(context, "context")), first, last, suffix);
   }
 
   /**

@@ -71,7 +71,7 @@ public final class ListObjectsRequest {
     }
 
     public Builder delimiter(String delimiter) {
-      if (delimiter.isEmpty()) {
+      if (Objects.requireNonNull(delimiter, "delimiter").isEmpty()) {
         throw new InvalidArgumentException("a delimiter must not be empty");
       }
       this.delimiter = delimiter;

@@ -15,6 +15,10 @@ public final class ObjectContent extends FilterInputStream {
   private final long first;
   private final long length;
 
+  /**
+   * Wraps {@code data}, the plaintext of bytes {@code first} to {@code first + length} of the
+   * object {@code info} describes (for {@link ObjectStore} implementations).
+   */
   public ObjectContent(ObjectInfo info, InputStream data, long first, long length) {
     super(Objects.requireNonNull(data, "data"));
     this.info = Objects.requireNonNull(info, "info");
@@ -22,6 +26,7 @@ public final class ObjectContent extends FilterInputStream {
     this.length = length;
   }
 
+  /** What HeadObject says about the object: size, content type, metadata, key and context. */
   public ObjectInfo info() {
     return info;
   }

@@ -132,6 +132,7 @@ public final class PutObjectRequest {
      * @throws InvalidArgumentException for a reserved key
      */
     public Builder encryptionContext(EncryptionContext context) {
+      Objects.requireNonNull(context, "context");
       for (String k : context.asMap().keySet()) {
         if (k.startsWith("aws:")) {
           throw new InvalidArgumentException(

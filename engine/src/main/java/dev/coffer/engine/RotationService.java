@@ -29,14 +29,24 @@ public interface RotationService {
   /** Sets the bucket's default key to {@code keyId} and starts a job moving its objects there. */
   JobStatus changeBucketKey(String bucket, String keyId);
 
+  /** Every job of the store, running or finished ({@code coffer:ListJobs}). */
   List<JobStatus> listJobs();
 
+  /**
+   * Where one job stands ({@code coffer:GetJob}).
+   *
+   * @throws dev.coffer.keystore.NotFoundException if there is no such job
+   * @throws dev.coffer.keystore.InvalidArgumentException if {@code jobId} is not a job id
+   */
   JobStatus job(String jobId);
 
   /** Asks a running job to stop at its next item; a finished job is left as it is. */
   JobStatus cancelJob(String jobId);
 
-  /** Waits until the job finishes or the timeout passes, and returns its status then. */
+  /**
+   * Waits until the job finishes or the timeout passes, and returns its status then. Authorized and
+   * audited once, as {@link #job} ({@code coffer:GetJob}).
+   */
   JobStatus awaitJob(String jobId, Duration timeout) throws InterruptedException;
 
   /** What uses the key, per version and bucket; with up to {@code maxNames} object names. */

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -225,5 +226,33 @@ class BucketAndListingTest {
             "CreateBucket", "PutObject", "HeadObject", "ListObjects", "DeleteObject");
     assertThatThrownBy(() -> s3.headObject("aud", "missing")).isInstanceOf(NotFoundException.class);
     assertThat(fx.lastEngineEvent().errorCode()).contains(dev.coffer.keystore.ErrorCode.NOT_FOUND);
+  }
+
+  @Test
+  void nullArguments_failAtOnceNamingTheParameter_withoutAnAuditEvent() {
+    s3.createBucket(CreateBucketRequest.of("nulls"));
+    long events = fx.audit.events().size();
+    List<Map.Entry<String, ThrowingCallable>> calls =
+        List.of(
+            Map.entry("bucket", () -> s3.headObject(null, "k")),
+            Map.entry("key", () -> s3.headObject("nulls", null)),
+            Map.entry("key", () -> s3.deleteObject("nulls", null)),
+            Map.entry("bucket", () -> s3.deleteBucket(null)),
+            Map.entry("bucket", () -> s3.getBucketEncryption(null)),
+            Map.entry("encryption", () -> s3.putBucketEncryption("nulls", null)),
+            Map.entry("policy", () -> s3.putBucketPolicy("nulls", null)),
+            Map.entry("tags", () -> s3.putBucketTagging("nulls", null)),
+            Map.entry("request", () -> s3.getObject(null)),
+            Map.entry(
+                "data",
+                () -> s3.putObject(PutObjectRequest.builder("nulls", "k").build(), (byte[]) null)),
+            Map.entry("request", () -> s3.listObjects(null)),
+            Map.entry("request", () -> s3.copyObject(null)));
+    for (Map.Entry<String, ThrowingCallable> call : calls) {
+      assertThatThrownBy(call.getValue())
+          .isInstanceOf(NullPointerException.class)
+          .hasMessage(call.getKey());
+    }
+    assertThat(fx.audit.events()).hasSize((int) events);
   }
 }

@@ -3,9 +3,13 @@ package dev.coffer.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.CofferException;
 import dev.coffer.keystore.CreateKeyRequest;
 import dev.coffer.keystore.ErrorCode;
+import dev.coffer.keystore.KeystoreUnavailableException;
+import dev.coffer.keystore.Principal;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -57,5 +61,38 @@ class EngineLifecycleTest {
       assertThat(fx.coffer().cachedBucketKeys()).isZero();
       assertThat(fx.root().headObject("zero", "o").size()).isEqualTo(1);
     }
+  }
+
+  @Test
+  void calls_afterClose_failWithClosedError_notAuditUnavailable() throws Exception {
+    Principal root = Principal.accountRoot("000000000000");
+    // The default configuration, audit log included: its closing must not mask the real reason.
+    Coffer coffer = Coffer.builder(dir).segmentSize(16 * 1024).warmUpCrypto(false).open();
+    ObjectStore s3 = coffer.as(root);
+    RotationService rotation = coffer.rotation(Caller.of(root));
+    s3.createBucket(CreateBucketRequest.of("shut"));
+    s3.putObject(PutObjectRequest.builder("shut", "big").build(), new byte[40 * 1024]);
+    ObjectContent open = s3.getObject(GetObjectRequest.of("shut", "big"));
+    coffer.close();
+    coffer.close();
+
+    for (org.assertj.core.api.ThrowableAssert.ThrowingCallable call :
+        java.util.List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+            () -> s3.headObject("shut", "big"),
+            () -> s3.getObject(GetObjectRequest.of("shut", "big")),
+            () -> s3.putObject(PutObjectRequest.builder("shut", "k").build(), new byte[1]),
+            s3::listBuckets,
+            rotation::listJobs,
+            () -> rotation.rotate("alias/coffer/default", false, false),
+            () -> coffer.as(root).deleteObject("shut", "big"))) {
+      assertThatThrownBy(call)
+          .isInstanceOf(KeystoreUnavailableException.class)
+          .hasMessageContaining("closed")
+          .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.STORAGE_FAILURE));
+    }
+    assertThatThrownBy(open::readAllBytes)
+        .isInstanceOf(IOException.class)
+        .hasCauseInstanceOf(KeystoreUnavailableException.class);
+    open.close();
   }
 }

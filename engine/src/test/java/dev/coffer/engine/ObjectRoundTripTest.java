@@ -54,6 +54,28 @@ class ObjectRoundTripTest {
     fx.close();
   }
 
+  @Test
+  void putObject_fromAStreamThatFails_throwsUncheckedIOException_andKeepsTheEarlierObject()
+      throws IOException {
+    byte[] before = random(100, 7);
+    s3.putObject(PutObjectRequest.builder("data", "flaky").build(), before);
+    InputStream failing =
+        new java.io.SequenceInputStream(
+            new ByteArrayInputStream(new byte[10]),
+            new InputStream() {
+              @Override
+              public int read() throws IOException {
+                throw new IOException("connection reset");
+              }
+            });
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> s3.putObject(PutObjectRequest.builder("data", "flaky").build(), failing))
+        .isInstanceOf(java.io.UncheckedIOException.class)
+        .hasMessageContaining("connection reset");
+    assertThat(readAll(s3.getObject(GetObjectRequest.of("data", "flaky")))).isEqualTo(before);
+  }
+
   static byte[] random(int size, long seed) {
     byte[] b = new byte[size];
     new Random(seed).nextBytes(b);

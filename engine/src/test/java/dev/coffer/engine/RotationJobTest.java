@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.format.v1.BucketKeyRecord;
 import dev.coffer.format.v1.ObjectRecord;
+import dev.coffer.keystore.AccessDeniedException;
+import dev.coffer.keystore.AuditOutcome;
+import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.CofferException;
 import dev.coffer.keystore.CreateKeyRequest;
 import dev.coffer.keystore.ErrorCode;
 import dev.coffer.keystore.InvalidStateException;
 import dev.coffer.keystore.KeyMetadata;
 import dev.coffer.keystore.KeyState;
+import dev.coffer.keystore.Principal;
 import dev.coffer.keystore.VersionState;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -81,6 +85,21 @@ class RotationJobTest {
     try (ObjectContent c = s3.getObject(GetObjectRequest.of(bucket, k))) {
       return c.readAllBytes();
     }
+  }
+
+  @Test
+  void awaitJob_byPrincipalNotAllowedToReadJobs_isDeniedAndAudited() {
+    putMany("direct", 2);
+    JobStatus job = rotation.rewrap(key.arn());
+    RotationService stranger =
+        fx.coffer().rotation(Caller.of(Principal.of("arn:aws:iam::000000000000:role/Stranger")));
+
+    assertThatThrownBy(() -> stranger.job(job.jobId())).isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> stranger.awaitJob(job.jobId(), Duration.ofSeconds(5)))
+        .isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("coffer:GetJob");
+    assertThat(fx.lastEngineEvent().eventName()).isEqualTo("GetJob");
+    assertThat(fx.lastEngineEvent().outcome()).isEqualTo(AuditOutcome.DENIED);
   }
 
   @Test

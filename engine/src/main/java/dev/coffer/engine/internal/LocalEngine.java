@@ -127,6 +127,7 @@ public final class LocalEngine implements AutoCloseable {
 
     @Override
     public BucketInfo createBucket(CreateBucketRequest request) {
+      Objects.requireNonNull(request, "request");
       return buckets.create(caller, request);
     }
 
@@ -137,76 +138,98 @@ public final class LocalEngine implements AutoCloseable {
 
     @Override
     public void deleteBucket(String bucket) {
+      Objects.requireNonNull(bucket, "bucket");
       buckets.delete(caller, bucket);
     }
 
     @Override
     public BucketEncryption getBucketEncryption(String bucket) {
+      Objects.requireNonNull(bucket, "bucket");
       return buckets.getEncryption(caller, bucket);
     }
 
     @Override
     public void putBucketEncryption(String bucket, BucketEncryption encryption) {
+      Objects.requireNonNull(bucket, "bucket");
+      Objects.requireNonNull(encryption, "encryption");
       buckets.putEncryption(caller, bucket, encryption);
     }
 
     @Override
     public void putBucketPolicy(String bucket, String policy) {
+      Objects.requireNonNull(bucket, "bucket");
+      Objects.requireNonNull(policy, "policy");
       buckets.putPolicy(caller, bucket, policy);
     }
 
     @Override
     public Optional<String> getBucketPolicy(String bucket) {
+      Objects.requireNonNull(bucket, "bucket");
       return buckets.getPolicy(caller, bucket);
     }
 
     @Override
     public void deleteBucketPolicy(String bucket) {
+      Objects.requireNonNull(bucket, "bucket");
       buckets.deletePolicy(caller, bucket);
     }
 
     @Override
     public void putBucketTagging(String bucket, Map<String, String> tags) {
+      Objects.requireNonNull(bucket, "bucket");
+      Objects.requireNonNull(tags, "tags");
       buckets.putTagging(caller, bucket, tags);
     }
 
     @Override
     public Map<String, String> getBucketTagging(String bucket) {
+      Objects.requireNonNull(bucket, "bucket");
       return buckets.getTagging(caller, bucket);
     }
 
     @Override
     public ObjectInfo putObject(PutObjectRequest request, byte[] data) {
+      Objects.requireNonNull(request, "request");
+      Objects.requireNonNull(data, "data");
       return writer.put(caller, request, new ByteArrayInputStream(data));
     }
 
     @Override
     public ObjectInfo putObject(PutObjectRequest request, InputStream data) {
+      Objects.requireNonNull(request, "request");
+      Objects.requireNonNull(data, "data");
       return writer.put(caller, request, data);
     }
 
     @Override
     public ObjectContent getObject(GetObjectRequest request) {
+      Objects.requireNonNull(request, "request");
       return reader.get(caller, request);
     }
 
     @Override
     public ObjectInfo headObject(String bucket, String key) {
+      Objects.requireNonNull(bucket, "bucket");
+      Objects.requireNonNull(key, "key");
       return reader.head(caller, bucket, key);
     }
 
     @Override
     public void deleteObject(String bucket, String key) {
+      Objects.requireNonNull(bucket, "bucket");
+      Objects.requireNonNull(key, "key");
       catalog.delete(caller, bucket, key);
     }
 
     @Override
     public ListObjectsResult listObjects(ListObjectsRequest request) {
+      Objects.requireNonNull(request, "request");
       return catalog.list(caller, request);
     }
 
     @Override
     public ObjectInfo copyObject(CopyObjectRequest request) {
+      Objects.requireNonNull(request, "request");
       return copier.copy(caller, request);
     }
 

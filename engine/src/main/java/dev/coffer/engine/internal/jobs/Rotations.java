@@ -174,6 +174,7 @@ public final class Rotations implements AutoCloseable {
     }
 
     private KeyService kms() {
+      core.db().checkOpen();
       return core.keystore().as(caller);
     }
 
@@ -252,7 +253,9 @@ public final class Rotations implements AutoCloseable {
     @Override
     public JobStatus awaitJob(String jobId, Duration timeout) throws InterruptedException {
       long deadline = System.nanoTime() + timeout.toNanos();
-      JobStatus s = status(record(jobId));
+      // Authorized and audited as GetJob once, as job() is; the polls that follow read the record
+      // the caller was allowed to see.
+      JobStatus s = job(jobId);
       while (!s.state().finished() && System.nanoTime() < deadline) {
         Thread.sleep(20);
         s = status(record(jobId));

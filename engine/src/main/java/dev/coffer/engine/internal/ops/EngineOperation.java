@@ -53,6 +53,9 @@ public final class EngineOperation {
       String eventName,
       boolean readOnly,
       Function<EngineOperation, T> body) {
+    // After close the audit log is closed too: without this, every call would fail with
+    // AUDIT_UNAVAILABLE (its record refused) and the real reason only suppressed under it.
+    core.db().checkOpen();
     EngineOperation op = new EngineOperation(core, caller, eventName, readOnly);
     T result;
     try {

@@ -153,6 +153,16 @@ public final class EngineDb implements AutoCloseable {
     lifecycle.readLock().unlock();
   }
 
+  /**
+   * Fails with the error a call after {@link #close} gets, without touching the database: for
+   * operations that would otherwise meet the closed keystore or audit log first and report that
+   * instead.
+   */
+  public void checkOpen() {
+    enter();
+    exit();
+  }
+
   /** Like {@link #enter}, but false instead of an error once closed. */
   private boolean enterIfOpen() {
     lifecycle.readLock().lock();

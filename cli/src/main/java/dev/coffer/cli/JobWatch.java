@@ -13,7 +13,10 @@ import picocli.CommandLine.Option;
  * error when a person is watching at a terminal; nothing into pipes, files or JSON consumers.
  */
 final class JobWatch {
-  private static final Duration REDRAW = Duration.ofMillis(250);
+  // Each wait is one GetJob call, audited: a progress bar redraws once a second, and without
+  // one the command waits a minute per call, so that a long job does not flood the audit log.
+  private static final Duration REDRAW = Duration.ofSeconds(1);
+  private static final Duration QUIET_WAIT = Duration.ofMinutes(1);
 
   private JobWatch() {}
 
@@ -40,7 +43,7 @@ final class JobWatch {
         bar.flush();
         width = line.length();
       }
-      status = rotation.awaitJob(jobId, REDRAW);
+      status = rotation.awaitJob(jobId, bar != null ? REDRAW : QUIET_WAIT);
     }
     if (bar != null && width > 0) {
       bar.print("\r" + " ".repeat(width) + "\r");

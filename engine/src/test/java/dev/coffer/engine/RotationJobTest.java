@@ -11,6 +11,7 @@ import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.CofferException;
 import dev.coffer.keystore.CreateKeyRequest;
 import dev.coffer.keystore.ErrorCode;
+import dev.coffer.keystore.InvalidArgumentException;
 import dev.coffer.keystore.InvalidStateException;
 import dev.coffer.keystore.KeyMetadata;
 import dev.coffer.keystore.KeyState;
@@ -88,7 +89,7 @@ class RotationJobTest {
   }
 
   @Test
-  void awaitJob_byPrincipalNotAllowedToReadJobs_isDeniedAndAudited() {
+  void awaitJob_byPrincipalNotAllowedToReadJobs_isDeniedAndAudited() throws Exception {
     putMany("direct", 2);
     JobStatus job = rotation.rewrap(key.arn());
     RotationService stranger =
@@ -100,6 +101,11 @@ class RotationJobTest {
         .hasMessageContaining("coffer:GetJob");
     assertThat(fx.lastEngineEvent().eventName()).isEqualTo("GetJob");
     assertThat(fx.lastEngineEvent().outcome()).isEqualTo(AuditOutcome.DENIED);
+    assertThatThrownBy(() -> rotation.awaitJob(job.jobId(), Duration.ofSeconds(-1)))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThat(rotation.awaitJob(job.jobId(), Duration.ofSeconds(Long.MAX_VALUE)).state())
+        .as("a huge timeout waits for the end instead of overflowing")
+        .isEqualTo(JobState.SUCCEEDED);
   }
 
   @Test

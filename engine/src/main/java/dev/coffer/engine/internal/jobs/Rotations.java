@@ -40,6 +40,7 @@ import java.util.function.Function;
 
 /** The engine's rotation machinery: creates jobs, runs them, and answers for them per caller. */
 public final class Rotations implements AutoCloseable {
+  private static final Duration MAX_WAIT = Duration.ofDays(10_000);
   private final EngineCore core;
   private final JobStore store;
   private final JobRunner runner;
@@ -252,11 +253,16 @@ public final class Rotations implements AutoCloseable {
 
     @Override
     public JobStatus awaitJob(String jobId, Duration timeout) throws InterruptedException {
-      long deadline = System.nanoTime() + timeout.toNanos();
+      if (timeout.isNegative()) {
+        throw new InvalidArgumentException("timeout must not be negative: " + timeout);
+      }
+      // Capped so that a huge timeout (Duration.ofSeconds(Long.MAX_VALUE)) cannot overflow.
+      long deadline =
+          System.nanoTime() + (timeout.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : timeout).toNanos();
       // Authorized and audited as GetJob once, as job() is; the polls that follow read the record
       // the caller was allowed to see.
       JobStatus s = job(jobId);
-      while (!s.state().finished() && System.nanoTime() < deadline) {
+      while (!s.state().finished() && deadline - System.nanoTime() > 0) {
         Thread.sleep(20);
         s = status(record(jobId));
       }

@@ -1,8 +1,8 @@
 package dev.coffer.engine;
 
+import dev.coffer.engine.internal.ops.ObjectKeys;
 import dev.coffer.keystore.EncryptionContext;
 import dev.coffer.keystore.InvalidArgumentException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +18,6 @@ import java.util.Optional;
  * absent from the request.
  */
 public final class PutObjectRequest {
-  static final int MAX_KEY_BYTES = 1024;
   static final int MAX_METADATA_BYTES = 2048;
 
   private final String bucket;
@@ -81,15 +80,7 @@ public final class PutObjectRequest {
 
   /** Checks an object key: 1 to 1024 bytes of UTF-8. */
   static String validKey(String key) {
-    if (key == null
-        || key.isEmpty()
-        || key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
-      throw new InvalidArgumentException("object keys are 1 to 1024 bytes of UTF-8");
-    }
-    if (!StandardCharsets.UTF_8.newEncoder().canEncode(key)) {
-      throw new InvalidArgumentException("object key is not valid Unicode");
-    }
-    return key;
+    return ObjectKeys.valid(key);
   }
 
   /** Validating builder. */

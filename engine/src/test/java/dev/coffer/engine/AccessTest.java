@@ -8,7 +8,9 @@ import com.google.gson.JsonParser;
 import dev.coffer.keystore.AccessDeniedException;
 import dev.coffer.keystore.AuditOutcome;
 import dev.coffer.keystore.CreateKeyRequest;
+import dev.coffer.keystore.InvalidArgumentException;
 import dev.coffer.keystore.KeyMetadata;
+import dev.coffer.keystore.NotFoundException;
 import dev.coffer.keystore.Principal;
 import java.io.IOException;
 import java.io.InputStream;
@@ -145,6 +147,33 @@ class AccessTest {
         .isInstanceOf(AccessDeniedException.class)
         .hasMessageContaining("bucket layer");
     assertThat(fx.keystoreCalls()).isEqualTo(calls);
+  }
+
+  @Test
+  void aMissingKey_isNotFoundOnlyForCallersWhoMayListTheBucket_asInS3() {
+    assertThatThrownBy(() -> fx.as(READER).headObject(BUCKET, "missing.txt"))
+        .isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("s3:ListBucket");
+    assertThatThrownBy(() -> fx.as(READER).getObject(GetObjectRequest.of(BUCKET, "missing.txt")))
+        .isInstanceOf(AccessDeniedException.class);
+    assertThat(fx.lastEngineEvent().outcome()).isEqualTo(AuditOutcome.DENIED);
+    fx.kms()
+        .putPrincipalPolicy(
+            READER,
+            "ListToo",
+            "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\","
+                + "\"Action\":\"s3:ListBucket\",\"Resource\":\"arn:aws:s3:::my-secure-bucket\"}}");
+    assertThatThrownBy(() -> fx.as(READER).headObject(BUCKET, "missing.txt"))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void headAndDelete_refuseKeysS3WouldRefuse() {
+    ObjectStore root = fx.root();
+    assertThatThrownBy(() -> root.headObject(BUCKET, ""))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> root.deleteObject(BUCKET, "k".repeat(1025)))
+        .isInstanceOf(InvalidArgumentException.class);
   }
 
   @Test

@@ -17,6 +17,7 @@ import dev.coffer.engine.internal.ops.DefaultKeys;
 import dev.coffer.engine.internal.ops.KeyLocks;
 import dev.coffer.engine.internal.ops.ObjectCatalog;
 import dev.coffer.engine.internal.ops.ObjectCopier;
+import dev.coffer.engine.internal.ops.ObjectKeys;
 import dev.coffer.engine.internal.ops.ObjectReader;
 import dev.coffer.engine.internal.ops.ObjectWriter;
 import dev.coffer.engine.internal.store.EngineDb;
@@ -210,15 +211,13 @@ public final class LocalEngine implements AutoCloseable {
     @Override
     public ObjectInfo headObject(String bucket, String key) {
       Objects.requireNonNull(bucket, "bucket");
-      Objects.requireNonNull(key, "key");
-      return reader.head(caller, bucket, key);
+      return reader.head(caller, bucket, ObjectKeys.valid(key));
     }
 
     @Override
     public void deleteObject(String bucket, String key) {
       Objects.requireNonNull(bucket, "bucket");
-      Objects.requireNonNull(key, "key");
-      catalog.delete(caller, bucket, key);
+      catalog.delete(caller, bucket, ObjectKeys.valid(key));
     }
 
     @Override

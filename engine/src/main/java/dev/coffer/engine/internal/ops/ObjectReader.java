@@ -156,6 +156,15 @@ public final class ObjectReader {
             Map.of());
     byte[] raw = view.get(Family.OBJECTS, Keys.object(bucket, key));
     if (raw == null) {
+      // As S3: only a caller who may list the bucket learns that a key does not exist; anyone
+      // else gets AccessDenied, as for a key they may not read.
+      core.access()
+          .authorize(
+              op,
+              "s3:ListBucket",
+              EngineCore.bucketArn(bucket),
+              core.bucketPolicies().policyOf(bucketRecord),
+              Map.of());
       throw new NotFoundException("object " + bucket + "/" + key + " does not exist (NoSuchKey)");
     }
     ObjectRecord record = Records.parseObject(raw, bucket + "/" + key);

@@ -245,6 +245,29 @@ class KeyLifecycleTest {
   }
 
   @Test
+  void calls_afterClose_failWithKeystoreClosed_withOrWithoutAnAuditLog(@TempDir Path other) {
+    KeystoreFixture audited =
+        new KeystoreFixture(
+            other,
+            b ->
+                b.auditLog(
+                    dev.coffer.keystore.audit.AuditLogConfig.builder(other.resolve("audit"))
+                        .build()));
+    for (KeystoreFixture f : List.of(fx, audited)) {
+      KeyMetadata key = f.newKey();
+      KeyService admin = f.admin();
+      f.close();
+      assertThatThrownBy(() -> admin.listKeys())
+          .isInstanceOf(KeystoreUnavailableException.class)
+          .hasMessageContaining("keystore is closed");
+      assertThatThrownBy(
+              () -> admin.generateDataKey(GenerateDataKeyRequest.of(key.keyId(), CONTEXT)))
+          .isInstanceOf(KeystoreUnavailableException.class)
+          .hasMessageContaining("keystore is closed");
+    }
+  }
+
+  @Test
   void createKeyRequest_rejectsBadTags() {
     assertThatThrownBy(() -> CreateKeyRequest.builder().tag("aws:x", "v"))
         .isInstanceOf(InvalidArgumentException.class);

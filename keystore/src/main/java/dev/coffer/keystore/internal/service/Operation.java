@@ -51,6 +51,9 @@ final class Operation {
 
   static <T> T run(
       KeystoreCore core, Caller caller, KmsAction action, Function<Operation, T> body) {
+    // Before the audit record too: a closed keystore's log is closed, and "audit unavailable"
+    // would hide the reason.
+    core.store.ensureOpen();
     Operation op = new Operation(core, caller, action);
     T result;
     try {

@@ -30,7 +30,7 @@ public final class StateStore implements AutoCloseable {
   private volatile Runnable commitGuard = () -> {};
   private volatile KeystoreSnapshot current;
   private long highestAttempted;
-  private boolean closed;
+  private volatile boolean closed;
 
   private StateStore(
       Path file,
@@ -112,6 +112,16 @@ public final class StateStore implements AutoCloseable {
 
   public KeystoreSnapshot current() {
     return current;
+  }
+
+  /**
+   * Throws if the keystore has been closed: every operation checks first, so that a closed keystore
+   * answers nothing, not only refuses changes.
+   */
+  public void ensureOpen() {
+    if (closed) {
+      throw new KeystoreUnavailableException(ErrorCode.STORAGE_FAILURE, "keystore is closed");
+    }
   }
 
   public long generation() {

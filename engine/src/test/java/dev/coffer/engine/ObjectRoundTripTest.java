@@ -73,6 +73,9 @@ class ObjectRoundTripTest {
             () -> s3.putObject(PutObjectRequest.builder("data", "flaky").build(), failing))
         .isInstanceOf(java.io.UncheckedIOException.class)
         .hasMessageContaining("connection reset");
+    assertThat(fx.lastEngineEvent().errorMessage())
+        .as("the caller's stream failed, not Coffer")
+        .hasValueSatisfying(m -> assertThat(m).contains("connection reset"));
     assertThat(readAll(s3.getObject(GetObjectRequest.of("data", "flaky")))).isEqualTo(before);
   }
 

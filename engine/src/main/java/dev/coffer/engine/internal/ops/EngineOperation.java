@@ -9,6 +9,7 @@ import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.CofferException;
 import dev.coffer.keystore.EncryptionContext;
 import dev.coffer.keystore.ErrorCode;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,6 +67,10 @@ public final class EngineOperation {
           e.errorCode(),
           e.getMessage(),
           e);
+      throw e;
+    } catch (UncheckedIOException e) {
+      // Mostly the caller's own input stream failing during a put: not Coffer's internal error.
+      op.record(AuditOutcome.ERROR, null, e.getMessage(), e);
       throw e;
     } catch (RuntimeException e) {
       op.record(AuditOutcome.ERROR, null, "internal error", e);

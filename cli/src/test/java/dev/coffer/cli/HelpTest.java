@@ -64,6 +64,47 @@ class HelpTest {
     assertThat(result.out()).startsWith("Usage: coffer key").contains("generate-data-key");
   }
 
+  @ParameterizedTest
+  @MethodSource("commands")
+  void helpCommand_withACommandPath_showsThatCommandsHelp(String command) {
+    List<String> args = new ArrayList<>(List.of("help"));
+    args.addAll(List.of(command.split(" ")));
+    List<String> withOption = new ArrayList<>(List.of(command.split(" ")));
+    withOption.add("--help");
+
+    Coffer.Result help = new Coffer(tmp).runRaw(new byte[0], args.toArray(String[]::new));
+    Coffer.Result option = new Coffer(tmp).runRaw(new byte[0], withOption.toArray(String[]::new));
+
+    assertThat(help.exitCode()).as(help.stderr()).isZero();
+    assertThat(help.out()).startsWith("Usage: coffer " + command).isEqualTo(option.out());
+  }
+
+  @Test
+  void helpCommand_withoutACommand_showsTheRootHelp() {
+    Coffer.Result help = new Coffer(tmp).runRaw(new byte[0], "help");
+
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).isEqualTo(new Coffer(tmp).runRaw(new byte[0], "--help").out());
+  }
+
+  @Test
+  void helpCommand_withAnUnknownCommand_isAUsageErrorNamingTheChoices() {
+    Coffer.Result top = new Coffer(tmp).runRaw(new byte[0], "help", "nope");
+    Coffer.Result nested = new Coffer(tmp).runRaw(new byte[0], "help", "bucket", "policy", "nope");
+    Coffer.Result tooDeep = new Coffer(tmp).runRaw(new byte[0], "help", "key", "create", "extra");
+
+    assertThat(top.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(top.stderr()).contains("unknown command 'nope' in `coffer`", "bucket", "serve");
+    assertThat(top.out()).isEmpty();
+    assertThat(nested.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(nested.stderr())
+        .contains(
+            "unknown command 'nope' in `coffer bucket policy`: choose one of get, put, delete")
+        .contains("Try `coffer bucket policy --help`.");
+    assertThat(tooDeep.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(tooDeep.stderr()).contains("`coffer key create` has no subcommands");
+  }
+
   /** Every command below the root, by its path, e.g. "key alias create". */
   static Stream<String> commands() {
     PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
@@ -73,7 +114,7 @@ class HelpTest {
                 new Host(sink, sink, new ByteArrayInputStream(new byte[0]), Map.of())));
     List<String> paths = new ArrayList<>();
     collect(root, "", paths);
-    return paths.stream().filter(p -> !p.equals("help"));
+    return paths.stream();
   }
 
   private static void collect(CommandLine command, String prefix, List<String> paths) {

@@ -8,6 +8,7 @@ import dev.coffer.grpc.CofferServer;
 import dev.coffer.keystore.InvalidArgumentException;
 import dev.coffer.keystore.NotFoundException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -177,7 +178,7 @@ final class ServeCommand implements Callable<Integer> {
         }
       }
       ServerLogFilter.install();
-      CofferServer server = builder.build().start();
+      CofferServer server = start(builder.build());
       try {
         Thread hook =
             new Thread(
@@ -257,6 +258,37 @@ final class ServeCommand implements Callable<Integer> {
               out.println("Stop with Ctrl-C (or SIGTERM); calls in flight finish first.");
             });
     invocation.host().out().flush();
+  }
+
+  /**
+   * Starts the server. It fails only when it cannot bind the --listen address, which is the
+   * operator's to change like any other bad --listen value: a usage error, not an internal one.
+   */
+  private CofferServer start(CofferServer server) {
+    try {
+      return server.start();
+    } catch (UncheckedIOException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (String.valueOf(t.getMessage()).contains("Address already in use")) {
+          throw new InvalidArgumentException(
+              listen
+                  + " is already in use (another coffer serve?): choose another address or port"
+                  + " with --listen HOST:PORT, or port 0 for a free one",
+              e);
+        }
+      }
+      throw new InvalidArgumentException(
+          "cannot listen on " + listen + " (--listen): " + bindFailure(e), e);
+    }
+  }
+
+  /** Why binding failed, in the innermost cause's words (the outer ones only name the address). */
+  private static String bindFailure(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? String.valueOf(e.getMessage()) : root.getMessage();
   }
 
   /** Loads the tokens file, with what is wrong with a bad --tokens path said in words. */

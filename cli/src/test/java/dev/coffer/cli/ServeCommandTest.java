@@ -194,7 +194,7 @@ class ServeCommandTest {
   }
 
   @Test
-  void serve_onAnAddressInUse_saysSo() throws IOException {
+  void serve_onAnAddressInUse_isAUsageErrorNamingTheAddressAndListen() throws IOException {
     Coffer coffer = Coffer.initialized(data);
     Path tokens =
         Files.writeString(
@@ -210,8 +210,11 @@ class ServeCommandTest {
               "--plaintext",
               "--tokens",
               tokens.toString());
-      assertThat(r.exitCode()).isNotZero();
-      assertThat(r.stderr()).contains("127.0.0.1:" + taken.getLocalPort()).contains("in use");
+      assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.USAGE);
+      assertThat(r.stderr())
+          .contains("127.0.0.1:" + taken.getLocalPort() + " is already in use")
+          .contains("--listen")
+          .doesNotContain("internal error");
     }
   }
 

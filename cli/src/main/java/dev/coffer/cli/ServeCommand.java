@@ -13,6 +13,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -127,6 +129,12 @@ final class ServeCommand implements Callable<Integer> {
     if (plaintext && clientCa != null) {
       throw new InvalidArgumentException("--plaintext and --client-ca exclude each other");
     }
+    if (tlsCert != null && !Files.isRegularFile(tlsCert)) {
+      throw new NotFoundException("--tls-cert: no such file: " + tlsCert);
+    }
+    if (tlsKey != null && !Files.isRegularFile(tlsKey)) {
+      throw new NotFoundException("--tls-key: no such file: " + tlsKey);
+    }
     if (clientCa != null && !Files.isRegularFile(clientCa)) {
       throw new NotFoundException("--client-ca: no such file: " + clientCa);
     }
@@ -178,7 +186,7 @@ final class ServeCommand implements Callable<Integer> {
         }
       }
       ServerLogFilter.install();
-      CofferServer server = start(builder.build());
+      CofferServer server = start(build(builder, certificate, key));
       try {
         Thread hook =
             new Thread(
@@ -258,6 +266,30 @@ final class ServeCommand implements Callable<Integer> {
               out.println("Stop with Ctrl-C (or SIGTERM); calls in flight finish first.");
             });
     invocation.host().out().flush();
+  }
+
+  /**
+   * Builds the server, which reads the TLS files: one that is not PEM, or not a certificate or key,
+   * is a usage error naming the files it may be.
+   */
+  private CofferServer build(CofferServer.Builder builder, Path certificate, Path key) {
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      if (plaintext || !PemFailures.isPemFailure(e)) {
+        throw e;
+      }
+      // Netty says what is wrong, but not with which file.
+      List<String> files = new ArrayList<>();
+      files.add(tlsCert != null ? "--tls-cert " + tlsCert : certificate.toString());
+      files.add(tlsKey != null ? "--tls-key " + tlsKey : key.toString());
+      if (clientCa != null) {
+        files.add("--client-ca " + clientCa);
+      }
+      throw new InvalidArgumentException(
+          String.join(" or ", files) + ": not a usable PEM file (" + PemFailures.detail(e) + ")",
+          e);
+    }
   }
 
   /**

@@ -19,8 +19,8 @@ import picocli.CommandLine.Parameters;
     name = "help",
     helpCommand = true,
     description = {
-      "Show the help of a command, named by its path: `coffer help bucket policy put` is"
-          + " `coffer bucket policy put --help`. Without a command, the help of coffer itself."
+      "Show a command's help by its path, as in `coffer help key create`.",
+      "The same as `coffer key create --help`; without a command, the help of coffer" + " itself."
     })
 final class HelpCommand implements IHelpCommandInitializable2, Runnable {
   @Parameters(

@@ -387,7 +387,7 @@ final class AuditCommands extends CommandGroup {
     @Parameters(
         arity = "0..1",
         paramLabel = "FILE",
-        description = "Where to write (- for stdout, the default).")
+        description = "Where to write, or - for standard output (the default).")
     String file = Inputs.STDIN;
 
     @Override

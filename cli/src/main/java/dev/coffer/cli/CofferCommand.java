@@ -1,7 +1,6 @@
 package dev.coffer.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ScopeType;
 

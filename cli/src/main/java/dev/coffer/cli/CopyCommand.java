@@ -25,9 +25,10 @@ import picocli.CommandLine.Parameters;
           + "not: give it with --context."
     },
     footerHeading = "%nExample:%n",
-    footer =
-        "  coffer cp invoices/a.pdf archive/a.pdf --kms-key alias/archive"
-            + " --source-context tenant=acme --context tenant=acme")
+    footer = {
+      "  coffer cp invoices/a.pdf archive/a.pdf --kms-key alias/archive \\",
+      "    --source-context tenant=acme --context tenant=acme"
+    })
 final class CopyCommand extends ObjectStoreCommand {
   @Parameters(
       index = "0",

@@ -41,6 +41,7 @@ final class HelpLayout {
   private HelpLayout() {}
 
   static void apply(CommandLine root) {
+    root.setHelpFactory(UnbrokenTokensHelp::new);
     UsageMessageSpec usage = root.getCommandSpec().usageMessage();
     usage.exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.descriptions());
     usage.footerHeading("%nExamples:%n").footer(EXAMPLES);

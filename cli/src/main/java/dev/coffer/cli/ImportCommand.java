@@ -33,7 +33,10 @@ import picocli.CommandLine.Parameters;
       "  ssh backup 'cat invoices.coffer' | coffer import - invoices"
     })
 final class ImportCommand extends ObjectStoreCommand {
-  @Parameters(index = "0", paramLabel = "FILE", description = "The archive, or - for stdin.")
+  @Parameters(
+      index = "0",
+      paramLabel = "FILE",
+      description = "The archive, or - for standard input.")
   String file;
 
   @Parameters(index = "1", paramLabel = "BUCKET", description = "The bucket to import into.")

@@ -1,7 +1,9 @@
 package dev.coffer.cli;
 
+import dev.coffer.engine.JobState;
 import dev.coffer.engine.JobStatus;
 import dev.coffer.engine.RotationService;
+import dev.coffer.keystore.InvalidStateException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -79,18 +81,43 @@ final class JobCommands extends CommandGroup {
 
   @Command(
       name = "cancel",
-      description =
-          "Stop a running job at its next object. What it moved stays moved; a new rewrap"
-              + " finishes the rest.")
+      description = {
+        "Stop a running job at its next object. What it moved stays moved; a new rewrap"
+            + " finishes the rest.",
+        "A job that has already finished (succeeded, failed or cancelled) cannot be cancelled:"
+            + " that is refused with its final state and exit code 9, as KMS refuses to cancel"
+            + " a deletion that is not pending."
+      })
   static final class Cancel extends RotationServiceCommand {
     @Parameters(paramLabel = "JOB", description = "The job id (see `coffer jobs list`).")
     String jobId;
 
     @Override
     int run(RotationService rotation, Invocation invocation) {
+      // The service leaves a finished job as it is and answers with it, which cannot tell a job
+      // this call stopped from one that had stopped before: so look first.
+      JobStatus before = rotation.job(jobId);
+      if (before.state().finished()) {
+        throw alreadyFinished(before);
+      }
       JobStatus status = rotation.cancelJob(jobId);
+      if (status.state() == JobState.SUCCEEDED || status.state() == JobState.FAILED) {
+        // It ended between the two calls, before the cancellation could stop it.
+        throw alreadyFinished(status);
+      }
       invocation.output().result(JobJson.job(status), out -> JobJson.describe(status, out));
       return ExitCodes.OK;
+    }
+
+    private static InvalidStateException alreadyFinished(JobStatus job) {
+      return new InvalidStateException(
+          "job "
+              + job.jobId()
+              + " has already finished ("
+              + job.state()
+              + ", "
+              + KeyText.date(job.updated())
+              + "): there is nothing to cancel");
     }
   }
 }

@@ -8,10 +8,13 @@ import dev.coffer.grpc.CofferServer;
 import dev.coffer.keystore.InvalidArgumentException;
 import dev.coffer.keystore.NotFoundException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -126,6 +129,12 @@ final class ServeCommand implements Callable<Integer> {
     if (plaintext && clientCa != null) {
       throw new InvalidArgumentException("--plaintext and --client-ca exclude each other");
     }
+    if (tlsCert != null && !Files.isRegularFile(tlsCert)) {
+      throw new NotFoundException("--tls-cert: no such file: " + tlsCert);
+    }
+    if (tlsKey != null && !Files.isRegularFile(tlsKey)) {
+      throw new NotFoundException("--tls-key: no such file: " + tlsKey);
+    }
     if (clientCa != null && !Files.isRegularFile(clientCa)) {
       throw new NotFoundException("--client-ca: no such file: " + clientCa);
     }
@@ -177,7 +186,7 @@ final class ServeCommand implements Callable<Integer> {
         }
       }
       ServerLogFilter.install();
-      CofferServer server = builder.build().start();
+      CofferServer server = start(build(builder, certificate, key));
       try {
         Thread hook =
             new Thread(
@@ -257,6 +266,61 @@ final class ServeCommand implements Callable<Integer> {
               out.println("Stop with Ctrl-C (or SIGTERM); calls in flight finish first.");
             });
     invocation.host().out().flush();
+  }
+
+  /**
+   * Builds the server, which reads the TLS files: one that is not PEM, or not a certificate or key,
+   * is a usage error naming the files it may be.
+   */
+  private CofferServer build(CofferServer.Builder builder, Path certificate, Path key) {
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      if (plaintext || !PemFailures.isPemFailure(e)) {
+        throw e;
+      }
+      // Netty says what is wrong, but not with which file.
+      List<String> files = new ArrayList<>();
+      files.add(tlsCert != null ? "--tls-cert " + tlsCert : certificate.toString());
+      files.add(tlsKey != null ? "--tls-key " + tlsKey : key.toString());
+      if (clientCa != null) {
+        files.add("--client-ca " + clientCa);
+      }
+      throw new InvalidArgumentException(
+          String.join(" or ", files) + ": not a usable PEM file (" + PemFailures.detail(e) + ")",
+          e);
+    }
+  }
+
+  /**
+   * Starts the server. It fails only when it cannot bind the --listen address, which is the
+   * operator's to change like any other bad --listen value: a usage error, not an internal one.
+   */
+  private CofferServer start(CofferServer server) {
+    try {
+      return server.start();
+    } catch (UncheckedIOException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (String.valueOf(t.getMessage()).contains("Address already in use")) {
+          throw new InvalidArgumentException(
+              listen
+                  + " is already in use (another coffer serve?): choose another address or port"
+                  + " with --listen HOST:PORT, or port 0 for a free one",
+              e);
+        }
+      }
+      throw new InvalidArgumentException(
+          "cannot listen on " + listen + " (--listen): " + bindFailure(e), e);
+    }
+  }
+
+  /** Why binding failed, in the innermost cause's words (the outer ones only name the address). */
+  private static String bindFailure(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? String.valueOf(e.getMessage()) : root.getMessage();
   }
 
   /** Loads the tokens file, with what is wrong with a bad --tokens path said in words. */

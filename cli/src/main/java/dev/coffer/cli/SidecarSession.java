@@ -10,6 +10,8 @@ import dev.coffer.keystore.audit.AuditTrail;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,6 +57,13 @@ final class SidecarSession implements Session {
     if (target.port() == 0) {
       throw new InvalidArgumentException("--server needs the server's port, not 0");
     }
+    try {
+      // As gRPC makes the channel's authority: it refuses what this refuses.
+      new URI(null, null, target.host(), target.port(), null, null, null);
+    } catch (URISyntaxException e) {
+      throw new InvalidArgumentException(
+          "--server: not a host name or address: " + target.host(), e);
+    }
     CofferClient.Builder builder =
         CofferClient.builder().target(target.host(), target.port()).userAgent(USER_AGENT);
     Path caCert = options.caCert;
@@ -92,7 +101,7 @@ final class SidecarSession implements Session {
     try {
       return new SidecarSession(builder.build());
     } catch (IllegalArgumentException e) {
-      if (caCert == null && options.clientCert == null) {
+      if ((caCert == null && options.clientCert == null) || !PemFailures.isPemFailure(e)) {
         throw e;
       }
       // Netty reads the PEM files only now, and says what is wrong with them but not which.
@@ -102,8 +111,8 @@ final class SidecarSession implements Session {
               : caCert == null
                   ? "--client-cert/--client-key"
                   : "--ca-cert, --client-cert or --client-key";
-      String detail = String.valueOf(e.getMessage()).replace("Unable to create SslContext: ", "");
-      throw new InvalidArgumentException(files + ": not a usable PEM file (" + detail + ")", e);
+      throw new InvalidArgumentException(
+          files + ": not a usable PEM file (" + PemFailures.detail(e) + ")", e);
     }
   }
 

@@ -502,6 +502,19 @@ class RemoteModeTest {
         .doesNotContain("internal error");
   }
 
+  @Test
+  void aServerThatIsNotAHostName_isAUsageErrorNamingIt_notTheCaCertificate() {
+    Coffer.Result result =
+        Coffer.withoutData()
+            .env(SidecarSession.TOKEN_ENV, "not-a-token")
+            .run("--server", "no_such host:7443", "--ca-cert", certificate.toString(), "ls");
+
+    assertThat(result.exitCode()).as(result.stderr()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.stderr())
+        .contains("--server: not a host name or address: no_such host")
+        .doesNotContain("PEM");
+  }
+
   private static Coffer.Result run(Mode mode, Step step) {
     List<String> args = new ArrayList<>();
     if (step.analyst() && mode.coffer == local) {

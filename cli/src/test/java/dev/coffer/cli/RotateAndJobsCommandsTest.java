@@ -138,7 +138,7 @@ class RotateAndJobsCommandsTest {
   }
 
   @Test
-  void jobs_cancelOfAFinishedJob_leavesItAsItWas() {
+  void jobs_cancelOfAFinishedJob_isAConflictNamingItsFinalState_andLeavesItAsItWas() {
     String jobId =
         coffer
             .run("rotate", "alias/app", "--rewrap", "--wait", "--json")
@@ -147,8 +147,17 @@ class RotateAndJobsCommandsTest {
             .get("jobId")
             .getAsString();
 
-    JsonObject after = coffer.run("jobs", "cancel", jobId, "--json").assertOk().json();
+    Coffer.Result cancel = coffer.run("jobs", "cancel", jobId);
+    Coffer.Result cancelJson = coffer.run("jobs", "cancel", jobId, "--json");
+    JsonObject after = coffer.run("jobs", "status", jobId, "--json").assertOk().json();
 
+    assertThat(cancel.exitCode()).as(cancel.stderr()).isEqualTo(ExitCodes.CONFLICT);
+    assertThat(cancel.stderr())
+        .startsWith("coffer: job " + jobId + " has already finished (SUCCEEDED, ")
+        .contains("nothing to cancel");
+    assertThat(cancel.out()).isEmpty();
+    assertThat(cancelJson.exitCode()).isEqualTo(ExitCodes.CONFLICT);
+    assertThat(cancelJson.errorJson().get("code").getAsString()).isEqualTo("INVALID_STATE");
     assertThat(after.get("state").getAsString()).isEqualTo("SUCCEEDED");
   }
 

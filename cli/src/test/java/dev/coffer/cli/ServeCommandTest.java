@@ -194,7 +194,7 @@ class ServeCommandTest {
   }
 
   @Test
-  void serve_onAnAddressInUse_saysSo() throws IOException {
+  void serve_onAnAddressInUse_isAUsageErrorNamingTheAddressAndListen() throws IOException {
     Coffer coffer = Coffer.initialized(data);
     Path tokens =
         Files.writeString(
@@ -210,8 +210,11 @@ class ServeCommandTest {
               "--plaintext",
               "--tokens",
               tokens.toString());
-      assertThat(r.exitCode()).isNotZero();
-      assertThat(r.stderr()).contains("127.0.0.1:" + taken.getLocalPort()).contains("in use");
+      assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.USAGE);
+      assertThat(r.stderr())
+          .contains("127.0.0.1:" + taken.getLocalPort() + " is already in use")
+          .contains("--listen")
+          .doesNotContain("internal error");
     }
   }
 
@@ -356,6 +359,46 @@ class ServeCommandTest {
     } finally {
       serve.stop();
     }
+  }
+
+  @Test
+  void serve_withATlsCertificateThatIsNotPem_isAUsageErrorNamingTheFiles() throws IOException {
+    Coffer coffer = Coffer.initialized(data);
+    Path notPem = Files.writeString(data.resolve("not.pem"), "not a certificate\n");
+    Path key = Files.writeString(data.resolve("not.key"), "not a key\n");
+
+    Coffer.Result r =
+        coffer.run(
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--tls-cert",
+            notPem.toString(),
+            "--tls-key",
+            key.toString());
+
+    assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.stderr())
+        .startsWith("coffer: --tls-cert " + notPem + " or --tls-key " + key)
+        .contains("not a usable PEM file")
+        .doesNotContain("internal error");
+  }
+
+  @Test
+  void serve_withAMissingTlsCertificate_isNotFound() {
+    Coffer.Result r =
+        Coffer.initialized(data)
+            .run(
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--tls-cert",
+                data.resolve("nope.pem").toString(),
+                "--tls-key",
+                data.resolve("nope.key").toString());
+
+    assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(r.stderr()).contains("--tls-cert: no such file");
   }
 
   @Test

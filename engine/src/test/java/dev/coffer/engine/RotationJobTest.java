@@ -298,6 +298,8 @@ class RotationJobTest {
   void shredReport_countsWhatDestructionMakesUnreadable_andTheAuditRecordsIt() throws Exception {
     putMany("direct", 3);
     putMany("keyed", 4);
+    assertThatThrownBy(() -> rotation.keyUsage(key.keyId(), -1))
+        .isInstanceOf(InvalidArgumentException.class);
     KeyUsage usage = rotation.keyUsage(key.keyId(), 2);
     assertThat(usage.objects()).isEqualTo(7);
     assertThat(usage.objectsByBucket()).containsEntry("direct", 3L).containsEntry("keyed", 4L);

@@ -271,6 +271,9 @@ public final class Rotations implements AutoCloseable {
 
     @Override
     public KeyUsage keyUsage(String keyId, int maxNames) {
+      if (maxNames < 0) {
+        throw new InvalidArgumentException("maxNames must not be negative: " + maxNames);
+      }
       String arn = kms().describeKey(keyId).arn();
       boolean sealsMetadata =
           core.records().meta().map(m -> m.getMetadataKeyArn().equals(arn)).orElse(false);

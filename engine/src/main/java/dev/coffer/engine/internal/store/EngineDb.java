@@ -98,7 +98,13 @@ public final class EngineDb implements AutoCloseable {
               f == Family.KEY_COUNTS ? counterOptions : cfOptions));
     }
     List<ColumnFamilyHandle> handles = new ArrayList<>();
-    this.db = RocksDB.open(options, directory.toString(), descriptors, handles);
+    try {
+      this.db = RocksDB.open(options, directory.toString(), descriptors, handles);
+    } catch (RocksDBException | RuntimeException e) {
+      // A refused open (the directory locked by another process) must not leak native options.
+      closeHandles();
+      throw e;
+    }
     toClose.add(db);
     toClose.addAll(handles);
     for (int i = 0; i < Family.values().length; i++) {
@@ -258,15 +264,19 @@ public final class EngineDb implements AutoCloseable {
         return;
       }
       closed = true;
-      for (int i = toClose.size() - 1; i >= 0; i--) {
-        try {
-          toClose.get(i).close();
-        } catch (Exception ignored) {
-          // Native close does not fail in practice; keep closing the rest.
-        }
-      }
+      closeHandles();
     } finally {
       lifecycle.writeLock().unlock();
+    }
+  }
+
+  private void closeHandles() {
+    for (int i = toClose.size() - 1; i >= 0; i--) {
+      try {
+        toClose.get(i).close();
+      } catch (Exception ignored) {
+        // Native close does not fail in practice; keep closing the rest.
+      }
     }
   }
 

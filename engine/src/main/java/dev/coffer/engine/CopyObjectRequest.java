@@ -21,8 +21,21 @@ public record CopyObjectRequest(
     Objects.requireNonNull(destination, "destination");
   }
 
+  /** A copy of {@code sourceBucket/sourceKey} to the object {@code destination} describes. */
   public static CopyObjectRequest of(
       String sourceBucket, String sourceKey, PutObjectRequest destination) {
     return new CopyObjectRequest(sourceBucket, sourceKey, Optional.empty(), destination);
+  }
+
+  /**
+   * The same copy, refused unless the source's stored encryption context equals {@code context} (as
+   * {@link GetObjectRequest#expectingContext} for a get).
+   */
+  public CopyObjectRequest expectingSourceContext(EncryptionContext context) {
+    return new CopyObjectRequest(
+        sourceBucket,
+        sourceKey,
+        Optional.of(Objects.requireNonNull(context, "context")),
+        destination);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.keystore.AlreadyExistsException;
+import dev.coffer.keystore.CofferException;
 import dev.coffer.keystore.CreateKeyRequest;
 import dev.coffer.keystore.EncryptionContext;
 import dev.coffer.keystore.InvalidArgumentException;
@@ -182,6 +183,26 @@ class BucketAndListingTest {
       assertThat(c.readAllBytes()).isEqualTo(data);
     }
     assertThat(fx.lastEngineEvent().eventName()).isEqualTo("GetObject");
+  }
+
+  @Test
+  void copy_expectingAnotherSourceContext_isRefused_andWritesNothing() {
+    s3.createBucket(CreateBucketRequest.of("ctx"));
+    EncryptionContext tenant = EncryptionContext.of("tenant", "acme");
+    s3.putObject(
+        PutObjectRequest.builder("ctx", "in").encryptionContext(tenant).build(), new byte[] {7});
+    PutObjectRequest out = PutObjectRequest.builder("ctx", "out").build();
+
+    assertThatThrownBy(
+            () ->
+                s3.copyObject(
+                    CopyObjectRequest.of("ctx", "in", out)
+                        .expectingSourceContext(EncryptionContext.of("tenant", "other"))))
+        .isInstanceOf(CofferException.class)
+        .hasMessageContaining("context");
+    assertThatThrownBy(() -> s3.headObject("ctx", "out")).isInstanceOf(NotFoundException.class);
+    s3.copyObject(CopyObjectRequest.of("ctx", "in", out).expectingSourceContext(tenant));
+    assertThat(s3.headObject("ctx", "out").size()).isEqualTo(1);
   }
 
   /** As CloudTrail's CopyObject: the bucket and key are the destination's, also on failure. */

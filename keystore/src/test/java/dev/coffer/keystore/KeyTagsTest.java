@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** TagResource, UntagResource, ListResourceTags, and tags as policies see them (ABAC). */
+/**
+ * TagResource, UntagResource, ListResourceTags, and tags and aliases as policies see them (ABAC).
+ */
 class KeyTagsTest extends KeystoreTestBase {
   private static final byte[] SECRET = "s".getBytes(StandardCharsets.UTF_8);
 
@@ -117,6 +119,20 @@ class KeyTagsTest extends KeystoreTestBase {
     assertThatThrownBy(this::aliceEncrypts).isInstanceOf(AccessDeniedException.class);
     tag("project", "alpha");
     kms.untagResource(UntagResourceRequest.of(key.keyId(), List.of("project")));
+    assertThatThrownBy(this::aliceEncrypts).isInstanceOf(AccessDeniedException.class);
+  }
+
+  @Test
+  void aResourceAliasesCondition_grantsAccessWhileTheKeyHasTheAlias() {
+    allowAlice(
+        "kms:Encrypt",
+        "{\"ForAnyValue:StringLike\":{\"kms:ResourceAliases\":\"alias/finance-*\"}}");
+    assertThatThrownBy(this::aliceEncrypts).isInstanceOf(AccessDeniedException.class);
+    kms.createAlias("alias/other", key.keyId());
+    assertThatThrownBy(this::aliceEncrypts).isInstanceOf(AccessDeniedException.class);
+    kms.createAlias("alias/finance-2026", key.keyId());
+    assertThat(aliceEncrypts()).isNotNull();
+    kms.updateAlias("alias/finance-2026", fx.newKey().keyId());
     assertThatThrownBy(this::aliceEncrypts).isInstanceOf(AccessDeniedException.class);
   }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A request as policies see it: who, what action, on which resource, and the condition keys with
@@ -17,10 +18,10 @@ import java.util.Objects;
  *
  * <p>Keys derived from the principal ({@code aws:PrincipalArn}, {@code aws:PrincipalAccount},
  * {@code aws:username} for IAM users), the encryption context ({@code kms:EncryptionContext:<k>},
- * {@code kms:EncryptionContextKeys}), the resource's tags ({@code aws:ResourceTag/<k>}) and the
- * time ({@code aws:CurrentTime}, {@code aws:EpochTime}) are answered on demand, so building a
- * request costs little and a policy pays only for the keys it reads. Explicitly set keys take
- * precedence.
+ * {@code kms:EncryptionContextKeys}), the resource's tags and aliases ({@code aws:ResourceTag/<k>},
+ * {@code kms:ResourceAliases}) and the time ({@code aws:CurrentTime}, {@code aws:EpochTime}) are
+ * answered on demand, so building a request costs little and a policy pays only for the keys it
+ * reads. Explicitly set keys take precedence.
  */
 public final class RequestContext {
   private static final String CONTEXT_PREFIX = "kms:encryptioncontext:";
@@ -33,6 +34,7 @@ public final class RequestContext {
   private final EncryptionContext context;
   private final Instant time;
   private final Map<String, String> resourceTags;
+  private final Supplier<List<String>> resourceAliases;
   private List<String> contextKeys;
 
   private RequestContext(Builder b) {
@@ -43,6 +45,7 @@ public final class RequestContext {
     this.context = b.context;
     this.time = b.time;
     this.resourceTags = b.resourceTags;
+    this.resourceAliases = b.resourceAliases;
   }
 
   public static Builder builder() {
@@ -81,6 +84,7 @@ public final class RequestContext {
     }
     return switch (key) {
       case "kms:encryptioncontextkeys" -> context == null ? List.of() : contextKeys();
+      case "kms:resourcealiases" -> resourceAliases.get();
       case "aws:principalarn" -> List.of(principal.name());
       case "aws:principalaccount" ->
           principal.account().isEmpty() ? List.of() : List.of(principal.account());
@@ -147,6 +151,7 @@ public final class RequestContext {
     private EncryptionContext context;
     private Instant time;
     private Map<String, String> resourceTags = Map.of();
+    private Supplier<List<String>> resourceAliases = List::of;
 
     private Builder() {}
 
@@ -210,6 +215,15 @@ public final class RequestContext {
     /** The tags of the resource acted on: answers {@code aws:ResourceTag/<key>}. */
     public Builder resourceTags(Map<String, String> tags) {
       this.resourceTags = Objects.requireNonNull(tags, "tags");
+      return this;
+    }
+
+    /**
+     * The aliases of the key acted on, asked for only if a policy reads {@code kms:ResourceAliases}
+     * (finding them costs a scan of every alias).
+     */
+    public Builder resourceAliases(Supplier<List<String>> aliases) {
+      this.resourceAliases = Objects.requireNonNull(aliases, "aliases");
       return this;
     }
 

@@ -6,6 +6,7 @@ import dev.coffer.keystore.Authorizer;
 import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.EncryptionContext;
 import dev.coffer.keystore.Principal;
+import dev.coffer.keystore.internal.model.Alias;
 import dev.coffer.keystore.internal.model.Grant;
 import dev.coffer.keystore.internal.model.IdentityPolicy;
 import dev.coffer.keystore.internal.model.KeystoreSnapshot;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The default authorizer: key policies, grants and identity policies from the keystore, combined by
@@ -90,14 +92,23 @@ final class PolicyAuthorizer implements Authorizer {
         Optional.of(new AttachedPolicy("new key policy", policy)),
         identityPolicies(store.current(), caller.principal()),
         Optional.empty(),
-        context(request, keyTags));
+        context(
+            request,
+            keyTags,
+            () ->
+                aliasesOf(
+                    store.current(),
+                    UUID.fromString(keyArn.substring(keyArn.lastIndexOf('/') + 1)))));
   }
 
   /** Decides as if the key had {@code keyPolicyOverride}. */
   PolicyDecision decide(AccessRequest request, Optional<PolicyDocument> keyPolicyOverride) {
     KeystoreSnapshot snapshot = store.current();
     Optional<MasterKey> key = request.keyId().flatMap(id -> snapshot.key(UUID.fromString(id)));
-    RequestContext context = context(request, key.map(MasterKey::tags).orElse(Map.of()));
+    RequestContext context =
+        key.isEmpty()
+            ? context(request, Map.of(), List::of)
+            : context(request, key.get().tags(), () -> aliasesOf(snapshot, key.get().id()));
     List<AttachedPolicy> identity = identityPolicies(snapshot, request.caller().principal());
     if (key.isEmpty()) {
       return PolicyDecider.decide(
@@ -133,7 +144,8 @@ final class PolicyAuthorizer implements Authorizer {
     return out;
   }
 
-  private RequestContext context(AccessRequest request, Map<String, String> keyTags) {
+  private RequestContext context(
+      AccessRequest request, Map<String, String> keyTags, Supplier<List<String>> keyAliases) {
     Caller caller = request.caller();
     Principal principal = caller.principal();
     RequestContext.Builder b =
@@ -143,6 +155,7 @@ final class PolicyAuthorizer implements Authorizer {
             .resource(request.resource())
             .encryptionContext(request.encryptionContext())
             .resourceTags(keyTags)
+            .resourceAliases(keyAliases)
             .time(clock.instant());
     if (!principal.account().isEmpty()) {
       b.conditionKey("kms:CallerAccount", principal.account());
@@ -150,6 +163,17 @@ final class PolicyAuthorizer implements Authorizer {
     caller.viaService().ifPresent(s -> b.conditionKey("kms:ViaService", s));
     request.conditionKeys().forEach(b::conditionKey);
     return b.build();
+  }
+
+  /** The aliases pointing at a key, for {@code kms:ResourceAliases}. */
+  private static List<String> aliasesOf(KeystoreSnapshot snapshot, UUID keyId) {
+    List<String> out = new ArrayList<>();
+    for (Alias a : snapshot.aliases().values()) {
+      if (a.targetKeyId().equals(keyId)) {
+        out.add(a.name());
+      }
+    }
+    return out;
   }
 
   /** The grant that allows this request, if any: grantee, operation and constraints all fit. */

@@ -3,7 +3,9 @@ package dev.coffer.cli;
 import dev.coffer.engine.JobState;
 import dev.coffer.engine.JobStatus;
 import dev.coffer.engine.RotationService;
+import dev.coffer.keystore.InvalidArgumentException;
 import dev.coffer.keystore.InvalidStateException;
+import dev.coffer.keystore.NotFoundException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +19,41 @@ import picocli.CommandLine.Parameters;
     description = "List, follow and cancel rotation jobs (rewrap, deep re-encryption, key change).",
     subcommands = {JobCommands.ListJobs.class, JobCommands.Status.class, JobCommands.Cancel.class})
 final class JobCommands extends CommandGroup {
+  static final String JOB =
+      "The job id (see `coffer jobs list`), or enough of its first digits to tell it apart.";
+
+  /** A job id's length: 16 random bytes in hex. */
+  private static final int ID_LENGTH = 32;
+
+  /**
+   * The job {@code given} names: a whole id as it is, or the one job whose id starts with the
+   * digits given, as git takes a short commit id.
+   */
+  static String resolve(RotationService rotation, String given) {
+    if (given.length() >= ID_LENGTH || !given.matches("[0-9a-fA-F]+")) {
+      return given;
+    }
+    String prefix = given.toLowerCase(Locale.ROOT);
+    List<String> matches =
+        rotation.listJobs().stream()
+            .map(JobStatus::jobId)
+            .filter(id -> id.startsWith(prefix))
+            .toList();
+    if (matches.isEmpty()) {
+      throw new NotFoundException("no job id starts with " + given + " (see `coffer jobs list`)");
+    }
+    if (matches.size() > 1) {
+      throw new InvalidArgumentException(
+          given
+              + " is the start of "
+              + matches.size()
+              + " job ids ("
+              + String.join(", ", matches.subList(0, Math.min(3, matches.size())))
+              + (matches.size() > 3 ? ", …" : "")
+              + "): give more digits");
+    }
+    return matches.get(0);
+  }
 
   @Command(name = "list", description = "List the jobs, newest first.")
   static final class ListJobs extends RotationServiceCommand {
@@ -63,15 +100,16 @@ final class JobCommands extends CommandGroup {
       name = "status",
       description = "Show a job; with --wait, follow it to the end.",
       footerHeading = "%nExample:%n",
-      footer = "  coffer jobs status 6f1c… --wait")
+      footer = "  coffer jobs status 6f1c --wait")
   static final class Status extends RotationServiceCommand {
-    @Parameters(paramLabel = "JOB", description = "The job id (see `coffer jobs list`).")
+    @Parameters(paramLabel = "JOB", description = JOB)
     String jobId;
 
     @Mixin JobWatch.WaitOption wait;
 
     @Override
     int run(RotationService rotation, Invocation invocation) throws InterruptedException {
+      String jobId = resolve(rotation, this.jobId);
       JobStatus status =
           wait.enabled ? JobWatch.await(rotation, jobId, invocation) : rotation.job(jobId);
       invocation.output().result(JobJson.job(status), out -> JobJson.describe(status, out));
@@ -89,11 +127,12 @@ final class JobCommands extends CommandGroup {
             + " a deletion that is not pending."
       })
   static final class Cancel extends RotationServiceCommand {
-    @Parameters(paramLabel = "JOB", description = "The job id (see `coffer jobs list`).")
+    @Parameters(paramLabel = "JOB", description = JOB)
     String jobId;
 
     @Override
     int run(RotationService rotation, Invocation invocation) {
+      String jobId = resolve(rotation, this.jobId);
       // The service leaves a finished job as it is and answers with it, which cannot tell a job
       // this call stopped from one that had stopped before: so look first.
       JobStatus before = rotation.job(jobId);

@@ -128,6 +128,50 @@ class RotateAndJobsCommandsTest {
   }
 
   @Test
+  void jobs_statusAndCancel_takeTheFirstDigitsOfAnId_whenOnlyOneJobStartsWithThem() {
+    // Seventeen ids: two of them share a first digit, and some digit starts none of them.
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 17; i++) {
+      ids.add(rewrapJob());
+    }
+    String first = ids.get(0);
+    String unique = first;
+    for (int n = 1; n < first.length(); n++) {
+      String prefix = first.substring(0, n);
+      if (ids.stream().filter(id -> id.startsWith(prefix)).count() == 1) {
+        unique = prefix;
+        break;
+      }
+    }
+    String shared =
+        ids.stream()
+            .map(id -> id.substring(0, 1))
+            .filter(d -> ids.stream().filter(id -> id.startsWith(d)).count() > 1)
+            .findFirst()
+            .orElseThrow();
+    String unused =
+        "0123456789abcdef"
+            .chars()
+            .mapToObj(c -> String.valueOf((char) c))
+            .filter(d -> ids.stream().noneMatch(id -> id.startsWith(d)))
+            .findFirst()
+            .orElseThrow();
+
+    JsonObject byPrefix =
+        coffer.run("jobs", "status", unique.toUpperCase(), "--json").assertOk().json();
+    Coffer.Result cancel = coffer.run("jobs", "cancel", unique);
+    Coffer.Result ambiguous = coffer.run("jobs", "status", shared);
+    Coffer.Result none = coffer.run("jobs", "status", unused);
+
+    assertThat(byPrefix.get("jobId").getAsString()).isEqualTo(first);
+    assertThat(cancel.stderr()).contains("job " + first + " has already finished");
+    assertThat(ambiguous.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(ambiguous.stderr()).contains("is the start of", "give more digits");
+    assertThat(none.exitCode()).as(none.stderr()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(none.stderr()).contains("no job id starts with " + unused);
+  }
+
+  @Test
   void jobs_statusOfAnUnknownJob_exitsNotFound_andOfAMalformedId_exitsUsage() {
     Coffer.Result unknown = coffer.run("jobs", "status", "0".repeat(32));
     Coffer.Result malformed = coffer.run("jobs", "status", "no-such-job");

@@ -36,6 +36,7 @@ import picocli.CommandLine.ScopeType;
       ListCommand.class,
       ObjectCommands.Remove.class,
       CopyCommand.class,
+      VerifyCommand.class,
       RotateCommand.class,
       JobCommands.class,
       AuditCommands.class,

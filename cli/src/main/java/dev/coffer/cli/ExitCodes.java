@@ -43,7 +43,7 @@ final class ExitCodes {
           KEY_UNAVAILABLE;
       case THROTTLED -> THROTTLED;
       case AUDIT_UNAVAILABLE -> AUDIT_UNAVAILABLE;
-      case ALREADY_EXISTS, INVALID_STATE -> CONFLICT;
+      case ALREADY_EXISTS, INVALID_STATE, PRECONDITION_FAILED -> CONFLICT;
       case KEYSTORE_LOCKED, WRONG_ROOT_KEY, STORAGE_FAILURE -> KEYSTORE_UNAVAILABLE;
       case AUDIT_INTEGRITY_FAILURE -> AUDIT_LOG_INVALID;
     };
@@ -64,8 +64,7 @@ final class ExitCodes {
         label(KEY_UNAVAILABLE), "key unavailable: disabled, pending deletion, destroyed, retired");
     codes.put(label(THROTTLED), "throttled: request quota exceeded, retry later");
     codes.put(label(AUDIT_UNAVAILABLE), "audit unavailable: the operation was refused");
-    codes.put(
-        label(CONFLICT), "conflict: already exists, or not allowed now (e.g. bucket not empty)");
+    codes.put(label(CONFLICT), "conflict: exists, not allowed now, a put's condition failed");
     codes.put(
         label(KEYSTORE_UNAVAILABLE),
         "keystore unavailable: in use, wrong root key, storage failure");

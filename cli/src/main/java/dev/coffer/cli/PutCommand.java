@@ -30,7 +30,8 @@ import picocli.CommandLine.Parameters;
     footerHeading = "%nExamples:%n",
     footer = {
       "  coffer put invoices/2026/11/a.pdf a.pdf --context tenant=acme",
-      "  tar c reports | coffer put backups/reports.tar - --kms-key alias/backup"
+      "  tar c reports | coffer put backups/reports.tar - --kms-key alias/backup",
+      "  coffer put invoices/2026/11/a.pdf a.pdf --if-none-match    # never overwrite"
     })
 final class PutCommand extends ObjectStoreCommand {
   static final String DEFAULT_CONTENT_TYPE = "binary/octet-stream";
@@ -66,6 +67,20 @@ final class PutCommand extends ObjectStoreCommand {
       description = "User metadata (repeatable; splits at the first '=').")
   Map<String, String> metadata = new LinkedHashMap<>();
 
+  @Option(
+      names = "--if-none-match",
+      description =
+          "Create only: refuse (exit 9, nothing written) if the key already has an object.")
+  boolean ifNoneMatch;
+
+  @Option(
+      names = "--if-match",
+      paramLabel = "ETAG",
+      description =
+          "Replace only the version with this ETag (see `coffer head`): exit 9 if the object"
+              + " changed since, 3 if there is none.")
+  String ifMatch;
+
   private PutObjectRequest request;
   private InputStream stdin;
 
@@ -81,6 +96,12 @@ final class PutCommand extends ObjectStoreCommand {
         encryption.applyTo(PutObjectRequest.builder(target.bucket(), target.key()));
     builder.contentType(contentType != null ? contentType : guessContentType());
     metadata.forEach(builder::userMetadata);
+    if (ifNoneMatch) {
+      builder.ifNoneMatch();
+    }
+    if (ifMatch != null) {
+      builder.ifMatch(ifMatch);
+    }
     request = builder.build();
     if (Inputs.STDIN.equals(source)) {
       // Claimed now, so that a passphrase also wanted from standard input is refused before the

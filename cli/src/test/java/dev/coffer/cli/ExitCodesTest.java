@@ -26,6 +26,7 @@ class ExitCodesTest {
           Map.entry(ErrorCode.AUDIT_UNAVAILABLE, 8),
           Map.entry(ErrorCode.ALREADY_EXISTS, 9),
           Map.entry(ErrorCode.INVALID_STATE, 9),
+          Map.entry(ErrorCode.PRECONDITION_FAILED, 9),
           Map.entry(ErrorCode.KEYSTORE_LOCKED, 10),
           Map.entry(ErrorCode.WRONG_ROOT_KEY, 10),
           Map.entry(ErrorCode.STORAGE_FAILURE, 10),

@@ -77,6 +77,36 @@ class PutCommandTest {
   }
 
   @Test
+  void put_conditional_createsOnlyOnce_andReplacesOnlyTheVersionNamed() {
+    String first =
+        coffer
+            .put("docs/c.txt", "one", "--if-none-match", "--json")
+            .assertOk()
+            .json()
+            .get("eTag")
+            .getAsString();
+
+    Coffer.Result again = coffer.put("docs/c.txt", "two", "--if-none-match");
+    String second =
+        coffer
+            .put("docs/c.txt", "two", "--if-match", first, "--json")
+            .assertOk()
+            .json()
+            .get("eTag")
+            .getAsString();
+    Coffer.Result stale = coffer.put("docs/c.txt", "three", "--if-match", first, "--json");
+    Coffer.Result both = coffer.put("docs/c.txt", "x", "--if-match", first, "--if-none-match");
+
+    assertThat(again.exitCode()).as(again.stderr()).isEqualTo(ExitCodes.CONFLICT);
+    assertThat(again.stderr()).contains("create-only");
+    assertThat(stale.exitCode()).isEqualTo(ExitCodes.CONFLICT);
+    assertThat(stale.errorJson().get("code").getAsString()).isEqualTo("PRECONDITION_FAILED");
+    assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(coffer.run("get", "docs/c.txt", "-").assertOk().out()).isEqualTo("two");
+    assertThat(second).isNotEqualTo(first);
+  }
+
+  @Test
   void put_withKmsKey_encryptsUnderThatKeyInsteadOfTheBucketDefault() {
     String other = coffer.createKey("--alias", "alias/other");
 

@@ -16,6 +16,12 @@ import java.util.Optional;
  * s3:x-amz-server-side-encryption} and {@code s3:x-amz-server-side-encryption-aws-kms-key-id}
  * report to bucket policies. Without it the bucket's default encryption applies, and those keys are
  * absent from the request.
+ *
+ * <p>A put may be conditional, as S3's conditional writes: {@link Builder#ifNoneMatch()} creates
+ * the object only if the key is free, {@link Builder#ifMatch(String)} replaces it only if its
+ * current version still has the ETag named (optimistic concurrency). The condition is checked
+ * before the data is read and again atomically when the object commits; a put whose condition fails
+ * writes nothing and throws {@link dev.coffer.keystore.PreconditionFailedException}.
  */
 public final class PutObjectRequest {
   static final int MAX_METADATA_BYTES = 2048;
@@ -28,6 +34,8 @@ public final class PutObjectRequest {
   private final EncryptionContext context;
   private final String contentType;
   private final Map<String, String> userMetadata;
+  private final boolean ifNoneMatch;
+  private final Optional<String> ifMatch;
 
   private PutObjectRequest(Builder b) {
     this.bucket = b.bucket;
@@ -38,6 +46,8 @@ public final class PutObjectRequest {
     this.context = b.context;
     this.contentType = b.contentType;
     this.userMetadata = Map.copyOf(b.userMetadata);
+    this.ifNoneMatch = b.ifNoneMatch;
+    this.ifMatch = Optional.ofNullable(b.ifMatch);
   }
 
   public static Builder builder(String bucket, String key) {
@@ -83,6 +93,16 @@ public final class PutObjectRequest {
     return ObjectKeys.valid(key);
   }
 
+  /** Whether the put creates the object only if the key is free (If-None-Match: *). */
+  public boolean ifNoneMatch() {
+    return ifNoneMatch;
+  }
+
+  /** The ETag the object's current version must have for the put to replace it (If-Match). */
+  public Optional<String> ifMatch() {
+    return ifMatch;
+  }
+
   /** Validating builder. */
   public static final class Builder {
     private final String bucket;
@@ -93,6 +113,8 @@ public final class PutObjectRequest {
     private EncryptionContext context = EncryptionContext.empty();
     private String contentType = "binary/octet-stream";
     private final Map<String, String> userMetadata = new LinkedHashMap<>();
+    private boolean ifNoneMatch;
+    private String ifMatch;
 
     private Builder(String bucket, String key) {
       this.bucket = Objects.requireNonNull(bucket, "bucket");
@@ -145,7 +167,35 @@ public final class PutObjectRequest {
       return this;
     }
 
+    /** Creates the object only if no object has the key (S3's If-None-Match: *). */
+    public Builder ifNoneMatch() {
+      this.ifNoneMatch = true;
+      return this;
+    }
+
+    /**
+     * Replaces the object only if its current version has this ETag (S3's If-Match); a missing
+     * object is NoSuchKey.
+     */
+    public Builder ifMatch(String etag) {
+      Objects.requireNonNull(etag, "etag");
+      if (etag.isEmpty()) {
+        throw new InvalidArgumentException("If-Match needs an ETag");
+      }
+      this.ifMatch = etag;
+      return this;
+    }
+
+    /**
+     * Builds the request.
+     *
+     * @throws InvalidArgumentException if the metadata is too large, or both conditions are given
+     */
     public PutObjectRequest build() {
+      if (ifNoneMatch && ifMatch != null) {
+        throw new InvalidArgumentException(
+            "give If-None-Match (create only) or If-Match (replace that version), not both");
+      }
       int size = contentType.length();
       for (Map.Entry<String, String> e : userMetadata.entrySet()) {
         size += e.getKey().length() + e.getValue().length();

@@ -19,6 +19,7 @@ import dev.coffer.keystore.EncryptionContext;
 import dev.coffer.keystore.InvalidCiphertextException;
 import dev.coffer.keystore.KeyMetadata;
 import dev.coffer.keystore.NotFoundException;
+import dev.coffer.keystore.PreconditionFailedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -56,6 +57,25 @@ class ObjectServiceTest {
     byte[] b = new byte[size];
     new SplittableRandom(seed).nextBytes(b);
     return b;
+  }
+
+  @Test
+  void conditionalPuts_overTheWire_failAsPreconditionFailed() {
+    ObjectInfo first =
+        s3.putObject(PutObjectRequest.builder(BUCKET, "c").ifNoneMatch().build(), new byte[] {1});
+    assertThatThrownBy(
+            () ->
+                s3.putObject(
+                    PutObjectRequest.builder(BUCKET, "c").ifNoneMatch().build(), new byte[] {2}))
+        .isInstanceOf(PreconditionFailedException.class);
+    s3.putObject(
+        PutObjectRequest.builder(BUCKET, "c").ifMatch(first.etag()).build(), new byte[] {3});
+    assertThatThrownBy(
+            () ->
+                s3.putObject(
+                    PutObjectRequest.builder(BUCKET, "c").ifMatch(first.etag()).build(),
+                    new byte[] {4}))
+        .isInstanceOf(PreconditionFailedException.class);
   }
 
   @Test

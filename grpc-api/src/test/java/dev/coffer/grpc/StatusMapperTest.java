@@ -16,6 +16,7 @@ import dev.coffer.keystore.KeyUnavailableException;
 import dev.coffer.keystore.KeystoreUnavailableException;
 import dev.coffer.keystore.LimitExceededException;
 import dev.coffer.keystore.NotFoundException;
+import dev.coffer.keystore.PreconditionFailedException;
 import dev.coffer.keystore.ThrottlingException;
 import dev.coffer.keystore.audit.AuditIntegrityException;
 import io.grpc.Status;
@@ -35,6 +36,7 @@ class StatusMapperTest {
       case ALREADY_EXISTS -> new AlreadyExistsException("exists");
       case INVALID_ARGUMENT -> new InvalidArgumentException("bad");
       case INVALID_STATE -> new InvalidStateException("not now");
+      case PRECONDITION_FAILED -> new PreconditionFailedException("changed since");
       case KEY_DISABLED, KEY_PENDING_DELETION, KEY_DESTROYED, KEY_VERSION_RETIRED ->
           new KeyUnavailableException(code, "arn:aws:kms:local:000000000000:key/k", "unavailable");
       case INTEGRITY_FAILURE -> new InvalidCiphertextException();

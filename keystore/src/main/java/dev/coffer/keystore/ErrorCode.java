@@ -12,6 +12,11 @@ public enum ErrorCode {
   INVALID_ARGUMENT,
   /** The operation is not allowed in the resource's current state (KMSInvalidStateException). */
   INVALID_STATE,
+  /**
+   * A conditional write's condition did not hold: the object exists for a create-only put
+   * (If-None-Match), or is not the version named (If-Match); S3's 412 PreconditionFailed.
+   */
+  PRECONDITION_FAILED,
   KEY_DISABLED,
   KEY_PENDING_DELETION,
   KEY_DESTROYED,

@@ -78,6 +78,8 @@ public final class ObjectCodec {
             .putAllUserMetadata(r.userMetadata());
     r.kmsKeyId().ifPresent(b::setKmsKeyId);
     r.bucketKeyEnabled().ifPresent(b::setBucketKeyEnabled);
+    b.setIfNoneMatch(r.ifNoneMatch());
+    r.ifMatch().ifPresent(b::setIfMatch);
     return b.build();
   }
 
@@ -97,6 +99,12 @@ public final class ObjectCodec {
       b.contentType(w.getContentType());
     }
     w.getUserMetadataMap().forEach(b::userMetadata);
+    if (w.getIfNoneMatch()) {
+      b.ifNoneMatch();
+    }
+    if (w.hasIfMatch()) {
+      b.ifMatch(w.getIfMatch());
+    }
     return b.build();
   }
 

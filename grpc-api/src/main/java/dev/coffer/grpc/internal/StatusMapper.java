@@ -16,6 +16,7 @@ import dev.coffer.keystore.KeyUnavailableException;
 import dev.coffer.keystore.KeystoreUnavailableException;
 import dev.coffer.keystore.LimitExceededException;
 import dev.coffer.keystore.NotFoundException;
+import dev.coffer.keystore.PreconditionFailedException;
 import dev.coffer.keystore.ThrottlingException;
 import dev.coffer.keystore.audit.AuditIntegrityException;
 import io.grpc.Status;
@@ -59,7 +60,12 @@ public final class StatusMapper {
       case NOT_FOUND -> Status.Code.NOT_FOUND;
       case ALREADY_EXISTS -> Status.Code.ALREADY_EXISTS;
       case INVALID_ARGUMENT, INCORRECT_KEY -> Status.Code.INVALID_ARGUMENT;
-      case INVALID_STATE, KEY_DISABLED, KEY_PENDING_DELETION, KEY_DESTROYED, KEY_VERSION_RETIRED ->
+      case INVALID_STATE,
+          PRECONDITION_FAILED,
+          KEY_DISABLED,
+          KEY_PENDING_DELETION,
+          KEY_DESTROYED,
+          KEY_VERSION_RETIRED ->
           Status.Code.FAILED_PRECONDITION;
       case INTEGRITY_FAILURE, ROLLBACK_DETECTED, AUDIT_INTEGRITY_FAILURE -> Status.Code.DATA_LOSS;
       case THROTTLED, LIMIT_EXCEEDED -> Status.Code.RESOURCE_EXHAUSTED;
@@ -177,6 +183,7 @@ public final class StatusMapper {
       case INVALID_ARGUMENT -> new InvalidArgumentException(message);
       case INCORRECT_KEY -> new IncorrectKeyException(message);
       case INVALID_STATE -> new InvalidStateException(message);
+      case PRECONDITION_FAILED -> new PreconditionFailedException(message);
       case KEY_DISABLED, KEY_PENDING_DELETION, KEY_DESTROYED, KEY_VERSION_RETIRED ->
           new KeyUnavailableException(code.get(), md.get(KEY_ARN), message);
       case INTEGRITY_FAILURE -> new InvalidCiphertextException(message);

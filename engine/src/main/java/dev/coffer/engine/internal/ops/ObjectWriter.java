@@ -25,7 +25,10 @@ import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.EncryptionContext;
 import dev.coffer.keystore.ErrorCode;
 import dev.coffer.keystore.KeystoreUnavailableException;
+import dev.coffer.keystore.NotFoundException;
+import dev.coffer.keystore.PreconditionFailedException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -126,6 +129,13 @@ public final class ObjectWriter {
             EngineCore.objectArn(bucket, key),
             core.bucketPolicies().policyOf(bucketRecord),
             conditionKeys(request));
+    if (request.ifNoneMatch()) {
+      op.parameter("ifNoneMatch", "*");
+    }
+    request.ifMatch().ifPresent(etag -> op.parameter("ifMatch", etag));
+    // Checked now so that a put bound to fail does not read and encrypt its data first; checked
+    // again, atomically, when the object commits.
+    checkCondition(request, core.records().object(bucket, key));
     String keyArn =
         buckets.resolveKey(
             request.kmsKeyId().orElse(bucketRecord.getDefaultEncryption().getKmsKeyArn()));
@@ -168,7 +178,7 @@ public final class ObjectWriter {
             .setKeyCommitment(ByteString.copyFrom(aead.commitment()))
             .setSealedMetadata(ByteString.copyFrom(core.metadata().seal(meta, versionId)))
             .setEtag(etag(versionId, aead.commitment()));
-    ObjectRecord committed = store(record, aead, data, replacing);
+    ObjectRecord committed = store(record, aead, data, request, replacing);
     op.parameter("versionId", HexFormat.of().formatHex(versionId));
     return ObjectReader.info(committed, committed.getKmsKeyVersion(), meta, context);
   }
@@ -189,6 +199,7 @@ public final class ObjectWriter {
       ObjectRecord.Builder record,
       SegmentedAead aead,
       InputStream data,
+      PutObjectRequest request,
       Optional<ByteString> replacing) {
     int segmentSize = record.getSegmentSize();
     byte[] versionId = record.getVersionId().toByteArray();
@@ -251,7 +262,7 @@ public final class ObjectWriter {
       if (unlogged) {
         core.db().flush(Family.CHUNKS);
       }
-      commit(batch, built, pending, replacing);
+      commit(batch, built, pending, request, replacing);
       return built;
     } catch (RuntimeException e) {
       if (pending) {
@@ -274,7 +285,11 @@ public final class ObjectWriter {
 
   /** Commits the record with the last segments, replacing (and freeing) any previous version. */
   private void commit(
-      EngineDb.Batch batch, ObjectRecord record, boolean pending, Optional<ByteString> replacing) {
+      EngineDb.Batch batch,
+      ObjectRecord record,
+      boolean pending,
+      PutObjectRequest request,
+      Optional<ByteString> replacing) {
     byte[] row = Keys.object(record.getBucket(), record.getKey());
     locks.withLock(
         row,
@@ -285,6 +300,7 @@ public final class ObjectWriter {
               && (previous.isEmpty() || !previous.get().getVersionId().equals(replacing.get()))) {
             throw new VersionChanged();
           }
+          checkCondition(request, previous);
           previous.ifPresent(old -> ChunkRows.delete(batch, old));
           batch.put(Family.OBJECTS, row, record.toByteArray());
           KeyCounts.replace(batch, previous.orElse(null), record);
@@ -294,6 +310,41 @@ public final class ObjectWriter {
           core.rememberKeystoreGeneration(batch);
           batch.commit();
         });
+  }
+
+  /** S3's conditional writes: If-None-Match (create only) and If-Match (that version only). */
+  private static void checkCondition(PutObjectRequest request, Optional<ObjectRecord> current) {
+    String where = request.bucket() + "/" + request.key();
+    if (request.ifNoneMatch() && current.isPresent()) {
+      throw new PreconditionFailedException(
+          "object " + where + " exists and the put was create-only (If-None-Match)");
+    }
+    if (request.ifMatch().isPresent()) {
+      if (current.isEmpty()) {
+        throw new NotFoundException(
+            "object " + where + " does not exist (NoSuchKey), so it cannot match If-Match");
+      }
+      String wanted = unquoted(request.ifMatch().get());
+      if (!MessageDigest.isEqual(
+          wanted.getBytes(StandardCharsets.UTF_8),
+          current.get().getEtag().getBytes(StandardCharsets.UTF_8))) {
+        throw new PreconditionFailedException(
+            "object "
+                + where
+                + " has ETag "
+                + current.get().getEtag()
+                + ", not "
+                + wanted
+                + " (If-Match): it changed since that version was read");
+      }
+    }
+  }
+
+  /** ETags are often passed quoted, as HTTP writes them. */
+  private static String unquoted(String etag) {
+    return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")
+        ? etag.substring(1, etag.length() - 1)
+        : etag;
   }
 
   private void markPending(ObjectRecord.Builder record) {

@@ -46,6 +46,8 @@ final class CopyCommand extends ObjectStoreCommand {
 
   @Mixin EncryptionOptions encryption;
 
+  @Mixin WriteConditions conditions;
+
   @Option(
       names = "--source-context",
       paramLabel = "KEY=VALUE",
@@ -66,8 +68,10 @@ final class CopyCommand extends ObjectStoreCommand {
   @Override
   void prepare(Invocation invocation) {
     PutObjectRequest target =
-        encryption
-            .applyTo(PutObjectRequest.builder(destination.bucket(), destination.key()))
+        conditions
+            .applyTo(
+                encryption.applyTo(
+                    PutObjectRequest.builder(destination.bucket(), destination.key())))
             .build();
     request =
         new CopyObjectRequest(

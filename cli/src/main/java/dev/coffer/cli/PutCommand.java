@@ -67,19 +67,7 @@ final class PutCommand extends ObjectStoreCommand {
       description = "User metadata (repeatable; splits at the first '=').")
   Map<String, String> metadata = new LinkedHashMap<>();
 
-  @Option(
-      names = "--if-none-match",
-      description =
-          "Create only: refuse (exit 9, nothing written) if the key already has an object.")
-  boolean ifNoneMatch;
-
-  @Option(
-      names = "--if-match",
-      paramLabel = "ETAG",
-      description =
-          "Replace only the version with this ETag (see `coffer head`): exit 9 if the object"
-              + " changed since, 3 if there is none.")
-  String ifMatch;
+  @Mixin WriteConditions conditions;
 
   private PutObjectRequest request;
   private InputStream stdin;
@@ -96,13 +84,7 @@ final class PutCommand extends ObjectStoreCommand {
         encryption.applyTo(PutObjectRequest.builder(target.bucket(), target.key()));
     builder.contentType(contentType != null ? contentType : guessContentType());
     metadata.forEach(builder::userMetadata);
-    if (ifNoneMatch) {
-      builder.ifNoneMatch();
-    }
-    if (ifMatch != null) {
-      builder.ifMatch(ifMatch);
-    }
-    request = builder.build();
+    request = conditions.applyTo(builder).build();
     if (Inputs.STDIN.equals(source)) {
       // Claimed now, so that a passphrase also wanted from standard input is refused before the
       // data directory is opened.

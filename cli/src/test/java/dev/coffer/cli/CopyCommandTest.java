@@ -61,6 +61,17 @@ class CopyCommandTest {
   }
 
   @Test
+  void cp_withIfNoneMatch_neverOverwritesTheDestination() {
+    coffer.run("cp", "docs/a.txt", "archive/a.txt", "--if-none-match").assertOk();
+    coffer.put("docs/a.txt", "changed", "--context", "tenant=acme").assertOk();
+
+    Coffer.Result again = coffer.run("cp", "docs/a.txt", "archive/a.txt", "--if-none-match");
+
+    assertThat(again.exitCode()).as(again.stderr()).isEqualTo(ExitCodes.CONFLICT);
+    assertThat(coffer.run("get", "archive/a.txt", "-").assertOk().out()).isEqualTo("hello");
+  }
+
+  @Test
   void cp_withKmsKey_encryptsUnderThatKey_withJson() {
     JsonObject json =
         coffer

@@ -8,6 +8,7 @@ import dev.coffer.grpc.internal.Authenticator;
 import dev.coffer.grpc.internal.BucketServiceImpl;
 import dev.coffer.grpc.internal.CallOffloader;
 import dev.coffer.grpc.internal.CallTracker;
+import dev.coffer.grpc.internal.HealthWatches;
 import dev.coffer.grpc.internal.IdentityServiceImpl;
 import dev.coffer.grpc.internal.JobServiceImpl;
 import dev.coffer.grpc.internal.KeyServiceImpl;
@@ -77,6 +78,7 @@ public final class CofferServer implements AutoCloseable {
 
   private final Server server;
   private final HealthStatusManager health;
+  private final HealthWatches watches;
   private final UploadExecutor uploads;
   private final CallTracker calls;
   private final ExecutorService ownPool;
@@ -86,12 +88,14 @@ public final class CofferServer implements AutoCloseable {
   private CofferServer(
       Server server,
       HealthStatusManager health,
+      HealthWatches watches,
       UploadExecutor uploads,
       CallTracker calls,
       ExecutorService ownPool,
       Duration grace) {
     this.server = server;
     this.health = health;
+    this.watches = watches;
     this.uploads = uploads;
     this.calls = calls;
     this.ownPool = ownPool;
@@ -150,9 +154,10 @@ public final class CofferServer implements AutoCloseable {
   /**
    * Stops taking new calls, lets calls in flight finish for the grace period, then cancels what is
    * left, and waits for the store to finish writing uploads that were cancelled. Health checks
-   * answer NOT_SERVING from the start of the shutdown. Close the {@link Coffer} only after this. On
-   * an interrupted thread the grace period ends at once: calls in flight are cancelled, still
-   * waited for, and the thread stays interrupted.
+   * answer NOT_SERVING from the start of the shutdown; open health watches are told so, then ended
+   * with UNAVAILABLE rather than held to the grace period. Close the {@link Coffer} only after
+   * this. On an interrupted thread the grace period ends at once: calls in flight are cancelled,
+   * still waited for, and the thread stays interrupted.
    */
   @Override
   public synchronized void close() {
@@ -162,6 +167,8 @@ public final class CofferServer implements AutoCloseable {
     closed = true;
     health.enterTerminalState();
     server.shutdown();
+    // Health watchers have been told NOT_SERVING; their streams would hold the grace period.
+    watches.endAll();
     boolean interrupted = false;
     try {
       if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -361,6 +368,7 @@ public final class CofferServer implements AutoCloseable {
                       IdentityServiceGrpc.getGetCallerIdentityMethod().getFullMethodName())
                   : Set.of());
       HealthStatusManager health = new HealthStatusManager();
+      HealthWatches watches = new HealthWatches();
       UploadExecutor uploads = new UploadExecutor(maxConcurrentUploads);
       CallTracker calls = new CallTracker();
       Authenticator auth =
@@ -387,10 +395,10 @@ public final class CofferServer implements AutoCloseable {
             definition.getServiceDescriptor().getName(), HealthCheckResponse.ServingStatus.SERVING);
       }
       builder
-          .addService(health.getHealthService())
+          .addService(ServerInterceptors.intercept(health.getHealthService(), watches))
           .maxInboundMessageSize(maxInboundMessageSize)
           .maxInboundMetadataSize(16 * 1024);
-      return new CofferServer(builder.build(), health, uploads, calls, ownPool, grace);
+      return new CofferServer(builder.build(), health, watches, uploads, calls, ownPool, grace);
     }
 
     private static ExecutorService callPool() {

@@ -345,6 +345,23 @@ class WireErrorsTest {
     }
   }
 
+  @Test
+  void jobs_withoutAJobId_returnInvalidArgument_notNotFound() {
+    dev.coffer.api.v1.JobServiceGrpc.JobServiceBlockingStub jobs =
+        dev.coffer.api.v1.JobServiceGrpc.newBlockingStub(fx.channel(ROOT));
+    dev.coffer.api.v1.JobRequest none = dev.coffer.api.v1.JobRequest.getDefaultInstance();
+    for (Runnable call :
+        new Runnable[] {
+          () -> jobs.getJob(none),
+          () -> jobs.cancelJob(none),
+          () -> jobs.waitForJob(dev.coffer.api.v1.WaitForJobRequest.getDefaultInstance())
+        }) {
+      StatusRuntimeException e = failure(call);
+      assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
+      assertThat(e.getStatus().getDescription()).isEqualTo("a job id is required");
+    }
+  }
+
   // ---- the PutObject stream's protocol
 
   private StatusRuntimeException put(PutObjectRequest... messages) throws Exception {

@@ -362,6 +362,25 @@ class WireErrorsTest {
     }
   }
 
+  @Test
+  void waitForJob_withATimeoutOutOfDurationRange_returnsInvalidArgument_notAnInternalError() {
+    dev.coffer.api.v1.JobServiceGrpc.JobServiceBlockingStub jobs =
+        dev.coffer.api.v1.JobServiceGrpc.newBlockingStub(fx.channel(ROOT));
+    StatusRuntimeException e =
+        failure(
+            () ->
+                jobs.waitForJob(
+                    dev.coffer.api.v1.WaitForJobRequest.newBuilder()
+                        .setJobId("00")
+                        .setTimeout(
+                            com.google.protobuf.Duration.newBuilder()
+                                .setSeconds(Long.MAX_VALUE)
+                                .setNanos(Integer.MAX_VALUE))
+                        .build()));
+    assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
+    assertThat(e.getStatus().getDescription()).contains("durations");
+  }
+
   // ---- the PutObject stream's protocol
 
   private StatusRuntimeException put(PutObjectRequest... messages) throws Exception {

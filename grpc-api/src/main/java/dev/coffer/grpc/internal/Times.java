@@ -50,4 +50,30 @@ final class Times {
   static java.time.Duration fromProto(Duration d) {
     return java.time.Duration.ofSeconds(d.getSeconds(), d.getNanos());
   }
+
+  /** Duration's own range (google/protobuf/duration.proto): about +-10,000 years. */
+  private static final long MAX_DURATION_SECONDS = 315_576_000_000L;
+
+  /**
+   * A duration a request gives.
+   *
+   * @throws InvalidArgumentException for one outside the range that duration.proto allows (whose
+   *     conversion could otherwise overflow into an internal error)
+   */
+  static java.time.Duration fromRequest(Duration d) {
+    long seconds = d.getSeconds();
+    int nanos = d.getNanos();
+    if (Math.abs(seconds) > MAX_DURATION_SECONDS
+        || Math.abs(nanos) > 999_999_999
+        || (seconds > 0 && nanos < 0)
+        || (seconds < 0 && nanos > 0)) {
+      throw new InvalidArgumentException(
+          "durations are at most 315576000000 seconds either way, with nanos -999999999 to"
+              + " 999999999 of the seconds' sign; not seconds "
+              + seconds
+              + ", nanos "
+              + nanos);
+    }
+    return fromProto(d);
+  }
 }

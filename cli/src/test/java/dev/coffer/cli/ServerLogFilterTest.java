@@ -10,10 +10,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What {@code coffer serve} lets through of the transport's log: a client cancelling a download is
- * no warning with a stack trace; anything else passes as it was. A cancelled download does not
- * always make the transport log this (it depends on what was queued when the client reset the
- * stream), so the records are made here as the transport makes them.
+ * What {@code coffer serve} lets through of the transport's log: a client cancelling a download, or
+ * sending a message over the size limit, is no warning with a stack trace; anything else passes as
+ * it was. A cancelled download does not always make the transport log this (it depends on what was
+ * queued when the client reset the stream), so the records are made here as the transport makes
+ * them.
  */
 class ServerLogFilterTest {
   private static final String HANDLER = "io.grpc.netty.shaded.io.grpc.netty.NettyServerHandler";
@@ -65,6 +66,25 @@ class ServerLogFilterTest {
     assertThat(logger.getFilter().isLoggable(r)).isTrue();
     assertThat(r.getLevel()).isEqualTo(Level.WARNING);
     assertThat(r.getThrown()).hasMessage("Connection reset by peer");
+  }
+
+  @Test
+  void aMessageOverTheSizeLimit_isOneLineWithoutTheStack() {
+    Logger stream = Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerStream");
+    LogRecord r = new LogRecord(Level.WARNING, "Exception processing message");
+    r.setLoggerName(stream.getName());
+    r.setThrown(
+        io.grpc.Status.RESOURCE_EXHAUSTED
+            .withDescription("gRPC message exceeds maximum size 4259840: 6291472")
+            .asRuntimeException());
+
+    assertThat(stream.getFilter().isLoggable(r)).isTrue();
+    assertThat(r.getThrown()).isNull();
+    assertThat(r.getLevel()).isEqualTo(Level.WARNING);
+    assertThat(r.getMessage())
+        .isEqualTo(
+            "a client's message was refused: RESOURCE_EXHAUSTED: gRPC message exceeds maximum"
+                + " size 4259840: 6291472");
   }
 
   @Test

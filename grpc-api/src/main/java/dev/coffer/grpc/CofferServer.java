@@ -8,6 +8,7 @@ import dev.coffer.grpc.internal.Authenticator;
 import dev.coffer.grpc.internal.BucketServiceImpl;
 import dev.coffer.grpc.internal.CallOffloader;
 import dev.coffer.grpc.internal.CallTracker;
+import dev.coffer.grpc.internal.HealthWatches;
 import dev.coffer.grpc.internal.IdentityServiceImpl;
 import dev.coffer.grpc.internal.JobServiceImpl;
 import dev.coffer.grpc.internal.KeyServiceImpl;
@@ -21,7 +22,9 @@ import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.TlsServerCredentials;
+import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -75,6 +78,7 @@ public final class CofferServer implements AutoCloseable {
 
   private final Server server;
   private final HealthStatusManager health;
+  private final HealthWatches watches;
   private final UploadExecutor uploads;
   private final CallTracker calls;
   private final ExecutorService ownPool;
@@ -84,12 +88,14 @@ public final class CofferServer implements AutoCloseable {
   private CofferServer(
       Server server,
       HealthStatusManager health,
+      HealthWatches watches,
       UploadExecutor uploads,
       CallTracker calls,
       ExecutorService ownPool,
       Duration grace) {
     this.server = server;
     this.health = health;
+    this.watches = watches;
     this.uploads = uploads;
     this.calls = calls;
     this.ownPool = ownPool;
@@ -148,9 +154,10 @@ public final class CofferServer implements AutoCloseable {
   /**
    * Stops taking new calls, lets calls in flight finish for the grace period, then cancels what is
    * left, and waits for the store to finish writing uploads that were cancelled. Health checks
-   * answer NOT_SERVING from the start of the shutdown. Close the {@link Coffer} only after this. On
-   * an interrupted thread the grace period ends at once: calls in flight are cancelled, still
-   * waited for, and the thread stays interrupted.
+   * answer NOT_SERVING from the start of the shutdown; open health watches are told so, then ended
+   * with UNAVAILABLE rather than held to the grace period. Close the {@link Coffer} only after
+   * this. On an interrupted thread the grace period ends at once: calls in flight are cancelled,
+   * still waited for, and the thread stays interrupted.
    */
   @Override
   public synchronized void close() {
@@ -160,6 +167,8 @@ public final class CofferServer implements AutoCloseable {
     closed = true;
     health.enterTerminalState();
     server.shutdown();
+    // Health watchers have been told NOT_SERVING; their streams would hold the grace period.
+    watches.endAll();
     boolean interrupted = false;
     try {
       if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -359,6 +368,7 @@ public final class CofferServer implements AutoCloseable {
                       IdentityServiceGrpc.getGetCallerIdentityMethod().getFullMethodName())
                   : Set.of());
       HealthStatusManager health = new HealthStatusManager();
+      HealthWatches watches = new HealthWatches();
       UploadExecutor uploads = new UploadExecutor(maxConcurrentUploads);
       CallTracker calls = new CallTracker();
       Authenticator auth =
@@ -376,13 +386,19 @@ public final class CofferServer implements AutoCloseable {
           }) {
         // The last interceptor runs first: every call is tracked, refused ones included, and the
         // tracker's callbacks run where the service code does.
-        builder.addService(ServerInterceptors.intercept(service, auth, calls, offloader));
+        ServerServiceDefinition definition = service.bindService();
+        builder.addService(ServerInterceptors.intercept(definition, auth, calls, offloader));
+        // Health answers for each service by name too, as probes that name the service they
+        // need ask (Kubernetes' grpc probe with a service, Envoy): unregistered, they got
+        // NOT_FOUND. The terminal state at close turns every one to NOT_SERVING.
+        health.setStatus(
+            definition.getServiceDescriptor().getName(), HealthCheckResponse.ServingStatus.SERVING);
       }
       builder
-          .addService(health.getHealthService())
+          .addService(ServerInterceptors.intercept(health.getHealthService(), watches))
           .maxInboundMessageSize(maxInboundMessageSize)
           .maxInboundMetadataSize(16 * 1024);
-      return new CofferServer(builder.build(), health, uploads, calls, ownPool, grace);
+      return new CofferServer(builder.build(), health, watches, uploads, calls, ownPool, grace);
     }
 
     private static ExecutorService callPool() {

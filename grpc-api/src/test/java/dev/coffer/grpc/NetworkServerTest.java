@@ -363,6 +363,34 @@ class NetworkServerTest {
   }
 
   @Test
+  void health_answersServingForEachCofferServiceByName_andNotFoundForOthers() {
+    CofferServer server = start(CofferServer.builder().plaintext().tokens(tokens));
+    ManagedChannel channel =
+        Grpc.newChannelBuilderForAddress(
+                "127.0.0.1", server.port(), InsecureChannelCredentials.create())
+            .build();
+    closing.add(channel::shutdownNow);
+    HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
+    for (String service :
+        List.of(
+            "coffer.api.v1.ObjectService",
+            "coffer.api.v1.BucketService",
+            "coffer.api.v1.KeyService",
+            "coffer.api.v1.JobService",
+            "coffer.api.v1.AuditService",
+            "coffer.api.v1.IdentityService")) {
+      assertThat(
+              health.check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus())
+          .as("health of %s", service)
+          .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+    }
+    assertThatThrownBy(
+            () -> health.check(HealthCheckRequest.newBuilder().setService("no.Such").build()))
+        .isInstanceOf(StatusRuntimeException.class)
+        .hasMessageContaining("NOT_FOUND");
+  }
+
+  @Test
   void aMessageOverTheSizeLimit_isRefusedWithResourceExhausted_andStoresNothing() throws Exception {
     KeyMetadata key = coffer.keystore().as(ROOT).createKey(CreateKeyRequest.defaults());
     coffer

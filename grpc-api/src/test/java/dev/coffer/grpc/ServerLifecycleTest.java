@@ -19,8 +19,13 @@ import dev.coffer.keystore.KeyMetadata;
 import dev.coffer.keystore.NotFoundException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -107,6 +112,23 @@ class ServerLifecycleTest {
     assertThat(upload.result.get(10, TimeUnit.SECONDS).getObject().getSize()).isEqualTo(150_000);
     closed.get(10, TimeUnit.SECONDS);
     assertThat(fx.embedded(ROOT).headObject(BUCKET, "late").size()).isEqualTo(150_000);
+  }
+
+  @Test
+  void anOpenHealthWatch_isToldNotServingThenEnded_soShutdownDoesNotWaitTheGracePeriodForIt() {
+    // What gRPC's client-side health checking keeps open on every connection.
+    Iterator<HealthCheckResponse> watch =
+        HealthGrpc.newBlockingStub(fx.channel()).watch(HealthCheckRequest.getDefaultInstance());
+    assertThat(watch.next().getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+
+    long start = System.nanoTime();
+    fx.server().close(); // the default grace period: 30 s
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    assertThat(watch.next().getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.NOT_SERVING);
+    assertThatThrownBy(watch::hasNext)
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
   }
 
   @Test

@@ -115,6 +115,43 @@ class StatusMapperTest {
   }
 
   @Test
+  void anUnexpectedFailure_isLoggedOnTheServerWithItsStack_whileTheClientGetsOnlyInternalError() {
+    java.util.logging.Logger logger =
+        java.util.logging.Logger.getLogger(StatusMapper.class.getName());
+    java.util.List<java.util.logging.LogRecord> records =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler handler =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord record) {
+            records.add(record);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    logger.addHandler(handler);
+    try {
+      IllegalStateException bug = new IllegalStateException("a bug");
+      StatusRuntimeException wire = StatusMapper.toStatus(bug);
+      assertThat(wire.getStatus().getDescription()).isEqualTo("internal error");
+      assertThat(records).hasSize(1);
+      assertThat(records.get(0).getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+      assertThat(records.get(0).getThrown()).isSameAs(bug);
+
+      // Coffer's own errors are answers, not server faults: nothing is logged for them.
+      StatusMapper.toStatus(exampleOf(ErrorCode.NOT_FOUND));
+      StatusMapper.toStatus(new IOException("segment 3", new InvalidCiphertextException()));
+      assertThat(records).hasSize(1);
+    } finally {
+      logger.removeHandler(handler);
+    }
+  }
+
+  @Test
   void aStatusWithoutCofferDetails_staysAStatusException() {
     StatusRuntimeException plain = Status.DEADLINE_EXCEEDED.asRuntimeException();
     assertThat(StatusMapper.toException(plain)).isSameAs(plain);

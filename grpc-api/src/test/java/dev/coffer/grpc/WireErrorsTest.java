@@ -303,6 +303,84 @@ class WireErrorsTest {
     assertStatus(halfRange, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
   }
 
+  @Test
+  void audit_aQueryWithAnUnknownOutcomeOrATimeOutOfRange_returnsInvalidArgument_notInternal() {
+    AuditServiceGrpc.AuditServiceBlockingStub audit =
+        AuditServiceGrpc.newBlockingStub(fx.channel(ROOT));
+    // A number the enum does not have, as a client with a newer .proto (or a typo) sends it.
+    StatusRuntimeException unknownOutcome =
+        failure(
+            () ->
+                drain(
+                    audit.queryAuditEvents(
+                        dev.coffer.api.v1.QueryAuditEventsRequest.newBuilder()
+                            .setOutcomeValue(99)
+                            .build())));
+    assertStatus(unknownOutcome, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
+    assertThat(unknownOutcome.getStatus().getDescription()).contains("outcome");
+    for (com.google.protobuf.Timestamp outOfRange :
+        new com.google.protobuf.Timestamp[] {
+          com.google.protobuf.Timestamp.newBuilder().setSeconds(1L << 62).build(),
+          com.google.protobuf.Timestamp.newBuilder().setSeconds(-(1L << 62)).build(),
+          com.google.protobuf.Timestamp.newBuilder().setSeconds(1).setNanos(-1).build()
+        }) {
+      StatusRuntimeException since =
+          failure(
+              () ->
+                  drain(
+                      audit.queryAuditEvents(
+                          dev.coffer.api.v1.QueryAuditEventsRequest.newBuilder()
+                              .setSince(outOfRange)
+                              .build())));
+      assertStatus(since, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
+      StatusRuntimeException until =
+          failure(
+              () ->
+                  drain(
+                      audit.queryAuditEvents(
+                          dev.coffer.api.v1.QueryAuditEventsRequest.newBuilder()
+                              .setUntil(outOfRange)
+                              .build())));
+      assertStatus(until, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
+    }
+  }
+
+  @Test
+  void jobs_withoutAJobId_returnInvalidArgument_notNotFound() {
+    dev.coffer.api.v1.JobServiceGrpc.JobServiceBlockingStub jobs =
+        dev.coffer.api.v1.JobServiceGrpc.newBlockingStub(fx.channel(ROOT));
+    dev.coffer.api.v1.JobRequest none = dev.coffer.api.v1.JobRequest.getDefaultInstance();
+    for (Runnable call :
+        new Runnable[] {
+          () -> jobs.getJob(none),
+          () -> jobs.cancelJob(none),
+          () -> jobs.waitForJob(dev.coffer.api.v1.WaitForJobRequest.getDefaultInstance())
+        }) {
+      StatusRuntimeException e = failure(call);
+      assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
+      assertThat(e.getStatus().getDescription()).isEqualTo("a job id is required");
+    }
+  }
+
+  @Test
+  void waitForJob_withATimeoutOutOfDurationRange_returnsInvalidArgument_notAnInternalError() {
+    dev.coffer.api.v1.JobServiceGrpc.JobServiceBlockingStub jobs =
+        dev.coffer.api.v1.JobServiceGrpc.newBlockingStub(fx.channel(ROOT));
+    StatusRuntimeException e =
+        failure(
+            () ->
+                jobs.waitForJob(
+                    dev.coffer.api.v1.WaitForJobRequest.newBuilder()
+                        .setJobId("00")
+                        .setTimeout(
+                            com.google.protobuf.Duration.newBuilder()
+                                .setSeconds(Long.MAX_VALUE)
+                                .setNanos(Integer.MAX_VALUE))
+                        .build()));
+    assertStatus(e, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT");
+    assertThat(e.getStatus().getDescription()).contains("durations");
+  }
+
   // ---- the PutObject stream's protocol
 
   private StatusRuntimeException put(PutObjectRequest... messages) throws Exception {

@@ -34,7 +34,10 @@ public final class AuditCodec {
       case AUDIT_OUTCOME_DENIED -> Optional.of(AuditOutcome.DENIED);
       case AUDIT_OUTCOME_ERROR -> Optional.of(AuditOutcome.ERROR);
       case AUDIT_OUTCOME_UNSPECIFIED -> Optional.empty();
-      default -> throw new InvalidArgumentException("unknown audit outcome " + o.getNumber());
+      // UNRECOGNIZED: a number this server does not know (getNumber() would throw for it).
+      default ->
+          throw new InvalidArgumentException(
+              "unknown audit outcome: use ALLOWED, DENIED, ERROR or leave it unspecified");
     };
   }
 

@@ -90,24 +90,27 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
 
   @Override
   public void waitForJob(WaitForJobRequest r, StreamObserver<JobResponse> out) {
-    Duration wait = r.hasTimeout() ? Times.fromProto(r.getTimeout()) : Duration.ZERO;
-    if (wait.isZero() || wait.isNegative()) {
-      wait = DEFAULT_WAIT;
-    }
-    // Answer a little before the call's deadline, so the client gets the status, not a timeout.
     Deadline deadline = Context.current().getDeadline();
-    if (deadline != null) {
-      Duration left = Duration.ofMillis(deadline.timeRemaining(TimeUnit.MILLISECONDS) * 9 / 10);
-      if (left.compareTo(wait) < 0) {
-        wait = left;
-      }
-    }
-    Duration timeout = wait;
     Unary.answer(
         out,
         () -> {
+          // In the body: a malformed timeout is the caller's INVALID_ARGUMENT, not an internal
+          // error.
+          Duration wait = r.hasTimeout() ? Times.fromRequest(r.getTimeout()) : Duration.ZERO;
+          if (wait.isZero() || wait.isNegative()) {
+            wait = DEFAULT_WAIT;
+          }
+          // Answer a little before the call's deadline, so the client gets the status, not a
+          // timeout.
+          if (deadline != null) {
+            Duration left =
+                Duration.ofMillis(deadline.timeRemaining(TimeUnit.MILLISECONDS) * 9 / 10);
+            if (left.compareTo(wait) < 0) {
+              wait = left;
+            }
+          }
           try {
-            return job(rotation().awaitJob(r.getJobId(), timeout));
+            return job(rotation().awaitJob(r.getJobId(), wait));
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();

@@ -27,6 +27,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The one place where Coffer's errors meet gRPC statuses, both ways: the server turns a domain
@@ -36,11 +38,13 @@ import java.util.Optional;
  *
  * <p>Messages of domain exceptions are passed on: they are written to name resources, never key
  * material, plaintext or tokens. Anything else becomes INTERNAL with a fixed message, so stack
- * traces, paths and library messages stay on the server.
+ * traces, paths and library messages stay on the server, where they are logged (WARNING).
  */
 public final class StatusMapper {
   /** The ErrorInfo domain of every Coffer error. */
   public static final String DOMAIN = "coffer.dev";
+
+  private static final Logger LOG = Logger.getLogger(StatusMapper.class.getName());
 
   /** Reason for calls without acceptable credentials (not an {@link ErrorCode}). */
   public static final String UNAUTHENTICATED = "UNAUTHENTICATED";
@@ -84,6 +88,9 @@ public final class StatusMapper {
     }
     Optional<CofferException> coffer = cofferCause(failure);
     if (coffer.isEmpty()) {
+      // The client learns nothing more than "internal error": the operator must, or the failure
+      // cannot be diagnosed at all.
+      LOG.log(Level.WARNING, "a call failed with an internal error", failure);
       return status(Status.Code.INTERNAL, INTERNAL, "internal error", Map.of());
     }
     CofferException e = coffer.get();

@@ -155,6 +155,10 @@ public final class Rotations implements AutoCloseable {
   }
 
   private JobRecord record(String jobId) {
+    if (jobId.isEmpty()) {
+      // An absent field on the wire: hex of nothing would parse, and the job be "not found".
+      throw new InvalidArgumentException("a job id is required");
+    }
     byte[] id;
     try {
       id = HexFormat.of().parseHex(jobId);

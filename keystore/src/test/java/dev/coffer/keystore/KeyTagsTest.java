@@ -137,6 +137,15 @@ class KeyTagsTest extends KeystoreTestBase {
   }
 
   @Test
+  void aResourceTagCondition_namesATagWhoseKeyGrowsWhenLowerCased() {
+    // "İ" (U+0130) lower-cases to two characters, "i" and a combining dot: the condition key name
+    // is lower-cased, so the tag key must be compared the same way, not with equalsIgnoreCase.
+    allowAlice("kms:Encrypt", "{\"StringEquals\":{\"aws:ResourceTag/İ\":\"x\"}}");
+    tag("İ", "x");
+    assertThat(aliceEncrypts()).isNotNull();
+  }
+
+  @Test
   void aKeyPolicyDenyOnAResourceTag_overridesTheAllow() {
     kms.putKeyPolicy(
         key.keyId(),

@@ -122,12 +122,15 @@ public final class RequestContext {
 
   /**
    * The value of a tag named in a condition key: tag keys compare case-insensitively there, as
-   * condition key names do, so tags differing only in case both answer.
+   * condition key names do, so tags differing only in case both answer. {@code name} comes
+   * lower-cased, so the tag key is lower-cased the same way: equalsIgnoreCase would miss a key
+   * whose lower case is longer ("İ", U+0130, becomes "i" and U+0307), and would disagree with
+   * aws:RequestTag, whose names are lower-cased too.
    */
   private static List<String> tagValues(Map<String, String> tags, String name) {
     List<String> out = null;
     for (Map.Entry<String, String> e : tags.entrySet()) {
-      if (e.getKey().equalsIgnoreCase(name)) {
+      if (e.getKey().toLowerCase(Locale.ROOT).equals(name)) {
         if (out == null) {
           out = new ArrayList<>(1);
         }

@@ -13,7 +13,8 @@ final class TagRules {
 
   static void checkKey(String key) {
     Objects.requireNonNull(key, "tag key");
-    if (key.isEmpty() || key.length() > MAX_KEY) {
+    // AWS counts characters (code points), not UTF-16 units: 128 emoji are a valid key.
+    if (key.isEmpty() || key.codePointCount(0, key.length()) > MAX_KEY) {
       throw new InvalidArgumentException("tag keys must be 1 to " + MAX_KEY + " characters");
     }
     // AWS reserves the prefix in any case: "AWS:x" is refused as "aws:x" is.
@@ -25,7 +26,7 @@ final class TagRules {
 
   static void checkValue(String value) {
     Objects.requireNonNull(value, "tag value");
-    if (value.length() > MAX_VALUE) {
+    if (value.codePointCount(0, value.length()) > MAX_VALUE) {
       throw new InvalidArgumentException("tag values must be at most " + MAX_VALUE + " characters");
     }
   }

@@ -164,14 +164,19 @@ class KeyTagPropertiesTest {
   }
 
   private static boolean validKey(String k) {
-    return !k.isEmpty() && k.length() <= 128 && !k.toLowerCase(Locale.ROOT).startsWith("aws:");
+    return !k.isEmpty()
+        && k.codePointCount(0, k.length()) <= 128
+        && !k.toLowerCase(Locale.ROOT).startsWith("aws:");
   }
 
   private static boolean validTags(Map<String, String> tags) {
     return !tags.isEmpty()
         && tags.size() <= MAX_TAGS
         && tags.entrySet().stream()
-            .allMatch(e -> validKey(e.getKey()) && e.getValue().length() <= 256);
+            .allMatch(
+                e ->
+                    validKey(e.getKey())
+                        && e.getValue().codePointCount(0, e.getValue().length()) <= 256);
   }
 
   /** The state the key should be in: its tags, and whether it is pending deletion. */

@@ -94,6 +94,10 @@ class KeyTagsTest extends KeystoreTestBase {
     assertThatThrownBy(() -> CreateKeyRequest.builder().tag("Aws:x", "y"))
         .isInstanceOf(InvalidArgumentException.class);
     TagResourceRequest.of(id, Map.of("k".repeat(128), "v".repeat(256)));
+    // Limits count characters, as AWS does, not UTF-16 units: an emoji is one character.
+    TagResourceRequest.of(id, Map.of("😀".repeat(128), "😀".repeat(256)));
+    assertThatThrownBy(() -> TagResourceRequest.of(id, Map.of("😀".repeat(129), "x")))
+        .isInstanceOf(InvalidArgumentException.class);
   }
 
   @Test
@@ -143,6 +147,15 @@ class KeyTagsTest extends KeystoreTestBase {
     allowAlice("kms:Encrypt", "{\"StringEquals\":{\"aws:ResourceTag/İ\":\"x\"}}");
     tag("İ", "x");
     assertThat(aliceEncrypts()).isNotNull();
+  }
+
+  @Test
+  void anEncryptionContextCondition_namesAPairWhoseKeyGrowsWhenLowerCased() {
+    allowAlice("kms:Encrypt", "{\"StringEquals\":{\"kms:EncryptionContext:İ\":\"x\"}}");
+    assertThat(
+            fx.as(ALICE)
+                .encrypt(EncryptRequest.of(key.keyId(), SECRET, EncryptionContext.of("İ", "x"))))
+        .isNotNull();
   }
 
   @Test

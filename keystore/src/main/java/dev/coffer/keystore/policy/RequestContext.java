@@ -80,7 +80,7 @@ public final class RequestContext {
       return contextValues(key);
     }
     if (key.startsWith(RESOURCE_TAG_PREFIX)) {
-      return tagValues(resourceTags, key.substring(RESOURCE_TAG_PREFIX.length()));
+      return valuesNamed(resourceTags, key.substring(RESOURCE_TAG_PREFIX.length()));
     }
     return switch (key) {
       case "kms:encryptioncontextkeys" -> context == null ? List.of() : contextKeys();
@@ -105,29 +105,19 @@ public final class RequestContext {
     return k;
   }
 
-  /** Context keys compare case-insensitively in condition key names, as IAM key names do. */
+  /** {@code kms:EncryptionContext:<key>}: the pair's key compares as a tag key does. */
   private List<String> contextValues(String key) {
-    String name = key.substring(CONTEXT_PREFIX.length());
-    List<String> out = null;
-    for (Map.Entry<String, String> e : context.asMap().entrySet()) {
-      if (e.getKey().equalsIgnoreCase(name)) {
-        if (out == null) {
-          out = new ArrayList<>(1);
-        }
-        out.add(e.getValue());
-      }
-    }
-    return out == null ? List.of() : out;
+    return valuesNamed(context.asMap(), key.substring(CONTEXT_PREFIX.length()));
   }
 
   /**
-   * The value of a tag named in a condition key: tag keys compare case-insensitively there, as
-   * condition key names do, so tags differing only in case both answer. {@code name} comes
-   * lower-cased, so the tag key is lower-cased the same way: equalsIgnoreCase would miss a key
-   * whose lower case is longer ("İ", U+0130, becomes "i" and U+0307), and would disagree with
-   * aws:RequestTag, whose names are lower-cased too.
+   * The values of the entries (tags, encryption context pairs) a condition key names: their keys
+   * compare case-insensitively there, as condition key names do, so entries differing only in case
+   * all answer. {@code name} comes lower-cased, so the tag key is lower-cased the same way:
+   * equalsIgnoreCase would miss a key whose lower case is longer ("İ", U+0130, becomes "i" and
+   * U+0307), and would disagree with aws:RequestTag, whose names are lower-cased too.
    */
-  private static List<String> tagValues(Map<String, String> tags, String name) {
+  private static List<String> valuesNamed(Map<String, String> tags, String name) {
     List<String> out = null;
     for (Map.Entry<String, String> e : tags.entrySet()) {
       if (e.getKey().toLowerCase(Locale.ROOT).equals(name)) {

@@ -28,6 +28,13 @@ class RequestValidationTest {
   }
 
   @Test
+  void bucketEncryption_withABlankKey_isInvalid_notAMissingKey() {
+    assertThatThrownBy(() -> new BucketEncryption(" ", true))
+        .isInstanceOf(dev.coffer.keystore.InvalidArgumentException.class)
+        .hasMessageContaining("needs a KMS key");
+  }
+
+  @Test
   void keystoreOptionsReturningNull_failAtOpenSayingSo() {
     assertThatThrownBy(() -> Coffer.builder(dir).warmUpCrypto(false).keystore(k -> null).open())
         .isInstanceOf(NullPointerException.class)

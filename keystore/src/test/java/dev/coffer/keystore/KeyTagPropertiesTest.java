@@ -6,6 +6,7 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import dev.coffer.keystore.testing.TagMaps;
 import dev.coffer.keystore.testing.UnicodeStrings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,16 +83,7 @@ class KeyTagPropertiesTest {
               Pair.of(4, UnicodeStrings.ofLengthBetween(0, 8)),
               Pair.of(1, Generate.pick(List.of("v".repeat(256), "v".repeat(257))))));
 
-  private static final Gen<Map<String, String>> SMALL_TAG_MAPS =
-      lists()
-          .of(KEYS.zip(VALUES, Map::entry))
-          .ofSizeBetween(0, 4)
-          .map(
-              entries -> {
-                Map<String, String> m = new LinkedHashMap<>();
-                entries.forEach(e -> m.put(e.getKey(), e.getValue()));
-                return m;
-              });
+  private static final Gen<Map<String, String>> SMALL_TAG_MAPS = TagMaps.of(KEYS, VALUES, 4);
 
   /** Many distinct tags at once (up to one more than a request may carry), to reach the limit. */
   private static final Gen<Map<String, String>> BULK_TAG_MAPS =

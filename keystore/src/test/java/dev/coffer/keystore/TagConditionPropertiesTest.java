@@ -16,6 +16,7 @@ import dev.coffer.keystore.policy.PolicyDecider;
 import dev.coffer.keystore.policy.PolicyDocument;
 import dev.coffer.keystore.policy.PolicyKind;
 import dev.coffer.keystore.policy.RequestContext;
+import dev.coffer.keystore.testing.TagMaps;
 import dev.coffer.keystore.testing.UnicodeStrings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,16 +79,7 @@ class TagConditionPropertiesTest {
       Generate.pick(List.of("", "alpha", "Alpha", "ALPHA", "beta", "ß", "SS", "${aws:username}"))
           .mix(UnicodeStrings.ofLengthBetween(0, 4), 20);
 
-  private static final Gen<Map<String, String>> TAG_MAPS =
-      lists()
-          .of(KEYS.zip(VALUES, Map::entry))
-          .ofSizeBetween(0, 5)
-          .map(
-              entries -> {
-                Map<String, String> m = new LinkedHashMap<>();
-                entries.forEach(e -> m.put(e.getKey(), e.getValue()));
-                return m;
-              });
+  private static final Gen<Map<String, String>> TAG_MAPS = TagMaps.of(KEYS, VALUES, 5);
 
   /** Picks a tag key: one the map has (at the index, modulo its size) or any key. */
   private static final Gen<Integer> PICKS =

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * TagResource, UntagResource and ListResourceTags. Tags are not secret (KMS warns against putting
@@ -37,57 +39,67 @@ final class TagAdministration {
 
   void tag(Caller caller, TagResourceRequest request) {
     Map<String, String> tags = request.tags();
-    Operation.run(
-        core,
+    change(
         caller,
         KmsAction.TAG_RESOURCE,
-        op -> {
-          op.parameter("keyId", request.keyId()).parameter("tags", json(tags));
-          op.requestTags(tags);
-          MasterKey key = core.resolve(request.keyId());
-          op.namedBy(request.keyId()).key(key);
-          op.authorize(key);
-          requireTaggable(key);
-          core.updateKey(
-              key.id(),
-              k -> {
-                requireTaggable(k);
-                Map<String, String> merged = new LinkedHashMap<>(k.tags());
-                merged.putAll(tags);
-                if (merged.size() > TagResourceRequest.MAX_TAGS_PER_KEY) {
-                  throw new LimitExceededException(
-                      core.arn(k)
-                          + " would have "
-                          + merged.size()
-                          + " tags; a key has at most "
-                          + TagResourceRequest.MAX_TAGS_PER_KEY);
-                }
-                return merged.equals(k.tags()) ? k : k.withTags(merged);
-              });
-          return null;
+        request.keyId(),
+        op -> op.parameter("tags", json(tags)).requestTags(tags),
+        (arn, current) -> {
+          Map<String, String> merged = new LinkedHashMap<>(current);
+          merged.putAll(tags);
+          if (merged.size() > TagResourceRequest.MAX_TAGS_PER_KEY) {
+            throw new LimitExceededException(
+                arn
+                    + " would have "
+                    + merged.size()
+                    + " tags; a key has at most "
+                    + TagResourceRequest.MAX_TAGS_PER_KEY);
+          }
+          return merged;
         });
   }
 
   void untag(Caller caller, UntagResourceRequest request) {
     List<String> tagKeys = request.tagKeys();
+    change(
+        caller,
+        KmsAction.UNTAG_RESOURCE,
+        request.keyId(),
+        op -> op.parameter("tagKeys", json(tagKeys)).conditionKey("aws:TagKeys", tagKeys),
+        (arn, current) -> {
+          Map<String, String> left = new LinkedHashMap<>(current);
+          left.keySet().removeAll(tagKeys);
+          return left;
+        });
+  }
+
+  /**
+   * Authorizes a tag change on the named key, then applies it to the key's tags as they are at
+   * commit ({@code change} gets the key's ARN and tags, and returns the new tags).
+   */
+  private void change(
+      Caller caller,
+      KmsAction action,
+      String keyId,
+      Consumer<Operation> request,
+      BiFunction<String, Map<String, String>, Map<String, String>> change) {
     Operation.run(
         core,
         caller,
-        KmsAction.UNTAG_RESOURCE,
+        action,
         op -> {
-          op.parameter("keyId", request.keyId()).parameter("tagKeys", json(tagKeys));
-          op.conditionKey("aws:TagKeys", tagKeys);
-          MasterKey key = core.resolve(request.keyId());
-          op.namedBy(request.keyId()).key(key);
+          op.parameter("keyId", keyId);
+          request.accept(op);
+          MasterKey key = core.resolve(keyId);
+          op.namedBy(keyId).key(key);
           op.authorize(key);
           requireTaggable(key);
           core.updateKey(
               key.id(),
               k -> {
                 requireTaggable(k);
-                Map<String, String> left = new LinkedHashMap<>(k.tags());
-                left.keySet().removeAll(tagKeys);
-                return left.size() == k.tags().size() ? k : k.withTags(left);
+                Map<String, String> next = change.apply(core.arn(k), k.tags());
+                return next.equals(k.tags()) ? k : k.withTags(next);
               });
           return null;
         });

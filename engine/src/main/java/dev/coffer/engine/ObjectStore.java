@@ -76,7 +76,15 @@ public interface ObjectStore {
 
   // ---- objects
 
-  /** Stores {@code data} as the object, replacing any object of that key. */
+  /**
+   * Stores {@code data} as the object, replacing any object of that key unless the request's
+   * condition says otherwise.
+   *
+   * @throws dev.coffer.keystore.PreconditionFailedException if the request is create-only and the
+   *     key is taken, or names an ETag the object no longer has; nothing is written
+   * @throws dev.coffer.keystore.NotFoundException if the request names an ETag and there is no
+   *     object (to a caller who may list the bucket; AccessDenied to others)
+   */
   ObjectInfo putObject(PutObjectRequest request, byte[] data);
 
   /**
@@ -85,6 +93,8 @@ public interface ObjectStore {
    *
    * @throws java.io.UncheckedIOException if reading {@code data} fails: nothing is stored and any
    *     earlier object of that key stays as it was
+   * @throws dev.coffer.keystore.PreconditionFailedException as {@link #putObject(PutObjectRequest,
+   *     byte[])}, checked before {@code data} is read and again when the object commits
    */
   ObjectInfo putObject(PutObjectRequest request, InputStream data);
 
@@ -93,7 +103,10 @@ public interface ObjectStore {
    * the data key's unwrapping happen here; the data is decrypted as it is read. Close the returned
    * stream: it holds a snapshot of the store until then.
    *
-   * @throws dev.coffer.keystore.NotFoundException if the bucket or object does not exist
+   * @throws dev.coffer.keystore.NotFoundException if the bucket or object does not exist (a missing
+   *     object only to a caller who may {@code s3:ListBucket} the bucket, as in S3)
+   * @throws dev.coffer.keystore.AccessDeniedException if the caller may not read the object, or it
+   *     is missing and the caller may not list the bucket
    * @throws dev.coffer.keystore.InvalidCiphertextException if the object's encryption context is
    *     not the expected one
    * @throws dev.coffer.keystore.InvalidArgumentException if the range starts past the object's end

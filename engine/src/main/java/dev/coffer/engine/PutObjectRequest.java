@@ -21,7 +21,12 @@ import java.util.Optional;
  * the object only if the key is free, {@link Builder#ifMatch(String)} replaces it only if its
  * current version still has the ETag named (optimistic concurrency). The condition is checked
  * before the data is read and again atomically when the object commits; a put whose condition fails
- * writes nothing and throws {@link dev.coffer.keystore.PreconditionFailedException}.
+ * writes nothing and throws {@link dev.coffer.keystore.PreconditionFailedException}. If-Match also
+ * needs {@code s3:GetObject} (it reveals the current version), and {@code s3:ListBucket} to learn
+ * that there is no object, as in S3; bucket policies see the conditions as {@code s3:if-none-match}
+ * and {@code s3:if-match}. For a copy's destination the condition is checked once the source is
+ * open. A deep re-encryption gives every object a new version, so an ETag read before it no longer
+ * matches.
  */
 public final class PutObjectRequest {
   static final int MAX_METADATA_BYTES = 2048;

@@ -168,6 +168,45 @@ class AccessTest {
   }
 
   @Test
+  void ifMatch_needsGetObject_andListBucketForAMissingKey_soWritersCannotProbe() {
+    put(PutObjectRequest.builder(BUCKET, "x").kmsKeyId(key.arn()));
+    Principal putOnly = Principal.of("arn:aws:iam::123456789012:role/PutOnly");
+    fx.kms()
+        .putPrincipalPolicy(
+            putOnly,
+            "PutOnly",
+            "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\","
+                + "\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::my-secure-bucket/*\"}}");
+    for (String object : new String[] {"x", "missing"}) {
+      assertThatThrownBy(
+              () ->
+                  fx.as(putOnly)
+                      .putObject(
+                          PutObjectRequest.builder(BUCKET, object)
+                              .kmsKeyId(key.arn())
+                              .ifMatch("0123")
+                              .build(),
+                          new byte[] {1}))
+          .as(object)
+          .isInstanceOf(AccessDeniedException.class)
+          .hasMessageContaining("s3:GetObject");
+      assertThat(fx.lastEngineEvent().requestParameters()).containsEntry("ifMatch", "0123");
+    }
+    // The writer may read objects but not list the bucket: a missing key stays unnamed.
+    assertThatThrownBy(
+            () ->
+                fx.as(WRITER)
+                    .putObject(
+                        PutObjectRequest.builder(BUCKET, "missing")
+                            .kmsKeyId(key.arn())
+                            .ifMatch("0123")
+                            .build(),
+                        new byte[] {1}))
+        .isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("s3:ListBucket");
+  }
+
+  @Test
   void headAndDelete_refuseKeysS3WouldRefuse() {
     ObjectStore root = fx.root();
     assertThatThrownBy(() -> root.headObject(BUCKET, ""))

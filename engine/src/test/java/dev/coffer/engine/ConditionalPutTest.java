@@ -87,7 +87,8 @@ class ConditionalPutTest {
 
     assertThatThrownBy(() -> s3.putObject(put("k").ifMatch(first.etag()).build(), new byte[] {3}))
         .isInstanceOf(PreconditionFailedException.class)
-        .hasMessageContaining(second.etag());
+        .hasMessageContaining(first.etag())
+        .hasMessageNotContaining(second.etag());
     assertThat(read("k")).containsExactly(2);
     assertThatThrownBy(
             () -> s3.putObject(put("missing").ifMatch(first.etag()).build(), new byte[] {3}))

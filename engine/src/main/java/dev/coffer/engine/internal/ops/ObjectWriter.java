@@ -121,18 +121,39 @@ public final class ObjectWriter {
     String bucket = request.bucket();
     String key = request.key();
     op.parameter("bucket", bucket).parameter("key", key);
-    BucketRecord bucketRecord = BucketOperations.existing(core, bucket);
-    core.access()
-        .authorize(
-            op,
-            "s3:PutObject",
-            EngineCore.objectArn(bucket, key),
-            core.bucketPolicies().policyOf(bucketRecord),
-            conditionKeys(request));
     if (request.ifNoneMatch()) {
       op.parameter("ifNoneMatch", "*");
     }
     request.ifMatch().ifPresent(etag -> op.parameter("ifMatch", etag));
+    BucketRecord bucketRecord = BucketOperations.existing(core, bucket);
+    String objectArn = EngineCore.objectArn(bucket, key);
+    core.access()
+        .authorize(
+            op,
+            "s3:PutObject",
+            objectArn,
+            core.bucketPolicies().policyOf(bucketRecord),
+            conditionKeys(request));
+    if (request.ifMatch().isPresent()) {
+      // As S3: If-Match reveals the current version, so it also needs s3:GetObject, and learning
+      // that the key is missing needs s3:ListBucket, as for a get.
+      core.access()
+          .authorize(
+              op,
+              "s3:GetObject",
+              objectArn,
+              core.bucketPolicies().policyOf(bucketRecord),
+              Map.of());
+      if (core.records().object(bucket, key).isEmpty()) {
+        core.access()
+            .authorize(
+                op,
+                "s3:ListBucket",
+                EngineCore.bucketArn(bucket),
+                core.bucketPolicies().policyOf(bucketRecord),
+                Map.of());
+      }
+    }
     // Checked now so that a put bound to fail does not read and encrypt its data first; checked
     // again, atomically, when the object commits.
     checkCondition(request, core.records().object(bucket, key));
@@ -191,6 +212,11 @@ public final class ObjectWriter {
     request
         .kmsKeyId()
         .ifPresent(k -> keys.put("s3:x-amz-server-side-encryption-aws-kms-key-id", List.of(k)));
+    // S3's condition keys for conditional writes, so a bucket policy can require them.
+    if (request.ifNoneMatch()) {
+      keys.put("s3:if-none-match", List.of("*"));
+    }
+    request.ifMatch().ifPresent(etag -> keys.put("s3:if-match", List.of(etag)));
     return keys;
   }
 
@@ -331,9 +357,7 @@ public final class ObjectWriter {
         throw new PreconditionFailedException(
             "object "
                 + where
-                + " has ETag "
-                + current.get().getEtag()
-                + ", not "
+                + " does not have ETag "
                 + wanted
                 + " (If-Match): it changed since that version was read");
       }

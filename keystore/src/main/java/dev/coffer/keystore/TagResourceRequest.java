@@ -9,7 +9,9 @@ import java.util.Objects;
  * TagResource: adds tags to a key, or replaces the values of tags it has. Tag keys and values are
  * case-sensitive; keys are 1–128 characters and may not start with {@code aws:}, values are up to
  * 256 characters and may be empty; a key has at most 50 tags, as in KMS. Tags are not secret: they
- * appear in audit records and policies read them ({@code aws:ResourceTag/<key>}).
+ * appear in audit records and policies read them ({@code aws:ResourceTag/<key>}). Unlike KMS, the
+ * keystore refuses tag keys that differ only in letter case (in one request, or from a tag the key
+ * has), since policies name tags case-insensitively.
  */
 public final class TagResourceRequest {
   /** The most tags a key may have, as in KMS. */

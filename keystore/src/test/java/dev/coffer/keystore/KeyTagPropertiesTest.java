@@ -171,6 +171,11 @@ class KeyTagPropertiesTest {
                         && e.getValue().codePointCount(0, e.getValue().length()) <= 256);
   }
 
+  /** Whether two of the keys differ only in letter case, which the keystore refuses. */
+  private static boolean caseVariants(java.util.Collection<String> keys) {
+    return keys.stream().map(k -> k.toLowerCase(Locale.ROOT)).distinct().count() < keys.size();
+  }
+
   /** The state the key should be in: its tags, and whether it is pending deletion. */
   private static final class Model {
     final Map<String, String> tags = new TreeMap<>();
@@ -224,6 +229,13 @@ class KeyTagPropertiesTest {
       assertThat(fx.keystore().generation()).isEqualTo(generation);
       return fx.newKey().keyId();
     }
+    if (caseVariants(initial.keySet())) {
+      assertThatThrownBy(
+              () -> fx.admin().createKey(CreateKeyRequest.builder().tags(initial).build()))
+          .isInstanceOf(InvalidArgumentException.class);
+      assertThat(fx.keystore().generation()).isEqualTo(generation);
+      return fx.newKey().keyId();
+    }
     String keyId = fx.admin().createKey(CreateKeyRequest.builder().tags(initial).build()).keyId();
     model.tags.putAll(initial);
     return keyId;
@@ -241,7 +253,10 @@ class KeyTagPropertiesTest {
     } else {
       Map<String, String> merged = new TreeMap<>(model.tags);
       merged.putAll(tags);
-      if (merged.size() > MAX_TAGS) {
+      if (caseVariants(merged.keySet())) {
+        assertThatThrownBy(() -> kms.tagResource(TagResourceRequest.of(keyId, tags)))
+            .isInstanceOf(InvalidArgumentException.class);
+      } else if (merged.size() > MAX_TAGS) {
         assertThatThrownBy(() -> kms.tagResource(TagResourceRequest.of(keyId, tags)))
             .isInstanceOf(LimitExceededException.class);
       } else {

@@ -50,11 +50,11 @@ class KeyTagsTest extends KeystoreTestBase {
 
   @Test
   void untagResource_removesTheNamedTags_andIgnoresTagsTheKeyDoesNotHave() {
-    kms.tagResource(TagResourceRequest.of(key.keyId(), Map.of("a", "1", "b", "2", "B", "3")));
-    kms.untagResource(UntagResourceRequest.of(key.keyId(), List.of("b", "missing")));
+    kms.tagResource(TagResourceRequest.of(key.keyId(), Map.of("a", "1", "b", "2", "c", "3")));
+    kms.untagResource(UntagResourceRequest.of(key.keyId(), List.of("b", "missing", "C")));
     assertThat(kms.listResourceTags(key.keyId()))
         .as("tag keys are case-sensitive")
-        .containsExactly(Map.entry("B", "3"), Map.entry("a", "1"));
+        .containsExactly(Map.entry("a", "1"), Map.entry("c", "3"));
   }
 
   @Test
@@ -98,6 +98,32 @@ class KeyTagsTest extends KeystoreTestBase {
     TagResourceRequest.of(id, Map.of("😀".repeat(128), "😀".repeat(256)));
     assertThatThrownBy(() -> TagResourceRequest.of(id, Map.of("😀".repeat(129), "x")))
         .isInstanceOf(InvalidArgumentException.class);
+  }
+
+  @Test
+  void tagKeysDifferingOnlyInCase_areRefused_soARequestTagConditionCannotBeSidestepped() {
+    allowAlice("kms:TagResource", "{\"StringEquals\":{\"aws:RequestTag/Project\":\"alpha\"}}");
+    KeyService alice = fx.as(ALICE);
+    assertThatThrownBy(
+            () ->
+                alice.tagResource(
+                    TagResourceRequest.of(
+                        key.keyId(), orderedMap("Project", "alpha", "PROJECT", "beta"))))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("differ only in letter case");
+    alice.tagResource(TagResourceRequest.of(key.keyId(), Map.of("Project", "alpha")));
+    assertThatThrownBy(() -> tag("project", "beta")).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(
+            () -> kms.createKey(CreateKeyRequest.builder().tag("a", "1").tag("A", "2").build()))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThat(kms.listResourceTags(key.keyId())).containsExactly(Map.entry("Project", "alpha"));
+  }
+
+  private static Map<String, String> orderedMap(String k1, String v1, String k2, String v2) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(k1, v1);
+    m.put(k2, v2);
+    return m;
   }
 
   @Test

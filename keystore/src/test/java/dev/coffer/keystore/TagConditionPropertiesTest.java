@@ -201,9 +201,16 @@ class TagConditionPropertiesTest {
             });
   }
 
+  private static boolean caseVariants(java.util.Collection<String> keys) {
+    return keys.stream().map(k -> k.toLowerCase(java.util.Locale.ROOT)).distinct().count()
+        < keys.size();
+  }
+
   @Test
   void tagKeysCondition_allowsTaggingExactlyWhenEveryRequestedKeyIsListedInTheSameCase() {
-    Gen<List<String>> requested = lists().of(KEYS).ofSizeBetween(1, 4);
+    // The keystore refuses keys differing only in case (KeyTagsTest): none are requested here.
+    Gen<List<String>> requested =
+        lists().of(KEYS).ofSizeBetween(1, 4).assuming(k -> !caseVariants(k));
     try (KeystoreFixture fx = new KeystoreFixture(dir)) {
       String keyId = fx.newKey().keyId();
       KeyService admin = fx.admin();
@@ -277,7 +284,7 @@ class TagConditionPropertiesTest {
       qt().withExamples(150)
           .withShrinkCycles(300)
           .forAll(
-              TAG_MAPS.assuming(m -> !m.isEmpty()),
+              TAG_MAPS.assuming(m -> !m.isEmpty() && !caseVariants(m.keySet())),
               PICKS.zip(KEYS, Pair::of),
               longs().all(),
               VALUES)

@@ -37,6 +37,7 @@ final class KeyAdministration {
           if (!request.tags().isEmpty()) {
             op.parameter("tags", TagAdministration.json(request.tags()));
             op.requestTags(request.tags());
+            TagAdministration.refuseCaseVariants(request.tags().keySet());
           }
           request.policy().ifPresent(p -> op.parameter("policy", "custom"));
           op.authorize(null);

@@ -3,6 +3,7 @@ package dev.coffer.keystore.internal.service;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import dev.coffer.keystore.Caller;
+import dev.coffer.keystore.InvalidArgumentException;
 import dev.coffer.keystore.InvalidStateException;
 import dev.coffer.keystore.KeyState;
 import dev.coffer.keystore.LimitExceededException;
@@ -10,8 +11,10 @@ import dev.coffer.keystore.TagResourceRequest;
 import dev.coffer.keystore.UntagResourceRequest;
 import dev.coffer.keystore.internal.model.MasterKey;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -47,6 +50,7 @@ final class TagAdministration {
         (arn, current) -> {
           Map<String, String> merged = new LinkedHashMap<>(current);
           merged.putAll(tags);
+          refuseCaseVariants(merged.keySet());
           if (merged.size() > TagResourceRequest.MAX_TAGS_PER_KEY) {
             throw new LimitExceededException(
                 arn
@@ -113,6 +117,23 @@ final class TagAdministration {
         KmsAction.LIST_RESOURCE_TAGS,
         keyId,
         (op, key) -> Collections.unmodifiableSortedMap(new TreeMap<>(key.tags())));
+  }
+
+  /**
+   * Refuses tag keys that differ only in letter case, unlike KMS: policies name tags
+   * case-insensitively ({@code aws:RequestTag/Project} answers for {@code project} too), so {@code
+   * Project=alpha} beside {@code PROJECT=beta} would let a request pass a condition on one value
+   * while setting the other.
+   */
+  static void refuseCaseVariants(Iterable<String> keys) {
+    Map<String, String> seen = new HashMap<>();
+    for (String k : keys) {
+      String other = seen.putIfAbsent(k.toLowerCase(Locale.ROOT), k);
+      if (other != null) {
+        throw new InvalidArgumentException(
+            "tag keys " + other + " and " + k + " differ only in letter case; use one of them");
+      }
+    }
   }
 
   /** KMS refuses tag changes on a key that is pending deletion (and on a deleted one). */

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.coffer.engine.KeyUsage;
 import dev.coffer.engine.RotationService;
+import dev.coffer.keystore.AccessDeniedException;
 import dev.coffer.keystore.AliasEntry;
 import dev.coffer.keystore.AlreadyExistsException;
 import dev.coffer.keystore.CofferException;
@@ -187,7 +188,14 @@ final class KeyCommands extends CommandGroup {
     @Override
     void run(KeyService kms, Invocation invocation) {
       KeyMetadata metadata = kms.updateKeyDescription(key, description);
-      printKey(invocation.output(), metadata, kms.listAliases(metadata.keyId()));
+      List<AliasEntry> aliases;
+      try {
+        aliases = kms.listAliases(metadata.keyId());
+      } catch (AccessDeniedException e) {
+        // The change is made: a caller who may not list aliases is shown the key without them.
+        aliases = List.of();
+      }
+      printKey(invocation.output(), metadata, aliases);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.coffer.cli;
 
 import com.google.gson.JsonObject;
+import dev.coffer.keystore.AccessDeniedException;
 import dev.coffer.keystore.KeyService;
 import dev.coffer.keystore.TagResourceRequest;
 import dev.coffer.keystore.UntagResourceRequest;
@@ -70,7 +71,7 @@ final class KeyTagCommands extends CommandGroup {
         }
       }
       kms.tagResource(TagResourceRequest.of(key, tags));
-      print(invocation, key, kms.listResourceTags(key));
+      printAfterChange(kms, invocation, key);
     }
   }
 
@@ -92,8 +93,34 @@ final class KeyTagCommands extends CommandGroup {
     @Override
     void run(KeyService kms, Invocation invocation) {
       kms.untagResource(UntagResourceRequest.of(key, tagKeys));
-      print(invocation, key, kms.listResourceTags(key));
+      printAfterChange(kms, invocation, key);
     }
+  }
+
+  /**
+   * Prints the key's tags after a change, or only that it changed: a caller allowed to tag but not
+   * to list tags must not be told that the change it made failed.
+   */
+  private static void printAfterChange(KeyService kms, Invocation invocation, String key) {
+    Map<String, String> tags;
+    try {
+      tags = kms.listResourceTags(key);
+    } catch (AccessDeniedException e) {
+      JsonObject json = new JsonObject();
+      json.addProperty("key", key);
+      json.addProperty("changed", true);
+      invocation
+          .output()
+          .result(
+              json,
+              out ->
+                  out.println(
+                      "Changed the tags of "
+                          + key
+                          + " (showing them needs kms:ListResourceTags)."));
+      return;
+    }
+    print(invocation, key, tags);
   }
 
   private static void print(Invocation invocation, String key, Map<String, String> tags) {

@@ -32,6 +32,26 @@ class KeyTagCommandsTest {
   }
 
   @Test
+  void add_byACallerWhoMayTagButNotList_succeeds_andSaysSo() {
+    String tagger = "arn:aws:iam::000000000000:role/Tagger";
+    coffer.attachPolicy(
+        tagger,
+        "TagOnly",
+        "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\","
+            + "\"Action\":[\"kms:TagResource\",\"kms:UpdateKeyDescription\"],\"Resource\":\"*\"}}");
+
+    Coffer.Result added = coffer.run("--as", tagger, "key", "tags", "add", key, "team=web");
+    Coffer.Result described =
+        coffer.run("--as", tagger, "key", "update-description", key, "Tagged");
+
+    assertThat(added.exitCode()).as(added.stderr()).isZero();
+    assertThat(added.out()).contains("Changed the tags of " + key);
+    assertThat(described.exitCode()).as(described.stderr()).isZero();
+    assertThat(coffer.run("key", "tags", "get", key, "--json").json().getAsJsonObject("tags"))
+        .hasToString("{\"team\":\"web\"}");
+  }
+
+  @Test
   void get_ofAKeyWithoutTags_saysSo() {
     assertThat(coffer.run("key", "tags", "get", key).assertOk().out())
         .isEqualTo("Key " + key + " has no tags.\n");

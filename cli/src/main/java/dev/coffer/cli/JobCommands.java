@@ -1,10 +1,8 @@
 package dev.coffer.cli;
 
-import dev.coffer.engine.JobState;
 import dev.coffer.engine.JobStatus;
 import dev.coffer.engine.RotationService;
 import dev.coffer.keystore.InvalidArgumentException;
-import dev.coffer.keystore.InvalidStateException;
 import dev.coffer.keystore.NotFoundException;
 import java.util.Comparator;
 import java.util.List;
@@ -133,30 +131,9 @@ final class JobCommands extends CommandGroup {
     @Override
     int run(RotationService rotation, Invocation invocation) {
       String jobId = resolve(rotation, this.jobId);
-      // The service leaves a finished job as it is and answers with it, which cannot tell a job
-      // this call stopped from one that had stopped before: so look first.
-      JobStatus before = rotation.job(jobId);
-      if (before.state().finished()) {
-        throw alreadyFinished(before);
-      }
       JobStatus status = rotation.cancelJob(jobId);
-      if (status.state() == JobState.SUCCEEDED || status.state() == JobState.FAILED) {
-        // It ended between the two calls, before the cancellation could stop it.
-        throw alreadyFinished(status);
-      }
       invocation.output().result(JobJson.job(status), out -> JobJson.describe(status, out));
       return ExitCodes.OK;
-    }
-
-    private static InvalidStateException alreadyFinished(JobStatus job) {
-      return new InvalidStateException(
-          "job "
-              + job.jobId()
-              + " has already finished ("
-              + job.state()
-              + ", "
-              + KeyText.date(job.updated())
-              + "): there is nothing to cancel");
     }
   }
 }

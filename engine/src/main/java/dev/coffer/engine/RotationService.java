@@ -40,7 +40,12 @@ public interface RotationService {
    */
   JobStatus job(String jobId);
 
-  /** Asks a running job to stop at its next item; a finished job is left as it is. */
+  /**
+   * Asks a running job to stop at its next item.
+   *
+   * @throws dev.coffer.keystore.InvalidStateException if the job has already finished (succeeded,
+   *     failed or cancelled), naming its final state; the job is left as it is
+   */
   JobStatus cancelJob(String jobId);
 
   /**

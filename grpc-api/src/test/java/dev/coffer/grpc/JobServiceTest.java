@@ -95,10 +95,14 @@ class JobServiceTest {
   }
 
   @Test
-  void cancelJob_ofAFinishedJob_leavesItAsItIs_andAnUnknownJobIsNotFound() throws Exception {
+  void cancelJob_ofAFinishedJob_isInvalidState_andLeavesIt_andAnUnknownJobIsNotFound()
+      throws Exception {
     JobStatus job = rotation.rotate(key.keyId(), true, false).orElseThrow();
     rotation.awaitJob(job.jobId(), Duration.ofSeconds(30));
-    assertThat(rotation.cancelJob(job.jobId()).state()).isEqualTo(JobState.SUCCEEDED);
+    assertThatThrownBy(() -> rotation.cancelJob(job.jobId()))
+        .isInstanceOf(InvalidStateException.class)
+        .hasMessageContaining("has already finished (SUCCEEDED");
+    assertThat(rotation.job(job.jobId()).state()).isEqualTo(JobState.SUCCEEDED);
     assertThatThrownBy(() -> rotation.job("00112233445566778899aabbccddeeff"))
         .isInstanceOf(NotFoundException.class);
   }

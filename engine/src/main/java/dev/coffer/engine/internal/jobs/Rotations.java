@@ -247,10 +247,21 @@ public final class Rotations implements AutoCloseable {
           false,
           op -> {
             JobRecord j = record(jobId);
-            if (j.getState() == dev.coffer.format.v1.JobState.JOB_STATE_RUNNING) {
-              store.put(j.toBuilder().setCancelRequested(true).build());
-              runner.wake();
+            if (j.getState() != dev.coffer.format.v1.JobState.JOB_STATE_RUNNING) {
+              // As KMS refuses to cancel a deletion that is not pending: saying nothing would
+              // leave the caller to think it stopped the job.
+              JobStatus finished = status(j);
+              throw new InvalidStateException(
+                  "job "
+                      + finished.jobId()
+                      + " has already finished ("
+                      + finished.state()
+                      + ", "
+                      + finished.updated()
+                      + "): there is nothing to cancel");
             }
+            store.put(j.toBuilder().setCancelRequested(true).build());
+            runner.wake();
             return status(record(jobId));
           });
     }

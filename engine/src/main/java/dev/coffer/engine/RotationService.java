@@ -49,8 +49,11 @@ public interface RotationService {
   JobStatus cancelJob(String jobId);
 
   /**
-   * Waits until the job finishes or the timeout passes, and returns its status then. Authorized and
-   * audited once, as {@link #job} ({@code coffer:GetJob}).
+   * Waits until the job finishes or the timeout passes, and returns its status then; a zero timeout
+   * answers at once, a very long one is capped at 10,000 days. Authorized and audited once, as
+   * {@link #job} ({@code coffer:GetJob}).
+   *
+   * @throws dev.coffer.keystore.InvalidArgumentException if the timeout is negative
    */
   JobStatus awaitJob(String jobId, Duration timeout) throws InterruptedException;
 

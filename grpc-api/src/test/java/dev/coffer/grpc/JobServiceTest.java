@@ -103,6 +103,12 @@ class JobServiceTest {
         .isInstanceOf(InvalidStateException.class)
         .hasMessageContaining("has already finished (SUCCEEDED");
     assertThat(rotation.job(job.jobId()).state()).isEqualTo(JobState.SUCCEEDED);
+    // Waits as the embedded service does: none, a huge one, and a negative one refused.
+    assertThat(rotation.awaitJob(job.jobId(), Duration.ZERO).state()).isEqualTo(JobState.SUCCEEDED);
+    assertThat(rotation.awaitJob(job.jobId(), Duration.ofSeconds(Long.MAX_VALUE)).state())
+        .isEqualTo(JobState.SUCCEEDED);
+    assertThatThrownBy(() -> rotation.awaitJob(job.jobId(), Duration.ofSeconds(-1)))
+        .isInstanceOf(dev.coffer.keystore.InvalidArgumentException.class);
     assertThatThrownBy(() -> rotation.job("00112233445566778899aabbccddeeff"))
         .isInstanceOf(NotFoundException.class);
   }

@@ -16,6 +16,7 @@ import dev.coffer.engine.KeyUsage;
 import dev.coffer.engine.RotationService;
 import dev.coffer.grpc.internal.JobCodec;
 import dev.coffer.grpc.internal.KeyCodec;
+import dev.coffer.keystore.InvalidArgumentException;
 import dev.coffer.keystore.KeyMetadata;
 import java.time.Duration;
 import java.util.List;
@@ -89,11 +90,24 @@ final class RemoteRotationService implements RotationService {
     return JobRequest.newBuilder().setJobId(jobId).build();
   }
 
+  private static final Duration MAX_WAIT = Duration.ofDays(10_000);
+
   /** Waits on the server, with a call deadline a little past the wait so the answer comes back. */
   @Override
   public JobStatus awaitJob(String jobId, Duration timeout) throws InterruptedException {
     if (Thread.interrupted()) {
       throw new InterruptedException();
+    }
+    // As the embedded service: a negative wait is refused, none answers at once, and a huge one
+    // is capped (it would overflow the call deadline and duration.proto's range).
+    if (timeout.isNegative()) {
+      throw new InvalidArgumentException("timeout must not be negative: " + timeout);
+    }
+    if (timeout.isZero()) {
+      return job(jobId);
+    }
+    if (timeout.compareTo(MAX_WAIT) > 0) {
+      timeout = MAX_WAIT;
     }
     WaitForJobRequest r =
         WaitForJobRequest.newBuilder()

@@ -119,7 +119,7 @@ final class VerifyCommand extends ObjectStoreCommand {
         bytes += n;
       }
     } catch (CofferException e) {
-      if (e.errorCode() == ErrorCode.NOT_FOUND) {
+      if (e.errorCode() == ErrorCode.NOT_FOUND && gone(s3, bucket, key)) {
         // Deleted since it was listed: nothing left to verify.
         objects--;
         return;
@@ -132,6 +132,16 @@ final class VerifyCommand extends ObjectStoreCommand {
         throw e;
       }
       failures.add(new Failure(bucket, key, cause));
+    }
+  }
+
+  /** Whether the object no longer exists (rather than, say, its key). */
+  private static boolean gone(ObjectStore s3, String bucket, String key) {
+    try {
+      s3.headObject(bucket, key);
+      return false;
+    } catch (CofferException e) {
+      return e.errorCode() == ErrorCode.NOT_FOUND;
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.coffer.engine;
 
-import dev.coffer.engine.internal.ops.ObjectKeys;
+import dev.coffer.engine.internal.ops.ObjectKeyRules;
 import dev.coffer.keystore.EncryptionContext;
 import dev.coffer.keystore.InvalidArgumentException;
 import java.util.LinkedHashMap;
@@ -95,7 +95,7 @@ public final class PutObjectRequest {
 
   /** Checks an object key: 1 to 1024 bytes of UTF-8. */
   static String validKey(String key) {
-    return ObjectKeys.valid(key);
+    return ObjectKeyRules.valid(key);
   }
 
   /** Whether the put creates the object only if the key is free (If-None-Match: *). */

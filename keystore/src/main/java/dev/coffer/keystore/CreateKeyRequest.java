@@ -93,7 +93,7 @@ public final class CreateKeyRequest {
     }
 
     public CreateKeyRequest build() {
-      if (description.length() > MAX_DESCRIPTION) {
+      if (description.codePointCount(0, description.length()) > MAX_DESCRIPTION) {
         throw new InvalidArgumentException(
             "description must be at most " + MAX_DESCRIPTION + " characters");
       }

@@ -17,7 +17,7 @@ import dev.coffer.engine.internal.ops.DefaultKeys;
 import dev.coffer.engine.internal.ops.KeyLocks;
 import dev.coffer.engine.internal.ops.ObjectCatalog;
 import dev.coffer.engine.internal.ops.ObjectCopier;
-import dev.coffer.engine.internal.ops.ObjectKeys;
+import dev.coffer.engine.internal.ops.ObjectKeyRules;
 import dev.coffer.engine.internal.ops.ObjectReader;
 import dev.coffer.engine.internal.ops.ObjectWriter;
 import dev.coffer.engine.internal.store.EngineDb;
@@ -211,13 +211,13 @@ public final class LocalEngine implements AutoCloseable {
     @Override
     public ObjectInfo headObject(String bucket, String key) {
       Objects.requireNonNull(bucket, "bucket");
-      return reader.head(caller, bucket, ObjectKeys.valid(key));
+      return reader.head(caller, bucket, ObjectKeyRules.valid(key));
     }
 
     @Override
     public void deleteObject(String bucket, String key) {
       Objects.requireNonNull(bucket, "bucket");
-      catalog.delete(caller, bucket, ObjectKeys.valid(key));
+      catalog.delete(caller, bucket, ObjectKeyRules.valid(key));
     }
 
     @Override

@@ -83,7 +83,8 @@ final class KeyAdministration {
         keyId,
         Map.of("description", description),
         (op, key) -> {
-          if (description.length() > CreateKeyRequest.MAX_DESCRIPTION) {
+          if (description.codePointCount(0, description.length())
+              > CreateKeyRequest.MAX_DESCRIPTION) {
             throw new InvalidArgumentException(
                 "description must be at most " + CreateKeyRequest.MAX_DESCRIPTION + " characters");
           }

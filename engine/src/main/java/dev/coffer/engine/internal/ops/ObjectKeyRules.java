@@ -5,11 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /** S3's rule for object keys, checked wherever a key enters the engine. */
-public final class ObjectKeys {
+public final class ObjectKeyRules {
   /** The longest object key, in bytes of UTF-8, as in S3. */
   public static final int MAX_KEY_BYTES = 1024;
 
-  private ObjectKeys() {}
+  private ObjectKeyRules() {}
 
   /**
    * Returns {@code key} if it is 1 to 1024 bytes of valid UTF-8.

@@ -156,15 +156,7 @@ public final class ObjectReader {
             Map.of());
     byte[] raw = view.get(Family.OBJECTS, Keys.object(bucket, key));
     if (raw == null) {
-      // As S3: only a caller who may list the bucket learns that a key does not exist; anyone
-      // else gets AccessDenied, as for a key they may not read.
-      core.access()
-          .authorize(
-              op,
-              "s3:ListBucket",
-              EngineCore.bucketArn(bucket),
-              core.bucketPolicies().policyOf(bucketRecord),
-              Map.of());
+      requireListBucket(core, op, bucket, bucketRecord);
       throw new NotFoundException("object " + bucket + "/" + key + " does not exist (NoSuchKey)");
     }
     ObjectRecord record = Records.parseObject(raw, bucket + "/" + key);
@@ -180,6 +172,21 @@ public final class ObjectReader {
           "object " + bucket + "/" + key + " has a record this Coffer refuses to read");
     }
     return record;
+  }
+
+  /**
+   * As S3: only a caller who may list the bucket learns that a key does not exist; anyone else gets
+   * AccessDenied, as for a key they may not read.
+   */
+  static void requireListBucket(
+      EngineCore core, EngineOperation op, String bucket, BucketRecord bucketRecord) {
+    core.access()
+        .authorize(
+            op,
+            "s3:ListBucket",
+            EngineCore.bucketArn(bucket),
+            core.bucketPolicies().policyOf(bucketRecord),
+            Map.of());
   }
 
   static ObjectInfo info(

@@ -145,13 +145,7 @@ public final class ObjectWriter {
               core.bucketPolicies().policyOf(bucketRecord),
               Map.of());
       if (core.records().object(bucket, key).isEmpty()) {
-        core.access()
-            .authorize(
-                op,
-                "s3:ListBucket",
-                EngineCore.bucketArn(bucket),
-                core.bucketPolicies().policyOf(bucketRecord),
-                Map.of());
+        ObjectReader.requireListBucket(core, op, bucket, bucketRecord);
       }
     }
     // Checked now so that a put bound to fail does not read and encrypt its data first; checked

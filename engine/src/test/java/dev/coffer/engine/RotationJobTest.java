@@ -98,7 +98,9 @@ class RotationJobTest {
     assertThatThrownBy(() -> stranger.job(job.jobId())).isInstanceOf(AccessDeniedException.class);
     assertThatThrownBy(() -> stranger.awaitJob(job.jobId(), Duration.ofSeconds(5)))
         .isInstanceOf(AccessDeniedException.class)
-        .hasMessageContaining("coffer:GetJob");
+        .hasMessageContaining("coffer:GetJob")
+        .hasMessageContaining("identity layer: ")
+        .hasMessageNotContaining("bucket layer");
     assertThat(fx.lastEngineEvent().eventName()).isEqualTo("GetJob");
     assertThat(fx.lastEngineEvent().outcome()).isEqualTo(AuditOutcome.DENIED);
     assertThatThrownBy(() -> rotation.awaitJob(job.jobId(), Duration.ofSeconds(-1)))
@@ -300,6 +302,9 @@ class RotationJobTest {
     putMany("keyed", 4);
     assertThatThrownBy(() -> rotation.keyUsage(key.keyId(), -1))
         .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> rotation.retireVersions(key.keyId(), 99, false))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("primary version 1");
     KeyUsage usage = rotation.keyUsage(key.keyId(), 2);
     assertThat(usage.objects()).isEqualTo(7);
     assertThat(usage.objectsByBucket()).containsEntry("direct", 3L).containsEntry("keyed", 4L);

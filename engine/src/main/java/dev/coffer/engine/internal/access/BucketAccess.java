@@ -58,7 +58,9 @@ public final class BucketAccess {
             keystore.identityPolicies(caller.principal()),
             Optional.empty(),
             request.build());
-    String why = "bucket layer: " + decision.explanation();
+    // Coffer's own actions (coffer:GetJob and the like) have no bucket: identity policies decide.
+    String why =
+        (action.startsWith("s3:") ? "bucket layer: " : "identity layer: ") + decision.explanation();
     op.explained(why);
     if (!decision.allowed()) {
       throw new AccessDeniedException(

@@ -302,6 +302,17 @@ public final class Rotations implements AutoCloseable {
     @Override
     public KeyMetadata retireVersions(String keyId, int minVersion, boolean destroy) {
       KeyMetadata key = kms().describeKey(keyId);
+      // Before counting what still uses older versions: a version past the primary is a bad
+      // argument, not "still in use".
+      if (minVersion < 1 || minVersion > key.primaryVersion()) {
+        throw new InvalidArgumentException(
+            "minimum decryption version must be 1 to the primary version "
+                + key.primaryVersion()
+                + " of "
+                + key.arn()
+                + ", not "
+                + minVersion);
+      }
       long users = references.objectsBelow(key.arn(), minVersion);
       long bucketKeys = references.bucketKeysBelow(key.arn(), minVersion);
       if (users > 0 || bucketKeys > 0) {

@@ -1,5 +1,6 @@
 package dev.coffer.engine;
 
+import dev.coffer.engine.internal.ops.ObjectKeyRules;
 import dev.coffer.keystore.EncryptionContext;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,7 +17,7 @@ public record CopyObjectRequest(
     PutObjectRequest destination) {
   public CopyObjectRequest {
     Objects.requireNonNull(sourceBucket, "sourceBucket");
-    PutObjectRequest.validKey(sourceKey);
+    ObjectKeyRules.valid(sourceKey);
     Objects.requireNonNull(expectedSourceContext, "expectedSourceContext");
     Objects.requireNonNull(destination, "destination");
   }

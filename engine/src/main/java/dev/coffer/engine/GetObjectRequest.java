@@ -1,5 +1,6 @@
 package dev.coffer.engine;
 
+import dev.coffer.engine.internal.ops.ObjectKeyRules;
 import dev.coffer.keystore.EncryptionContext;
 import dev.coffer.keystore.InvalidArgumentException;
 import java.util.Objects;
@@ -36,7 +37,7 @@ public final class GetObjectRequest {
   public static GetObjectRequest of(String bucket, String key) {
     return new GetObjectRequest(
         Objects.requireNonNull(bucket, "bucket"),
-        PutObjectRequest.validKey(key),
+        ObjectKeyRules.valid(key),
         Optional.empty(),
         0,
         -1,

@@ -93,11 +93,6 @@ public final class PutObjectRequest {
     return userMetadata;
   }
 
-  /** Checks an object key: 1 to 1024 bytes of UTF-8. */
-  static String validKey(String key) {
-    return ObjectKeyRules.valid(key);
-  }
-
   /** Whether the put creates the object only if the key is free (If-None-Match: *). */
   public boolean ifNoneMatch() {
     return ifNoneMatch;
@@ -123,7 +118,7 @@ public final class PutObjectRequest {
 
     private Builder(String bucket, String key) {
       this.bucket = Objects.requireNonNull(bucket, "bucket");
-      this.key = validKey(key);
+      this.key = ObjectKeyRules.valid(key);
     }
 
     /** Asks for SSE-KMS explicitly (with the bucket's default key unless one is named). */

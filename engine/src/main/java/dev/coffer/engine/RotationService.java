@@ -48,10 +48,13 @@ public interface RotationService {
    */
   JobStatus cancelJob(String jobId);
 
+  /** The longest {@link #awaitJob} waits; a longer timeout is cut to it. */
+  Duration MAX_WAIT = Duration.ofDays(10_000);
+
   /**
    * Waits until the job finishes or the timeout passes, and returns its status then; a zero timeout
-   * answers at once, a very long one is capped at 10,000 days. Authorized and audited once, as
-   * {@link #job} ({@code coffer:GetJob}).
+   * answers at once, a very long one is capped at {@link #MAX_WAIT}. Authorized and audited once,
+   * as {@link #job} ({@code coffer:GetJob}).
    *
    * @throws dev.coffer.keystore.InvalidArgumentException if the timeout is negative
    */

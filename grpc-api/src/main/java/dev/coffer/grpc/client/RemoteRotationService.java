@@ -90,8 +90,6 @@ final class RemoteRotationService implements RotationService {
     return JobRequest.newBuilder().setJobId(jobId).build();
   }
 
-  private static final Duration MAX_WAIT = Duration.ofDays(10_000);
-
   /** Waits on the server, with a call deadline a little past the wait so the answer comes back. */
   @Override
   public JobStatus awaitJob(String jobId, Duration timeout) throws InterruptedException {
@@ -106,8 +104,8 @@ final class RemoteRotationService implements RotationService {
     if (timeout.isZero()) {
       return job(jobId);
     }
-    if (timeout.compareTo(MAX_WAIT) > 0) {
-      timeout = MAX_WAIT;
+    if (timeout.compareTo(RotationService.MAX_WAIT) > 0) {
+      timeout = RotationService.MAX_WAIT;
     }
     WaitForJobRequest r =
         WaitForJobRequest.newBuilder()

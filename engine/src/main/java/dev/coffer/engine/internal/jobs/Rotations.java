@@ -40,7 +40,6 @@ import java.util.function.Function;
 
 /** The engine's rotation machinery: creates jobs, runs them, and answers for them per caller. */
 public final class Rotations implements AutoCloseable {
-  private static final Duration MAX_WAIT = Duration.ofDays(10_000);
   private final EngineCore core;
   private final JobStore store;
   private final JobRunner runner;
@@ -273,7 +272,11 @@ public final class Rotations implements AutoCloseable {
       }
       // Capped so that a huge timeout (Duration.ofSeconds(Long.MAX_VALUE)) cannot overflow.
       long deadline =
-          System.nanoTime() + (timeout.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : timeout).toNanos();
+          System.nanoTime()
+              + (timeout.compareTo(RotationService.MAX_WAIT) > 0
+                      ? RotationService.MAX_WAIT
+                      : timeout)
+                  .toNanos();
       // Authorized and audited as GetJob once, as job() is; the polls that follow read the record
       // the caller was allowed to see.
       JobStatus s = job(jobId);

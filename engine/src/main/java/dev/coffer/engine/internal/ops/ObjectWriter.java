@@ -27,6 +27,7 @@ import dev.coffer.keystore.ErrorCode;
 import dev.coffer.keystore.KeystoreUnavailableException;
 import dev.coffer.keystore.NotFoundException;
 import dev.coffer.keystore.PreconditionFailedException;
+import dev.coffer.keystore.policy.PolicyDocument;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -127,30 +128,22 @@ public final class ObjectWriter {
     request.ifMatch().ifPresent(etag -> op.parameter("ifMatch", etag));
     BucketRecord bucketRecord = BucketOperations.existing(core, bucket);
     String objectArn = EngineCore.objectArn(bucket, key);
-    core.access()
-        .authorize(
-            op,
-            "s3:PutObject",
-            objectArn,
-            core.bucketPolicies().policyOf(bucketRecord),
-            conditionKeys(request));
-    if (request.ifMatch().isPresent()) {
-      // As S3: If-Match reveals the current version, so it also needs s3:GetObject, and learning
-      // that the key is missing needs s3:ListBucket, as for a get.
-      core.access()
-          .authorize(
-              op,
-              "s3:GetObject",
-              objectArn,
-              core.bucketPolicies().policyOf(bucketRecord),
-              Map.of());
-      if (core.records().object(bucket, key).isEmpty()) {
-        ObjectReader.requireListBucket(core, op, bucket, bucketRecord);
+    Optional<PolicyDocument> bucketPolicy = core.bucketPolicies().policyOf(bucketRecord);
+    core.access().authorize(op, "s3:PutObject", objectArn, bucketPolicy, conditionKeys(request));
+    if (request.ifNoneMatch() || request.ifMatch().isPresent()) {
+      Optional<ObjectRecord> current = core.records().object(bucket, key);
+      if (request.ifMatch().isPresent()) {
+        // As S3: If-Match reveals the current version, so it also needs s3:GetObject, and
+        // learning that the key is missing needs s3:ListBucket, as for a get.
+        core.access().authorize(op, "s3:GetObject", objectArn, bucketPolicy, Map.of());
+        if (current.isEmpty()) {
+          ObjectReader.requireListBucket(core, op, bucket, bucketRecord);
+        }
       }
+      // Checked now so that a put bound to fail does not read and encrypt its data first;
+      // checked again, atomically, when the object commits.
+      checkCondition(request, current);
     }
-    // Checked now so that a put bound to fail does not read and encrypt its data first; checked
-    // again, atomically, when the object commits.
-    checkCondition(request, core.records().object(bucket, key));
     String keyArn =
         buckets.resolveKey(
             request.kmsKeyId().orElse(bucketRecord.getDefaultEncryption().getKmsKeyArn()));

@@ -50,8 +50,7 @@ final class KeyAdministration {
           if (request.policy().isPresent()) {
             policy = PolicyDocument.parse(request.policy().get(), PolicyKind.KEY_POLICY);
             if (!request.bypassPolicyLockoutSafetyCheck()) {
-              KeyPolicyAdministration.checkLockout(
-                  core, caller, core.names.keyArn(id), request.tags(), policy);
+              KeyPolicyAdministration.checkLockout(core, caller, id, request.tags(), policy);
             }
           }
           MasterKey key =

@@ -8,6 +8,7 @@ import dev.coffer.keystore.policy.PolicyKind;
 import dev.coffer.keystore.policy.PolicyLockoutException;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /** GetKeyPolicy, ListKeyPolicies and PutKeyPolicy, with KMS's lockout safety check. */
 final class KeyPolicyAdministration {
@@ -51,7 +52,7 @@ final class KeyPolicyAdministration {
           KeyLifecycle.requireNotDestroyed(key, core.arn(key));
           PolicyDocument policy = PolicyDocument.parse(json, PolicyKind.KEY_POLICY);
           if (!bypassLockoutCheck) {
-            checkLockout(core, caller, core.arn(key), key.tags(), policy);
+            checkLockout(core, caller, key.id(), key.tags(), policy);
           }
           core.updateKey(key.id(), k -> k.withKeyPolicy(policy));
           core.accessRevision.incrementAndGet();
@@ -66,10 +67,10 @@ final class KeyPolicyAdministration {
   static void checkLockout(
       KeystoreCore core,
       Caller caller,
-      String keyArn,
+      UUID keyId,
       Map<String, String> keyTags,
       PolicyDocument policy) {
-    PolicyDecision d = core.policies.wouldAllowPolicyChange(caller, keyArn, keyTags, policy);
+    PolicyDecision d = core.policies.wouldAllowPolicyChange(caller, keyId, keyTags, policy);
     if (!d.allowed()) {
       throw new PolicyLockoutException(
           "the new key policy will not allow "

@@ -77,12 +77,12 @@ final class PolicyAuthorizer implements Authorizer {
    * it were {@code policy}? Grants do not count: they cannot allow PutKeyPolicy.
    */
   PolicyDecision wouldAllowPolicyChange(
-      Caller caller, String keyArn, Map<String, String> keyTags, PolicyDocument policy) {
+      Caller caller, UUID keyId, Map<String, String> keyTags, PolicyDocument policy) {
     AccessRequest request =
         new AccessRequest(
             caller,
             "kms:PutKeyPolicy",
-            keyArn,
+            names.keyArn(keyId),
             Optional.empty(),
             EncryptionContext.empty(),
             Map.of());
@@ -92,13 +92,7 @@ final class PolicyAuthorizer implements Authorizer {
         Optional.of(new AttachedPolicy("new key policy", policy)),
         identityPolicies(store.current(), caller.principal()),
         Optional.empty(),
-        context(
-            request,
-            keyTags,
-            () ->
-                aliasesOf(
-                    store.current(),
-                    UUID.fromString(keyArn.substring(keyArn.lastIndexOf('/') + 1)))));
+        context(request, keyTags, () -> aliasesOf(store.current(), keyId)));
   }
 
   /** Decides as if the key had {@code keyPolicyOverride}. */

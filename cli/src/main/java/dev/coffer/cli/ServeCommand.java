@@ -299,16 +299,13 @@ final class ServeCommand implements Callable<Integer> {
   private CofferServer start(CofferServer server) {
     try {
       return server.start();
+    } catch (CofferServer.AddressInUseException e) {
+      throw new InvalidArgumentException(
+          listen
+              + " is already in use (another coffer serve?): choose another address or port"
+              + " with --listen HOST:PORT, or port 0 for a free one",
+          e);
     } catch (UncheckedIOException e) {
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (String.valueOf(t.getMessage()).contains("Address already in use")) {
-          throw new InvalidArgumentException(
-              listen
-                  + " is already in use (another coffer serve?): choose another address or port"
-                  + " with --listen HOST:PORT, or port 0 for a free one",
-              e);
-        }
-      }
       throw new InvalidArgumentException(
           "cannot listen on " + listen + " (--listen): " + bindFailure(e), e);
     }

@@ -106,10 +106,20 @@ public final class CofferServer implements AutoCloseable {
     return new Builder();
   }
 
+  /** The address to listen on is held by another socket (another server, most likely). */
+  public static final class AddressInUseException extends UncheckedIOException {
+    private static final long serialVersionUID = 1L;
+
+    AddressInUseException(String message, IOException cause) {
+      super(message, cause);
+    }
+  }
+
   /**
    * Binds and starts serving.
    *
-   * @throws UncheckedIOException if the address cannot be bound
+   * @throws AddressInUseException if another socket holds the address
+   * @throws UncheckedIOException if the address cannot be bound for another reason
    */
   public CofferServer start() {
     try {
@@ -119,7 +129,7 @@ public final class CofferServer implements AutoCloseable {
       if (ownPool != null) {
         ownPool.shutdownNow();
       }
-      throw new UncheckedIOException("cannot listen: " + bindFailure(e), e);
+      throw bindFailure(e);
     }
     return this;
   }
@@ -128,17 +138,21 @@ public final class CofferServer implements AutoCloseable {
    * Netty's message names only the address ("Failed to bind to address /127.0.0.1:7443"); why it
    * failed, such as a port another process holds, is in a cause.
    */
-  private static String bindFailure(IOException e) {
+  private static UncheckedIOException bindFailure(IOException e) {
     Throwable root = e;
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (String.valueOf(t.getMessage()).contains("Address already in use")) {
-        return e.getMessage() + ": the address is already in use";
+        return new AddressInUseException(
+            "cannot listen: " + e.getMessage() + ": the address is already in use", e);
       }
       root = t;
     }
-    return root == e || root.getMessage() == null
-        ? e.getMessage()
-        : e.getMessage() + ": " + root.getMessage();
+    return new UncheckedIOException(
+        "cannot listen: "
+            + (root == e || root.getMessage() == null
+                ? e.getMessage()
+                : e.getMessage() + ": " + root.getMessage()),
+        e);
   }
 
   /** The port bound (useful after listening on port 0); -1 for an in-process server. */

@@ -2,8 +2,11 @@ package dev.coffer.keystore.testing;
 
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.quicktheories.core.Gen;
 
 /** Generators of tag maps (and other string maps) in the order their entries were drawn. */
@@ -19,6 +22,31 @@ public final class TagMaps {
             entries -> {
               Map<String, String> m = new LinkedHashMap<>();
               entries.forEach(e -> m.put(e.getKey(), e.getValue()));
+              return m;
+            });
+  }
+
+  /**
+   * Non-empty maps of up to {@code max} entries whose keys differ in more than letter case: a key
+   * equal to an earlier one ignoring case (lower-cased, Locale.ROOT) is dropped. Built that way
+   * rather than filtered, because most maps drawn from case-variant-heavy key lists have a clash
+   * and a filter then gives up.
+   */
+  public static Gen<Map<String, String>> withoutCaseVariants(
+      Gen<String> keys, Gen<String> values, int max) {
+    return lists()
+        .of(keys.zip(values, Map::entry))
+        .ofSizeBetween(1, max)
+        .map(
+            entries -> {
+              Map<String, String> m = new LinkedHashMap<>();
+              Set<String> seen = new HashSet<>();
+              entries.forEach(
+                  e -> {
+                    if (seen.add(e.getKey().toLowerCase(Locale.ROOT))) {
+                      m.put(e.getKey(), e.getValue());
+                    }
+                  });
               return m;
             });
   }

@@ -1,6 +1,7 @@
 package dev.coffer.cli;
 
 import com.google.gson.JsonObject;
+import dev.coffer.engine.ByteRange;
 import dev.coffer.engine.GetObjectRequest;
 import dev.coffer.engine.ObjectContent;
 import dev.coffer.engine.ObjectStore;
@@ -59,8 +60,10 @@ final class GetCommand extends ObjectStoreCommand {
   @Option(
       names = "--range",
       paramLabel = "FIRST-LAST",
-      converter = ByteRange.Converter.class,
-      description = "Only bytes FIRST to LAST, inclusive as in HTTP (FIRST- for the rest).")
+      converter = ByteRangeConverter.class,
+      description =
+          "Only bytes FIRST to LAST, inclusive as in HTTP; FIRST- for the rest, -N for the last N"
+              + " bytes.")
   ByteRange range;
 
   @Override
@@ -75,7 +78,7 @@ final class GetCommand extends ObjectStoreCommand {
       request = request.expectingContext(EncryptionContext.of(expectedContext));
     }
     if (range != null) {
-      request = range.applyTo(request);
+      request = request.range(range);
     }
     long written;
     JsonObject document;

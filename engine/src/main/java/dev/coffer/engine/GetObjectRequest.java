@@ -2,36 +2,29 @@ package dev.coffer.engine;
 
 import dev.coffer.engine.internal.ops.ObjectKeyRules;
 import dev.coffer.keystore.EncryptionContext;
-import dev.coffer.keystore.InvalidArgumentException;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * GetObject: an object, optionally only bytes {@code first} to {@code last} inclusive (as HTTP
- * ranges), and optionally the encryption context the caller expects: if it differs from the stored
- * one, the get fails without releasing data.
+ * GetObject: an object, optionally only a {@link ByteRange} of it (as HTTP ranges), and optionally
+ * the encryption context the caller expects: if it differs from the stored one, the get fails
+ * without releasing data.
  */
 public final class GetObjectRequest {
   private final String bucket;
   private final String key;
   private final Optional<EncryptionContext> expectedContext;
-  private final long first;
-  private final long last;
-  private final long suffix;
+  private final Optional<ByteRange> range;
 
   private GetObjectRequest(
       String bucket,
       String key,
-      Optional<EncryptionContext> expected,
-      long first,
-      long last,
-      long suffix) {
+      Optional<EncryptionContext> expectedContext,
+      Optional<ByteRange> range) {
     this.bucket = bucket;
     this.key = key;
-    this.expectedContext = expected;
-    this.first = first;
-    this.last = last;
-    this.suffix = suffix;
+    this.expectedContext = expectedContext;
+    this.range = range;
   }
 
   public static GetObjectRequest of(String bucket, String key) {
@@ -39,9 +32,7 @@ public final class GetObjectRequest {
         Objects.requireNonNull(bucket, "bucket"),
         ObjectKeyRules.valid(key),
         Optional.empty(),
-        0,
-        -1,
-        -1);
+        Optional.empty());
   }
 
   /**
@@ -50,44 +41,30 @@ public final class GetObjectRequest {
    */
   public GetObjectRequest expectingContext(EncryptionContext context) {
     return new GetObjectRequest(
-        bucket, key, Optional.of(Objects.requireNonNull(context, "context")), first, last, suffix);
+        bucket, key, Optional.of(Objects.requireNonNull(context, "context")), range);
+  }
+
+  /** The same request for the bytes {@code range} selects. */
+  public GetObjectRequest range(ByteRange range) {
+    return new GetObjectRequest(
+        bucket, key, expectedContext, Optional.of(Objects.requireNonNull(range, "range")));
   }
 
   /**
    * The same request for bytes {@code first..last} inclusive; {@code last} is clipped to the size.
    */
   public GetObjectRequest range(long first, long last) {
-    if (first < 0 || last < first) {
-      throw new InvalidArgumentException("a range is first-last with 0 <= first <= last");
-    }
-    return new GetObjectRequest(bucket, key, expectedContext, first, last, -1);
+    return range(ByteRange.span(first, last));
   }
 
   /** The same request for every byte from {@code first} on (HTTP's {@code bytes=first-}). */
   public GetObjectRequest rangeFrom(long first) {
-    return range(first, Long.MAX_VALUE);
+    return range(ByteRange.from(first));
   }
 
   /** The same request for the last {@code n} bytes (HTTP's {@code bytes=-n}). */
   public GetObjectRequest lastBytes(long n) {
-    if (n < 1) {
-      throw new InvalidArgumentException("a suffix range needs at least one byte");
-    }
-    return new GetObjectRequest(bucket, key, expectedContext, 0, -1, n);
-  }
-
-  /**
-   * The byte range {@code [first, end)} this request selects from an object of {@code size} bytes.
-   */
-  public long[] bounds(long size) {
-    if (suffix > 0) {
-      return new long[] {Math.max(0, size - suffix), size};
-    }
-    if (!ranged()) {
-      return new long[] {0, size};
-    }
-    long end = last >= size - 1 ? size : last + 1;
-    return new long[] {first, Math.max(first, end)};
+    return range(ByteRange.suffix(n));
   }
 
   public String bucket() {
@@ -102,16 +79,19 @@ public final class GetObjectRequest {
     return expectedContext;
   }
 
-  public boolean ranged() {
-    return last >= 0 || suffix > 0;
+  /** The bytes asked for; empty for the whole object. */
+  public Optional<ByteRange> range() {
+    return range;
   }
 
-  public long first() {
-    return first;
-  }
-
-  /** Last byte wanted, inclusive; -1 when not ranged. */
-  public long last() {
-    return last;
+  @Override
+  public String toString() {
+    return "GetObjectRequest["
+        + bucket
+        + "/"
+        + key
+        + range.map(r -> ", " + r).orElse("")
+        + expectedContext.map(c -> ", expecting context " + c).orElse("")
+        + "]";
   }
 }

@@ -114,23 +114,21 @@ public final class ObjectCodec {
     dev.coffer.api.v1.GetObjectRequest.Builder b =
         dev.coffer.api.v1.GetObjectRequest.newBuilder().setBucket(r.bucket()).setKey(r.key());
     r.expectedContext().ifPresent(c -> b.setExpectedContext(toProto(c)));
-    if (r.ranged()) {
-      b.setRange(rangeOf(r));
-    }
+    r.range().ifPresent(range -> b.setRange(toProto(range)));
     return b.build();
   }
 
-  private static ByteRange rangeOf(GetObjectRequest r) {
-    if (r.last() < 0) {
-      // A suffix range: bounds() of a huge size gives back n as the span's length.
-      long[] bounds = r.bounds(Long.MAX_VALUE);
-      return ByteRange.newBuilder().setLastBytes(bounds[1] - bounds[0]).build();
+  private static ByteRange toProto(dev.coffer.engine.ByteRange range) {
+    if (range instanceof dev.coffer.engine.ByteRange.Span span) {
+      return ByteRange.newBuilder()
+          .setSpan(Span.newBuilder().setFirst(span.first()).setLast(span.last()))
+          .build();
     }
-    if (r.last() == Long.MAX_VALUE) {
-      return ByteRange.newBuilder().setFrom(r.first()).build();
+    if (range instanceof dev.coffer.engine.ByteRange.From from) {
+      return ByteRange.newBuilder().setFrom(from.first()).build();
     }
     return ByteRange.newBuilder()
-        .setSpan(Span.newBuilder().setFirst(r.first()).setLast(r.last()))
+        .setLastBytes(((dev.coffer.engine.ByteRange.Suffix) range).length())
         .build();
   }
 

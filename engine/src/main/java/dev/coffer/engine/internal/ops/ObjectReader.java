@@ -1,5 +1,6 @@
 package dev.coffer.engine.internal.ops;
 
+import dev.coffer.engine.ByteRange;
 import dev.coffer.engine.GetObjectRequest;
 import dev.coffer.engine.ObjectContent;
 import dev.coffer.engine.ObjectInfo;
@@ -35,6 +36,8 @@ import java.util.Map;
  * segments from a snapshot.
  */
 public final class ObjectReader {
+  private static final ByteRange WHOLE = ByteRange.from(0);
+
   private final EngineCore core;
 
   public ObjectReader(EngineCore core) {
@@ -85,10 +88,10 @@ public final class ObjectReader {
         Arrays.fill(dataKey, (byte) 0);
       }
       long size = record.getSize();
-      long[] bounds = request.bounds(size);
-      long first = bounds[0];
-      long end = bounds[1];
-      if (request.ranged() && first >= size && size > 0) {
+      ByteRange range = request.range().orElse(WHOLE);
+      long first = range.start(size);
+      long end = range.end(size);
+      if (range.startsBeyond(size)) {
         throw new InvalidArgumentException(
             "range starts at " + first + " but the object has " + size + " bytes (InvalidRange)");
       }

@@ -7,15 +7,11 @@ import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.EncryptionContext;
 import dev.coffer.keystore.Keystore;
 import dev.coffer.keystore.Principal;
-import java.io.InputStream;
-import java.nio.file.Files;
+import dev.coffer.keystore.testing.GoldenDirectory;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -86,24 +82,7 @@ class GoldenStoreTest {
   }
 
   private Properties copyGoldenStore(String format) throws Exception {
-    Path source = Path.of(getClass().getResource("/golden/store-" + format).toURI());
-    try (Stream<Path> files = Files.walk(source)) {
-      for (Path f : files.toList()) {
-        Path target = dir.resolve(source.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
-    Files.setPosixFilePermissions(
-        dir.resolve("keystore/root.key"), PosixFilePermissions.fromString("rw-------"));
-    Properties expected = new Properties();
-    try (InputStream in = Files.newInputStream(dir.resolve("expected.properties"))) {
-      expected.load(in);
-    }
-    return expected;
+    return GoldenDirectory.copy("store-" + format, dir);
   }
 
   private static void checkEveryObject(Coffer coffer, String keyArn, String format)

@@ -3,15 +3,12 @@ package dev.coffer.keystore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.coffer.keystore.testing.GoldenDirectory;
 import dev.coffer.keystore.testing.MutableClock;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,22 +18,7 @@ class GoldenKeystoreTest {
   @TempDir Path dir;
 
   private Properties copyGolden(String name) throws Exception {
-    Path source = Path.of(getClass().getResource("/golden/" + name).toURI());
-    try (Stream<Path> files = Files.list(source)) {
-      for (Path f : files.toList()) {
-        Files.copy(f, dir.resolve(f.getFileName().toString()));
-      }
-    }
-    if (Files.exists(dir.resolve("root.key"))) {
-      // Git keeps no owner-only mode; the provider insists on it.
-      Files.setPosixFilePermissions(
-          dir.resolve("root.key"), PosixFilePermissions.fromString("rw-------"));
-    }
-    Properties p = new Properties();
-    try (InputStream in = Files.newInputStream(dir.resolve("expected.properties"))) {
-      p.load(in);
-    }
-    return p;
+    return GoldenDirectory.copy(name, dir);
   }
 
   @ParameterizedTest

@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.engine.archive.ArchiveFixture.Item;
 import dev.coffer.keystore.Keystore;
-import java.io.InputStream;
+import dev.coffer.keystore.testing.GoldenDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,22 +27,7 @@ class GoldenArchiveTest {
 
   @BeforeEach
   void copyGoldenFiles() throws Exception {
-    Path source = Path.of(getClass().getResource("/golden/archive-v1").toURI());
-    try (Stream<Path> files = Files.walk(source)) {
-      for (Path f : files.toList()) {
-        Path target = dir.resolve(source.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
-    Files.setPosixFilePermissions(
-        dir.resolve("keystore/root.key"), PosixFilePermissions.fromString("rw-------"));
-    try (InputStream in = Files.newInputStream(dir.resolve("expected.properties"))) {
-      expected.load(in);
-    }
+    expected = GoldenDirectory.copy("archive-v1", dir);
     archive = Files.readAllBytes(dir.resolve("archive-v1.coffer"));
   }
 

@@ -186,6 +186,9 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
             } else if (tlsServer) {
               yield "the server closed the plaintext connection; it probably expects TLS:"
                   + " drop --plaintext";
+            } else if (root == failure && !dropped) {
+              // Sent by the server itself, with no transport failure behind it.
+              yield "the server cannot take the call now (busy or shutting down); try again";
             }
             yield "cannot reach the server (--server)";
           }

@@ -46,7 +46,28 @@ class ErrorReporterTest {
             null);
 
     assertThat(code).isEqualTo(ExitCodes.SERVER_UNREACHABLE);
-    assertThat(stderr()).doesNotContain("drop --plaintext").contains("too many uploads at once");
+    assertThat(stderr())
+        .doesNotContain("drop --plaintext")
+        .doesNotContain("cannot reach")
+        .contains("busy or shutting down")
+        .contains("too many uploads at once");
+  }
+
+  @Test
+  void aRefusedConnection_isCannotReachTheServer() {
+    ErrorReporter reporter = new ErrorReporter(host, () -> false, () -> false, () -> false);
+
+    int code =
+        reporter.handleExecutionException(
+            Status.UNAVAILABLE
+                .withDescription("io exception")
+                .withCause(new java.net.ConnectException("Connection refused"))
+                .asRuntimeException(),
+            null,
+            null);
+
+    assertThat(code).isEqualTo(ExitCodes.SERVER_UNREACHABLE);
+    assertThat(stderr()).contains("cannot reach the server").doesNotContain("busy");
   }
 
   @Test

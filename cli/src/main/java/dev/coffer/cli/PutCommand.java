@@ -9,11 +9,8 @@ import java.io.InputStream;
 import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code coffer put}: PutObject from a file or standard input, streamed. */
@@ -34,7 +31,7 @@ import picocli.CommandLine.Parameters;
       "  coffer put invoices/2026/11/a.pdf a.pdf --if-none-match    # never overwrite"
     })
 final class PutCommand extends ObjectStoreCommand {
-  static final String DEFAULT_CONTENT_TYPE = "binary/octet-stream";
+  static final String DEFAULT_CONTENT_TYPE = PutObjectRequest.DEFAULT_CONTENT_TYPE;
   private static final String DATA = "the object's data";
 
   @Parameters(
@@ -53,19 +50,7 @@ final class PutCommand extends ObjectStoreCommand {
 
   @Mixin EncryptionOptions encryption;
 
-  @Option(
-      names = "--content-type",
-      paramLabel = "TYPE",
-      description =
-          "Content type (default: guessed from FILE's name, else " + DEFAULT_CONTENT_TYPE + ").")
-  String contentType;
-
-  @Option(
-      names = "--metadata",
-      paramLabel = "NAME=VALUE",
-      parameterConsumer = KeyValues.class,
-      description = "User metadata (repeatable; splits at the first '=').")
-  Map<String, String> metadata = new LinkedHashMap<>();
+  @Mixin ObjectMetadataOptions metadata;
 
   @Mixin WriteConditions conditions;
 
@@ -82,9 +67,7 @@ final class PutCommand extends ObjectStoreCommand {
   void prepare(Invocation invocation) {
     PutObjectRequest.Builder builder =
         encryption.applyTo(PutObjectRequest.builder(target.bucket(), target.key()));
-    builder.contentType(contentType != null ? contentType : guessContentType());
-    metadata.forEach(builder::userMetadata);
-    request = conditions.applyTo(builder).build();
+    request = conditions.applyTo(metadata.applyTo(builder, guessContentType())).build();
     if (Inputs.STDIN.equals(source)) {
       // Claimed now, so that a passphrase also wanted from standard input is refused before the
       // data directory is opened.

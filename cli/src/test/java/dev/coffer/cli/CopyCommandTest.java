@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,6 +122,92 @@ class CopyCommandTest {
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.ACCESS_DENIED);
     assertThat(result.stderr()).contains("kms:Decrypt", appKey);
+  }
+
+  @Test
+  void cp_withMetadataDirectiveReplace_storesTheGivenTypeAndMetadata_andLeavesTheSourceUnchanged() {
+    Coffer.Result copied =
+        coffer.run(
+            "cp",
+            "docs/a.txt",
+            "archive/a.md",
+            "--metadata-directive",
+            "REPLACE",
+            "--content-type",
+            "text/markdown",
+            "--metadata",
+            "reviewer=bo");
+    JsonObject head = coffer.run("head", "archive/a.md", "--json").assertOk().json();
+    JsonObject source = coffer.run("head", "docs/a.txt", "--json").assertOk().json();
+
+    assertThat(copied.exitCode()).as(copied.stderr()).isZero();
+    assertThat(head.get("contentType").getAsString()).isEqualTo("text/markdown");
+    assertThat(head.getAsJsonObject("metadata").keySet()).containsExactly("reviewer");
+    assertThat(source.get("contentType").getAsString()).isEqualTo("text/plain");
+    assertThat(source.getAsJsonObject("metadata").get("author").getAsString()).isEqualTo("ann");
+  }
+
+  @Test
+  void cp_withReplaceAlone_givesTheDefaultTypeAndNoMetadata_inAnyLetterCase() {
+    coffer.run("cp", "docs/a.txt", "archive/a.txt", "--metadata-directive", "replace").assertOk();
+    JsonObject head = coffer.run("head", "archive/a.txt", "--json").assertOk().json();
+
+    assertThat(head.get("contentType").getAsString()).isEqualTo("binary/octet-stream");
+    assertThat(head.getAsJsonObject("metadata").keySet()).isEmpty();
+  }
+
+  @Test
+  void cp_withContentTypeOrMetadata_butWithoutReplace_isAUsageError_andWritesNothing() {
+    for (String[] options :
+        new String[][] {
+          {"--content-type", "text/markdown"},
+          {"--metadata", "reviewer=bo"},
+          {"--metadata-directive", "COPY", "--content-type", "text/markdown"}
+        }) {
+      List<String> args = new ArrayList<>(List.of("cp", "docs/a.txt", "archive/a.txt"));
+      args.addAll(List.of(options));
+
+      Coffer.Result refused = coffer.run(args.toArray(String[]::new));
+
+      assertThat(refused.exitCode()).as(String.join(" ", options)).isEqualTo(ExitCodes.USAGE);
+      assertThat(refused.stderr()).contains("--metadata-directive REPLACE");
+    }
+    assertThat(coffer.run("head", "archive/a.txt").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+  }
+
+  @Test
+  void cp_withAnUnknownMetadataDirective_isAUsageErrorNamingTheChoices() {
+    Coffer.Result refused =
+        coffer.run("cp", "docs/a.txt", "archive/a.txt", "--metadata-directive", "MERGE");
+
+    assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(refused.stderr()).contains("'MERGE' is not COPY or REPLACE");
+  }
+
+  @Test
+  void cp_ontoItself_afterARotation_reEncryptsUnderTheNewVersion_keepingTypeAndMetadata() {
+    coffer.run("key", "rotate", "alias/app").assertOk();
+
+    JsonObject copied =
+        coffer
+            .run("cp", "docs/a.txt", "docs/a.txt", "--context", "tenant=acme", "--json")
+            .assertOk()
+            .json();
+
+    assertThat(copied.get("sseKmsKeyVersion").getAsInt()).isEqualTo(2);
+    assertThat(copied.get("contentType").getAsString()).isEqualTo("text/plain");
+    assertThat(coffer.run("get", "docs/a.txt", "-", "--context", "tenant=acme").out())
+        .isEqualTo("hello");
+  }
+
+  @Test
+  void cp_help_saysWhatEachMetadataDirectiveDoes() {
+    String help = coffer.run("cp", "--help").assertOk().out().replaceAll("\\s+", " ");
+
+    assertThat(help)
+        .contains("--metadata-directive=COPY|REPLACE")
+        .contains("COPY (the default): the source's, and --content-type and --metadata are refused")
+        .contains("REPLACE: --content-type (default binary/octet-stream) and --metadata instead");
   }
 
   private static String arn(String keyId) {

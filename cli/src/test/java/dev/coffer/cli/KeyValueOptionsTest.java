@@ -25,6 +25,7 @@ class KeyValueOptionsTest {
         List.of("get", "docs/a", "-", "--context"),
         List.of("cp", "docs/a", "docs/b", "--context"),
         List.of("cp", "docs/a", "docs/b", "--source-context"),
+        List.of("cp", "docs/a", "docs/b", "--metadata-directive", "REPLACE", "--metadata"),
         List.of("archive", "create", "-o", "x.coffer", "--context"),
         List.of("archive", "extract", "x.coffer", "--context"),
         List.of("archive", "verify", "x.coffer", "--context"),

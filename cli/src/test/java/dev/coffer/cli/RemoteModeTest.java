@@ -282,6 +282,11 @@ class RemoteModeTest {
             "cp invoices/2026/a.txt plain/a-copy.txt --source-context tenant=acme"
                 + " --context tenant=acme"),
         Step.of("head plain/a-copy.txt --json"),
+        Step.of(
+            "cp plain/a-copy.txt plain/a-copy.txt --metadata-directive REPLACE"
+                + " --content-type text/plain --metadata reviewed=yes --context tenant=acme"),
+        Step.of("head plain/a-copy.txt --json"),
+        Step.of("cp plain/a-copy.txt plain/b.txt --content-type text/plain"),
         Step.of("rm plain/a-copy.txt"),
         Step.of("bucket delete invoices"),
         // Rotation.

@@ -126,6 +126,16 @@ public interface ObjectStore {
    */
   ListObjectsResult listObjects(ListObjectsRequest request);
 
-  /** Copies an object, re-encrypting it for the destination's key and context. */
+  /**
+   * Copies an object, re-encrypting it for the destination's key and context, with the source's
+   * content type and user metadata or the request's, as its {@link MetadataDirective} says. A copy
+   * onto the object itself is allowed: it re-encrypts the object under a fresh data key.
+   *
+   * @throws dev.coffer.keystore.InvalidArgumentException if the directive is COPY and the
+   *     destination request names a content type or user metadata (which the copy would not get);
+   *     nothing is read or written
+   * @throws dev.coffer.keystore.PreconditionFailedException if the destination request's condition
+   *     fails; nothing is written
+   */
   ObjectInfo copyObject(CopyObjectRequest request);
 }

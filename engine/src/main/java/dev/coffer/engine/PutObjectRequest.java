@@ -29,6 +29,9 @@ import java.util.Optional;
  * matches.
  */
 public final class PutObjectRequest {
+  /** The content type of an object whose request names none, as in S3. */
+  public static final String DEFAULT_CONTENT_TYPE = "binary/octet-stream";
+
   static final int MAX_METADATA_BYTES = 2048;
 
   private final String bucket;
@@ -111,7 +114,7 @@ public final class PutObjectRequest {
     private String kmsKeyId;
     private Boolean bucketKeyEnabled;
     private EncryptionContext context = EncryptionContext.empty();
-    private String contentType = "binary/octet-stream";
+    private String contentType = DEFAULT_CONTENT_TYPE;
     private final Map<String, String> userMetadata = new LinkedHashMap<>();
     private boolean ifNoneMatch;
     private String ifMatch;

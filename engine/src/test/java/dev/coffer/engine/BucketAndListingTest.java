@@ -224,13 +224,15 @@ class BucketAndListingTest {
     assertThat(copied)
         .containsEntry("bucket", "cps")
         .containsEntry("key", "out")
-        .containsEntry("sourceKey", "in");
+        .containsEntry("sourceKey", "in")
+        .containsEntry("metadataDirective", "COPY");
     assertThat(fx.lastEngineEvent().eventName()).isEqualTo("CopyObject");
     assertThat(failed)
         .containsEntry("bucket", "cps")
         .containsEntry("key", "dest")
         .containsEntry("sourceBucket", "cps")
-        .containsEntry("sourceKey", "missing");
+        .containsEntry("sourceKey", "missing")
+        .containsEntry("metadataDirective", "COPY");
   }
 
   @Test

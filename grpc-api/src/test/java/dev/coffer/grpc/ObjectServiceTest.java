@@ -3,7 +3,11 @@ package dev.coffer.grpc;
 import static dev.coffer.grpc.SidecarFixture.ROOT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.entry;
 
+import dev.coffer.api.v1.ObjectServiceGrpc;
+import dev.coffer.api.v1.ObjectWrite;
 import dev.coffer.engine.BucketEncryption;
 import dev.coffer.engine.CopyObjectRequest;
 import dev.coffer.engine.CreateBucketRequest;
@@ -16,10 +20,13 @@ import dev.coffer.engine.ObjectStore;
 import dev.coffer.engine.PutObjectRequest;
 import dev.coffer.keystore.CreateKeyRequest;
 import dev.coffer.keystore.EncryptionContext;
+import dev.coffer.keystore.InvalidArgumentException;
 import dev.coffer.keystore.InvalidCiphertextException;
 import dev.coffer.keystore.KeyMetadata;
 import dev.coffer.keystore.NotFoundException;
 import dev.coffer.keystore.PreconditionFailedException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -232,6 +239,72 @@ class ObjectServiceTest {
     try (ObjectContent c = s3.getObject(GetObjectRequest.of(BUCKET, "dst"))) {
       assertThat(c.readAllBytes()).containsExactly(4, 5, 6);
     }
+  }
+
+  @Test
+  void copyObject_withReplace_storesTheRequestsMetadata_andLeavesTheSourceUnchanged() {
+    s3.putObject(
+        PutObjectRequest.builder(BUCKET, "src").contentType("image/png").build(), new byte[] {1});
+
+    ObjectInfo copy =
+        s3.copyObject(
+            CopyObjectRequest.of(
+                    BUCKET,
+                    "src",
+                    PutObjectRequest.builder(BUCKET, "dst")
+                        .contentType("image/webp")
+                        .userMetadata("converted", "no")
+                        .build())
+                .replacingMetadata());
+
+    assertThat(copy.contentType()).isEqualTo("image/webp");
+    assertThat(s3.headObject(BUCKET, "dst").userMetadata())
+        .containsExactly(entry("converted", "no"));
+    assertThat(s3.headObject(BUCKET, "src").contentType()).isEqualTo("image/png");
+    assertThat(fx.audit.events())
+        .filteredOn(e -> e.eventName().equals("CopyObject"))
+        .singleElement()
+        .satisfies(
+            e -> assertThat(e.requestParameters()).containsEntry("metadataDirective", "REPLACE"));
+  }
+
+  @Test
+  void copyObject_withCopy_andMetadataOnTheDestination_isInvalidArgument_andWritesNothing() {
+    s3.putObject(PutObjectRequest.builder(BUCKET, "src").build(), new byte[] {1});
+
+    assertThatThrownBy(
+            () ->
+                s3.copyObject(
+                    CopyObjectRequest.of(
+                        BUCKET,
+                        "src",
+                        PutObjectRequest.builder(BUCKET, "dst").contentType("text/plain").build())))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("REPLACE");
+    assertThatThrownBy(() -> s3.headObject(BUCKET, "dst")).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void copyObject_onRawStubs_withoutADirectiveCopies_andWithAnUnknownOneIsInvalidArgument() {
+    s3.putObject(
+        PutObjectRequest.builder(BUCKET, "src").contentType("image/png").build(), new byte[] {1});
+    ObjectServiceGrpc.ObjectServiceBlockingStub stub =
+        ObjectServiceGrpc.newBlockingStub(fx.channel(ROOT));
+    dev.coffer.api.v1.CopyObjectRequest.Builder request =
+        dev.coffer.api.v1.CopyObjectRequest.newBuilder()
+            .setSourceBucket(BUCKET)
+            .setSourceKey("src")
+            .setDestination(ObjectWrite.newBuilder().setBucket(BUCKET).setKey("dst"));
+
+    // What a client written before the field existed sends.
+    assertThat(stub.copyObject(request.build()).getObject().getContentType())
+        .isEqualTo("image/png");
+    StatusRuntimeException unknown =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> stub.copyObject(request.setMetadataDirectiveValue(7).build()));
+    assertThat(unknown.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(unknown.getStatus().getDescription()).contains("metadata directive");
   }
 
   @Test

@@ -10,10 +10,12 @@ import dev.coffer.engine.CopyObjectRequest;
 import dev.coffer.engine.GetObjectRequest;
 import dev.coffer.engine.ListObjectsRequest;
 import dev.coffer.engine.ListObjectsResult;
+import dev.coffer.engine.MetadataDirective;
 import dev.coffer.engine.ObjectInfo;
 import dev.coffer.engine.ObjectSummary;
 import dev.coffer.engine.PutObjectRequest;
 import dev.coffer.keystore.EncryptionContext;
+import dev.coffer.keystore.InvalidArgumentException;
 import dev.coffer.keystore.Principal;
 import java.util.Optional;
 
@@ -253,7 +255,8 @@ public final class ObjectCodec {
         dev.coffer.api.v1.CopyObjectRequest.newBuilder()
             .setSourceBucket(r.sourceBucket())
             .setSourceKey(r.sourceKey())
-            .setDestination(toProto(r.destination()));
+            .setDestination(toProto(r.destination()))
+            .setMetadataDirective(toProto(r.metadataDirective()));
     r.expectedSourceContext().ifPresent(c -> b.setExpectedSourceContext(toProto(c)));
     return b.build();
   }
@@ -265,6 +268,28 @@ public final class ObjectCodec {
         r.hasExpectedSourceContext()
             ? Optional.of(fromProto(r.getExpectedSourceContext()))
             : Optional.empty(),
-        fromProto(r.getDestination()));
+        fromProto(r.getDestination()),
+        fromProto(r.getMetadataDirective()));
+  }
+
+  static dev.coffer.api.v1.MetadataDirective toProto(MetadataDirective d) {
+    return switch (d) {
+      case COPY -> dev.coffer.api.v1.MetadataDirective.METADATA_DIRECTIVE_COPY;
+      case REPLACE -> dev.coffer.api.v1.MetadataDirective.METADATA_DIRECTIVE_REPLACE;
+    };
+  }
+
+  /**
+   * Unspecified is COPY, as an S3 copy without the header: clients older than the field send it.
+   */
+  static MetadataDirective fromProto(dev.coffer.api.v1.MetadataDirective d) {
+    return switch (d) {
+      case METADATA_DIRECTIVE_UNSPECIFIED, METADATA_DIRECTIVE_COPY -> MetadataDirective.COPY;
+      case METADATA_DIRECTIVE_REPLACE -> MetadataDirective.REPLACE;
+      // UNRECOGNIZED: a number this server does not know; guessing could lose metadata.
+      default ->
+          throw new InvalidArgumentException(
+              "unknown metadata directive: use COPY, REPLACE or leave it unspecified");
+    };
   }
 }

@@ -74,7 +74,7 @@ public final class ObjectWriter {
         caller,
         "PutObject",
         false,
-        op -> write(op, request, data, Optional.empty(), Optional.empty()));
+        op -> write(op, request, data, Optional.empty(), Optional.empty(), Map.of()));
   }
 
   /**
@@ -93,7 +93,8 @@ public final class ObjectWriter {
             .encryptionContext(EncryptionContext.of(pairs))
             .build();
     try {
-      write(op, request, data, Optional.of(metadata), Optional.of(current.getVersionId()));
+      write(
+          op, request, data, Optional.of(metadata), Optional.of(current.getVersionId()), Map.of());
       return true;
     } catch (VersionChanged e) {
       return false;
@@ -111,14 +112,16 @@ public final class ObjectWriter {
 
   /**
    * Authorizes and writes one object; {@code metadata} replaces the request's content type and user
-   * metadata (CopyObject keeps the source's).
+   * metadata (CopyObject's COPY directive keeps the source's); {@code copyConditionKeys} are the
+   * condition keys only a copy's s3:PutObject check has.
    */
   ObjectInfo write(
       EngineOperation op,
       PutObjectRequest request,
       InputStream data,
       Optional<ObjectMetadata> metadata,
-      Optional<ByteString> replacing) {
+      Optional<ByteString> replacing,
+      Map<String, List<String>> copyConditionKeys) {
     String bucket = request.bucket();
     String key = request.key();
     op.parameter("bucket", bucket).parameter("key", key);
@@ -129,7 +132,9 @@ public final class ObjectWriter {
     BucketRecord bucketRecord = BucketOperations.existing(core, bucket);
     String objectArn = EngineCore.objectArn(bucket, key);
     Optional<PolicyDocument> bucketPolicy = core.bucketPolicies().policyOf(bucketRecord);
-    core.access().authorize(op, "s3:PutObject", objectArn, bucketPolicy, conditionKeys(request));
+    Map<String, List<String>> conditionKeys = conditionKeys(request);
+    conditionKeys.putAll(copyConditionKeys);
+    core.access().authorize(op, "s3:PutObject", objectArn, bucketPolicy, conditionKeys);
     if (request.ifNoneMatch() || request.ifMatch().isPresent()) {
       Optional<ObjectRecord> current = core.records().object(bucket, key);
       if (request.ifMatch().isPresent()) {

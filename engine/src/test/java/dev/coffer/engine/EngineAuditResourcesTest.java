@@ -137,4 +137,36 @@ class EngineAuditResourcesTest {
     assertThat(recorded.resources())
         .containsExactlyElementsOf(resources.stream().filter(r -> !r.equals(KEY)).toList());
   }
+
+  static Stream<Arguments> refusedKeys() {
+    return Stream.of(
+        Arguments.of("HeadObject", "", (Consumer<ObjectStore>) s -> s.headObject("audited", "")),
+        Arguments.of(
+            "DeleteObject", "", (Consumer<ObjectStore>) s -> s.deleteObject("audited", "")),
+        Arguments.of(
+            "HeadObject",
+            "k".repeat(1025),
+            (Consumer<ObjectStore>) s -> s.headObject("audited", "k".repeat(1025))),
+        Arguments.of(
+            "DeleteObject",
+            "\uD800",
+            (Consumer<ObjectStore>) s -> s.deleteObject("audited", "\uD800")));
+  }
+
+  @ParameterizedTest(name = "{0} of {1}")
+  @MethodSource("refusedKeys")
+  void anOperationOnAKeyS3Refuses_isOnTheTrailAsAnError_andChangesNothing(
+      String event, String key, Consumer<ObjectStore> call) throws Exception {
+    assertThatThrownBy(() -> call.accept(s3))
+        .isInstanceOf(dev.coffer.keystore.InvalidArgumentException.class);
+
+    AuditEvent recorded = fx.lastEngineEvent();
+    assertThat(recorded.eventName()).isEqualTo(event);
+    assertThat(recorded.outcome()).isEqualTo(AuditOutcome.ERROR);
+    assertThat(recorded.errorCode()).contains(dev.coffer.keystore.ErrorCode.INVALID_ARGUMENT);
+    assertThat(recorded.requestParameters()).containsEntry("key", key);
+    try (ObjectContent c = s3.getObject(GetObjectRequest.of("audited", "reports/q3.txt"))) {
+      assertThat(c.readAllBytes()).containsExactly(7);
+    }
+  }
 }

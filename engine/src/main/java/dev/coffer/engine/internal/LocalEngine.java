@@ -17,7 +17,6 @@ import dev.coffer.engine.internal.ops.DefaultKeys;
 import dev.coffer.engine.internal.ops.KeyLocks;
 import dev.coffer.engine.internal.ops.ObjectCatalog;
 import dev.coffer.engine.internal.ops.ObjectCopier;
-import dev.coffer.engine.internal.ops.ObjectKeyRules;
 import dev.coffer.engine.internal.ops.ObjectReader;
 import dev.coffer.engine.internal.ops.ObjectWriter;
 import dev.coffer.engine.internal.store.EngineDb;
@@ -211,13 +210,14 @@ public final class LocalEngine implements AutoCloseable {
     @Override
     public ObjectInfo headObject(String bucket, String key) {
       Objects.requireNonNull(bucket, "bucket");
-      return reader.head(caller, bucket, ObjectKeyRules.valid(key));
+      // The key is checked inside the operation, so a refused key is on the audit trail.
+      return reader.head(caller, bucket, Objects.requireNonNull(key, "key"));
     }
 
     @Override
     public void deleteObject(String bucket, String key) {
       Objects.requireNonNull(bucket, "bucket");
-      catalog.delete(caller, bucket, ObjectKeyRules.valid(key));
+      catalog.delete(caller, bucket, Objects.requireNonNull(key, "key"));
     }
 
     @Override

@@ -40,6 +40,7 @@ public final class ObjectCatalog {
         false,
         op -> {
           op.parameter("bucket", bucket).parameter("key", key);
+          ObjectKeyRules.valid(key);
           BucketRecord b = BucketOperations.existing(core, bucket);
           core.access()
               .authorize(

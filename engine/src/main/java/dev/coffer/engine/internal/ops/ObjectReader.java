@@ -129,6 +129,7 @@ public final class ObjectReader {
         true,
         op -> {
           op.parameter("bucket", bucket).parameter("key", key);
+          ObjectKeyRules.valid(key);
           try (EngineDb.ReadView view = core.db().snapshot()) {
             ObjectRecord record = authorizedRecord(op, bucket, key, view);
             int version = core.records().keyVersion(record);

@@ -34,6 +34,9 @@ final class DigestVerifier {
     }
   }
 
+  /** The length of every Ed25519 signature (RFC 8032); the cache key relies on it. */
+  private static final int SIGNATURE_LENGTH = 64;
+
   private static final int CACHE_SIZE = 4096;
   private static final Map<String, Boolean> VERIFIED = new ConcurrentHashMap<>();
 
@@ -88,6 +91,11 @@ final class DigestVerifier {
   }
 
   boolean verify(byte[] statement, byte[] signature) {
+    if (signature.length != SIGNATURE_LENGTH) {
+      // Before the cache: with signatures of any length, bytes moved from the front of a verified
+      // statement to the end of its signature would hash to the same cache key (see cacheKey).
+      return false;
+    }
     String key = cacheKey(statement, signature);
     if (VERIFIED.containsKey(key)) {
       return true;
@@ -108,7 +116,9 @@ final class DigestVerifier {
    * Signatures already verified, by SHA-256 of key, signature and statement: verifying a live log
    * again (or many copies of one) then costs a hash per digest instead of an Ed25519 verification
    * (about 0.25 ms). Only successes are kept, and the key binds all three inputs, so a hit means
-   * exactly this signature over exactly this statement under exactly this key verified before.
+   * exactly this signature over exactly this statement under exactly this key verified before. That
+   * holds because the key (32 bytes, checked by Tink) and the signature (64, checked in verify)
+   * have fixed lengths, so only one split of the hashed bytes is possible.
    */
   private String cacheKey(byte[] statement, byte[] signature) {
     MessageDigest sha256 = Chain.newSha256();

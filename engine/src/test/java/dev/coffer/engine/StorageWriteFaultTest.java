@@ -4,6 +4,8 @@ import static dev.coffer.engine.EngineFixture.SEGMENT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.coffer.engine.internal.store.Records;
+import dev.coffer.format.v1.EngineMeta;
 import dev.coffer.keystore.AuditEvent;
 import dev.coffer.keystore.AuditOutcome;
 import dev.coffer.keystore.CofferException;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -173,6 +176,30 @@ class StorageWriteFaultTest {
           .as("segments of failed uploads are collected at open")
           .isEqualTo(StoreSnapshot.referencedChunks(fx));
       assertKeyCountsMatchRecords(fx, "after reopening");
+    }
+  }
+
+  @Test
+  void put_whenItsCommitFails_leavesTheNewKeystoreGenerationForTheNextPutToRecord(@TempDir Path dir)
+      throws Exception {
+    // Each put records a grown keystore generation in its own batch, so that after a crash an
+    // older keystore is still refused. A put that claimed the generation but did not commit must
+    // not keep the next one from recording it.
+    StorageFaultPlan faults = new StorageFaultPlan();
+    try (EngineFixture fx = new EngineFixture(dir, b -> b.storageFaults(faults))) {
+      fx.root().createBucket(CreateBucketRequest.of("data"));
+      put(fx.root(), "a", 10);
+      fx.kms().createKey(CreateKeyRequest.defaults());
+      long grown = fx.coffer().keystore().generation();
+
+      faults.failWrite(1, false);
+      assertThat(catchThrowable(() -> put(fx.root(), "b", 10)))
+          .isInstanceOf(KeystoreUnavailableException.class);
+      faults.clear();
+      put(fx.root(), "c", 10);
+
+      EngineMeta meta = EngineMeta.parseFrom(EngineInspector.get(fx, "META", Records.META_ROW));
+      assertThat(meta.getKeystoreGeneration()).isGreaterThanOrEqualTo(grown);
     }
   }
 

@@ -451,7 +451,11 @@ public final class EngineDb implements AutoCloseable {
       }
     }
 
-    /** Moves to the next entry; false at the end of the range. */
+    /**
+     * Moves to the next entry; false at the end of the range.
+     *
+     * @throws KeystoreUnavailableException if the entries cannot be read
+     */
     public boolean next() {
       enter();
       try {
@@ -460,6 +464,9 @@ public final class EngineDb implements AutoCloseable {
         }
         started = true;
         if (!iterator.isValid()) {
+          // An iterator also stops at an I/O error or a damaged block: only its status tells that
+          // from the end of the range, and a scan cut short must not pass for a complete one.
+          iterator.status();
           return false;
         }
         faults.before(StorageFaults.Step.SCAN, family);

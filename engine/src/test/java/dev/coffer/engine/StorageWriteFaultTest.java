@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * succeeds, and the store reopens with nothing left over.
  */
 class StorageWriteFaultTest {
+  private static final long ATTEMPT_BOUND_MILLIS = 20_000;
   private static final String POLICY_1 = policy("ReadOnlyPartner");
   private static final String POLICY_2 = policy("OtherPartner");
   private static final byte[] SMALL = ObjectRoundTripTest.random(100, 1);
@@ -126,7 +127,7 @@ class StorageWriteFaultTest {
   @ParameterizedTest(name = "{0}, fault stays: {1}")
   @MethodSource("pathsAndFaults")
   void writePath_whenAnyOfItsWritesFails_failsTypedAndAuditedAndChangesNothingVisible(
-      WritePath path, boolean stays, @TempDir Path dir) {
+      WritePath path, boolean stays, @TempDir Path dir) throws InterruptedException {
     StorageFaultPlan faults = new StorageFaultPlan();
     try (EngineFixture fx =
         new EngineFixture(dir, b -> path.options().apply(b).storageFaults(faults))) {
@@ -136,8 +137,15 @@ class StorageWriteFaultTest {
 
       int failed = 0;
       while (true) {
-        faults.failWrite(failed + 1, stays);
-        Throwable thrown = catchThrowable(() -> path.operation().accept(fx.root()));
+        int n = failed + 1;
+        // Each attempt on a thread of its own: a row lock a failed attempt kept would block the
+        // next one (the test's timeout), where the same thread would just take it again.
+        Throwable thrown =
+            onItsOwnThread(
+                () -> {
+                  faults.failWrite(n, stays);
+                  path.operation().accept(fx.root());
+                });
         faults.clear();
         if (faults.fired() == 0) {
           assertThat(thrown).as("with no write failing, the operation succeeds").isNull();
@@ -201,6 +209,24 @@ class StorageWriteFaultTest {
       EngineMeta meta = EngineMeta.parseFrom(EngineInspector.get(fx, "META", Records.META_ROW));
       assertThat(meta.getKeystoreGeneration()).isGreaterThanOrEqualTo(grown);
     }
+  }
+
+  private static Throwable onItsOwnThread(Runnable attempt) throws InterruptedException {
+    Throwable[] thrown = new Throwable[1];
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                attempt.run();
+              } catch (Throwable e) {
+                thrown[0] = e;
+              }
+            });
+    t.start();
+    // A bound, not a measurement: an attempt that never ends waits for a lock nobody releases.
+    t.join(ATTEMPT_BOUND_MILLIS);
+    assertThat(t.isAlive()).as("the attempt ended (a failed one may have kept a lock)").isFalse();
+    return thrown[0];
   }
 
   /** Buckets {@code data} (a policy, tags, three objects), {@code keyed} and {@code empty}. */

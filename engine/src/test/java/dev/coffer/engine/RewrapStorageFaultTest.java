@@ -1,15 +1,21 @@
 package dev.coffer.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.coffer.keystore.AuditEvent;
+import dev.coffer.keystore.AuditOutcome;
 import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.CreateKeyRequest;
+import dev.coffer.keystore.ErrorCode;
+import dev.coffer.keystore.KeystoreUnavailableException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,6 +85,37 @@ class RewrapStorageFaultTest {
       assertMovedAndUnchanged(fx, before);
       fx.reopen();
       assertMovedAndUnchanged(fx, before);
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void rotate_whenItsJobCannotBeStored_failsTypedAndAuditsTheStartAsFailed() throws Exception {
+    StorageFaultPlan faults = new StorageFaultPlan();
+    try (EngineFixture fx = new EngineFixture(dir, b -> b.storageFaults(faults))) {
+      String key = fx.kms().createKey(CreateKeyRequest.defaults()).arn();
+      fx.root().createBucket(CreateBucketRequest.of("direct", new BucketEncryption(key, false)));
+      fx.root().putObject(PutObjectRequest.builder("direct", "o").build(), new byte[] {1});
+      RotationService rotation = fx.coffer().rotation(Caller.of(fx.rootPrincipal()));
+
+      faults.failWrite(1, true);
+      Throwable thrown = catchThrowable(() -> rotation.rotate(key, true, false));
+      faults.clear();
+
+      assertThat(thrown)
+          .isInstanceOfSatisfying(
+              KeystoreUnavailableException.class,
+              e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.STORAGE_FAILURE));
+      AuditEvent event = fx.lastEngineEvent();
+      assertThat(event.eventName()).isEqualTo("RotationJobStarted");
+      assertThat(event.outcome()).isEqualTo(AuditOutcome.ERROR);
+      assertThat(event.errorCode()).contains(ErrorCode.STORAGE_FAILURE);
+      assertThat(rotation.listJobs()).isEmpty();
+      // The key did rotate (the keystore's change is its own); a rewrap started now finishes it.
+      JobStatus job = rotation.rewrap(key);
+      assertThat(rotation.awaitJob(job.jobId(), Duration.ofSeconds(30)).state())
+          .isEqualTo(JobState.SUCCEEDED);
+      assertThat(fx.root().headObject("direct", "o").kmsKeyVersion()).isEqualTo(2);
     }
   }
 

@@ -8,10 +8,13 @@ import dev.coffer.engine.internal.store.EngineDb;
 import dev.coffer.engine.internal.store.EngineDb.Family;
 import dev.coffer.keystore.AuditEvent;
 import dev.coffer.keystore.AuditOutcome;
+import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.CofferException;
+import dev.coffer.keystore.CreateKeyRequest;
 import dev.coffer.keystore.ErrorCode;
 import dev.coffer.keystore.InvalidStateException;
 import dev.coffer.keystore.KeystoreUnavailableException;
+import dev.coffer.keystore.VersionState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,6 +60,16 @@ class StorageReadFaultTest {
     return Stream.of(
         new ReadPath("get of a small object", Family.OBJECTS, "GetObject", s -> get(s, "small")),
         new ReadPath("head", Family.OBJECTS, "HeadObject", s -> s.headObject("data", "big")),
+        new ReadPath(
+            "get of an object under a bucket key",
+            Family.BUCKET_KEYS,
+            "GetObject",
+            s -> get(s, "keyed", "k")),
+        new ReadPath(
+            "head of an object under a bucket key",
+            Family.BUCKET_KEYS,
+            "HeadObject",
+            s -> s.headObject("keyed", "k")),
         new ReadPath("list", Family.OBJECTS, "ListObjects", StorageReadFaultTest::list),
         new ReadPath("list buckets", Family.BUCKETS, "ListBuckets", ObjectStore::listBuckets),
         new ReadPath(
@@ -196,6 +209,32 @@ class StorageReadFaultTest {
     }
   }
 
+  @Test
+  void retireVersions_whenTheReferenceScanFails_refusesTypedAndTheOldVersionStillDecrypts()
+      throws Exception {
+    // The scan is all that stands between retirement and destroying a version objects still
+    // need: one that cannot read must not count as one that found nothing.
+    StorageFaultPlan faults = new StorageFaultPlan();
+    try (EngineFixture fx = new EngineFixture(dir, b -> b.storageFaults(faults))) {
+      setUp(fx);
+      String key = fx.kms().createKey(CreateKeyRequest.defaults()).arn();
+      fx.root().createBucket(CreateBucketRequest.of("mine", new BucketEncryption(key, false)));
+      fx.root().putObject(PutObjectRequest.builder("mine", "o").build(), SMALL);
+      RotationService rotation = fx.coffer().rotation(Caller.of(fx.rootPrincipal()));
+      rotation.rotate(key, false, false);
+
+      faults.failRead(Family.OBJECTS, 2);
+      Throwable thrown = catchThrowable(() -> rotation.retireVersions(key, 2, true));
+      faults.clear();
+
+      assertTypedStorageFailure(thrown);
+      assertThat(fx.kms().describeKey(key).versions())
+          .allSatisfy(v -> assertThat(v.state()).isEqualTo(VersionState.ACTIVE));
+      assertThat(ObjectRoundTripTest.readAll(fx.root().getObject(GetObjectRequest.of("mine", "o"))))
+          .isEqualTo(SMALL);
+    }
+  }
+
   private static Path newestTableFile(Path db) throws IOException {
     try (Stream<Path> files = Files.list(db)) {
       return files
@@ -221,11 +260,20 @@ class StorageReadFaultTest {
     s3.putObject(PutObjectRequest.builder("data", "small").build(), SMALL);
     s3.putObject(PutObjectRequest.builder("data", "big").build(), BIG);
     s3.putObject(PutObjectRequest.builder("data", "copy").build(), SMALL);
+    s3.createBucket(
+        CreateBucketRequest.of(
+            "keyed",
+            new BucketEncryption(fx.kms().createKey(CreateKeyRequest.defaults()).arn(), true)));
+    s3.putObject(PutObjectRequest.builder("keyed", "k").build(), SMALL);
   }
 
   private static void get(ObjectStore s3, String key) {
+    get(s3, "data", key);
+  }
+
+  private static void get(ObjectStore s3, String bucket, String key) {
     try {
-      ObjectRoundTripTest.readAll(s3.getObject(GetObjectRequest.of("data", key)));
+      ObjectRoundTripTest.readAll(s3.getObject(GetObjectRequest.of(bucket, key)));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

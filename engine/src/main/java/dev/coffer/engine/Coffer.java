@@ -3,6 +3,7 @@ package dev.coffer.engine;
 import dev.coffer.engine.internal.EngineSettings;
 import dev.coffer.engine.internal.LocalEngine;
 import dev.coffer.engine.internal.crypto.SegmentedAead;
+import dev.coffer.engine.internal.store.StorageFaults;
 import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.InvalidArgumentException;
 import dev.coffer.keystore.Keystore;
@@ -128,6 +129,7 @@ public final class Coffer implements AutoCloseable {
     private int inlineObjectBytes = DEFAULT_INLINE_OBJECT_BYTES;
     private UnaryOperator<Keystore.Builder> keystoreOptions = b -> b;
     private boolean auditLog = true;
+    private StorageFaults storageFaults = StorageFaults.NONE;
 
     private Builder(Path directory) {
       this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath();
@@ -263,6 +265,15 @@ public final class Coffer implements AutoCloseable {
     }
 
     /**
+     * Makes the object store's storage calls fail as {@code faults} decides. Package-private: only
+     * tests in this package inject faults; it is no part of the API.
+     */
+    Builder storageFaults(StorageFaults faults) {
+      this.storageFaults = Objects.requireNonNull(faults, "faults");
+      return this;
+    }
+
+    /**
      * Opens the Coffer, creating it on first use.
      *
      * @throws dev.coffer.keystore.KeystoreUnavailableException if the directory is in use by
@@ -297,7 +308,8 @@ public final class Coffer implements AutoCloseable {
               warmUpCrypto,
               loggedSegmentBytes,
               inlineObjectBytes);
-      return new Coffer(LocalEngine.open(keystore, directory.resolve("db"), settings), directory);
+      return new Coffer(
+          LocalEngine.open(keystore, directory.resolve("db"), settings, storageFaults), directory);
     }
   }
 }

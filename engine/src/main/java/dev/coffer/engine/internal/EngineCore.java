@@ -87,21 +87,32 @@ public final class EngineCore {
 
   /**
    * Adds to {@code batch} a record of the keystore's generation if it grew since last recorded, so
-   * that an older keystore is refused even after a crash (not only after a clean close).
+   * that an older keystore is refused even after a crash (not only after a clean close). The
+   * generation counts as recorded only once the batch has committed: pass the result to {@link
+   * #keystoreGenerationCommitted} then. Claimed any earlier, a commit that failed would leave the
+   * generation unrecorded with no later write trying again.
+   *
+   * @return the generation the batch records, 0 if none
    */
-  public void rememberKeystoreGeneration(EngineDb.Batch batch) {
+  public long rememberKeystoreGeneration(EngineDb.Batch batch) {
     long now = keystore.generation();
-    long before = recordedGeneration.get();
-    if (now > before && recordedGeneration.compareAndSet(before, now)) {
-      records
-          .meta()
-          .ifPresent(
-              m ->
-                  batch.put(
-                      EngineDb.Family.META,
-                      dev.coffer.engine.internal.store.Records.META_ROW,
-                      m.toBuilder().setKeystoreGeneration(now).build().toByteArray()));
+    if (now <= recordedGeneration.get()) {
+      return 0;
     }
+    records
+        .meta()
+        .ifPresent(
+            m ->
+                batch.put(
+                    EngineDb.Family.META,
+                    dev.coffer.engine.internal.store.Records.META_ROW,
+                    m.toBuilder().setKeystoreGeneration(now).build().toByteArray()));
+    return now;
+  }
+
+  /** The batch {@link #rememberKeystoreGeneration} added {@code generation} to has committed. */
+  public void keystoreGenerationCommitted(long generation) {
+    recordedGeneration.accumulateAndGet(generation, Math::max);
   }
 
   public static String bucketArn(String bucket) {

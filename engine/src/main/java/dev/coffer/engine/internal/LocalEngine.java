@@ -20,6 +20,7 @@ import dev.coffer.engine.internal.ops.ObjectCopier;
 import dev.coffer.engine.internal.ops.ObjectReader;
 import dev.coffer.engine.internal.ops.ObjectWriter;
 import dev.coffer.engine.internal.store.EngineDb;
+import dev.coffer.engine.internal.store.StorageFaults;
 import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.Keystore;
 import java.io.ByteArrayInputStream;
@@ -60,11 +61,15 @@ public final class LocalEngine implements AutoCloseable {
     rotations.start();
   }
 
-  /** Opens the engine's object store in {@code directory} over an open keystore it then owns. */
-  public static LocalEngine open(Keystore keystore, Path directory, EngineSettings settings) {
+  /**
+   * Opens the engine's object store in {@code directory} over an open keystore it then owns; {@code
+   * faults} is {@link StorageFaults#NONE} but in tests.
+   */
+  public static LocalEngine open(
+      Keystore keystore, Path directory, EngineSettings settings, StorageFaults faults) {
     EngineDb db = null;
     try {
-      db = EngineDb.open(directory, settings.syncWrites());
+      db = EngineDb.open(directory, settings.syncWrites(), faults);
       MetadataSealer metadata = EngineBootstrap.open(keystore, db, settings);
       if (settings.warmUpCrypto()) {
         CryptoWarmup.startInBackground();

@@ -266,19 +266,24 @@ public final class JobRunner implements AutoCloseable {
         event,
         false,
         op -> {
-          op.parameter("jobId", HexFormat.of().formatHex(job.getJobId().toByteArray()))
-              .parameter("kind", job.getKind().name().substring("JOB_KIND_".length()))
-              .parameter("state", job.getState().name().substring("JOB_STATE_".length()))
-              .parameter("done", Long.toString(job.getDone()))
-              .parameter("total", Long.toString(job.getTotal()))
-              .parameter("skipped", Long.toString(job.getSkipped()))
-              .parameter("failed", Long.toString(job.getFailed()));
-          op.key(job.getKmsKeyArn(), job.getTargetVersion());
-          Optional.of(job.getBucket())
-              .filter(x -> !x.isEmpty())
-              .ifPresent(x -> op.parameter("bucket", x));
+          describe(op, job);
           return null;
         });
+  }
+
+  /** Names the job, its counts and its key in {@code op}'s audit event. */
+  static void describe(EngineOperation op, JobRecord job) {
+    op.parameter("jobId", HexFormat.of().formatHex(job.getJobId().toByteArray()))
+        .parameter("kind", job.getKind().name().substring("JOB_KIND_".length()))
+        .parameter("state", job.getState().name().substring("JOB_STATE_".length()))
+        .parameter("done", Long.toString(job.getDone()))
+        .parameter("total", Long.toString(job.getTotal()))
+        .parameter("skipped", Long.toString(job.getSkipped()))
+        .parameter("failed", Long.toString(job.getFailed()));
+    op.key(job.getKmsKeyArn(), job.getTargetVersion());
+    Optional.of(job.getBucket())
+        .filter(x -> !x.isEmpty())
+        .ifPresent(x -> op.parameter("bucket", x));
   }
 
   @Override

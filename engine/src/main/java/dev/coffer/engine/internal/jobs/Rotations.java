@@ -82,9 +82,21 @@ public final class Rotations implements AutoCloseable {
             .setCreatedEpochMillis(core.clock().millis())
             .setUpdatedEpochMillis(core.clock().millis())
             .build();
-    JobRecord job = draft.toBuilder().setTotal(countCandidates(draft)).build();
-    store.put(job);
-    runner.audit(caller, "RotationJobStarted", job);
+    // Counted and stored inside the start's audited operation: a start that fails to read or
+    // store is recorded as failed, as any other engine operation is.
+    JobRecord job =
+        EngineOperation.run(
+            core,
+            caller,
+            "RotationJobStarted",
+            false,
+            op -> {
+              JobRunner.describe(op, draft);
+              JobRecord counted = draft.toBuilder().setTotal(countCandidates(draft)).build();
+              JobRunner.describe(op, counted);
+              store.put(counted);
+              return counted;
+            });
     runner.wake();
     return job;
   }

@@ -325,8 +325,9 @@ public final class ObjectWriter {
           if (pending) {
             batch.delete(Family.META, Keys.pendingUpload(record.getVersionId().toByteArray()));
           }
-          core.rememberKeystoreGeneration(batch);
+          long generation = core.rememberKeystoreGeneration(batch);
           batch.commit();
+          core.keystoreGenerationCommitted(generation);
         });
   }
 

@@ -63,8 +63,10 @@ public final class EngineDb implements AutoCloseable {
   private final WriteOptions writeOptions;
   private final WriteOptions unloggedWriteOptions;
   private final FlushOptions waitingFlush;
+  private final StorageFaults faults;
 
-  private EngineDb(Path directory, boolean sync) throws RocksDBException {
+  private EngineDb(Path directory, boolean sync, StorageFaults faults) throws RocksDBException {
+    this.faults = faults;
     DBOptions options =
         track(new DBOptions())
             .setCreateIfMissing(true)
@@ -122,9 +124,15 @@ public final class EngineDb implements AutoCloseable {
    *     lost on power loss); without it, writes survive a process crash but not a power loss
    */
   public static EngineDb open(Path directory, boolean sync) {
+    return open(directory, sync, StorageFaults.NONE);
+  }
+
+  /** Like {@link #open(Path, boolean)}, with storage faults injected (for tests). */
+  public static EngineDb open(Path directory, boolean sync, StorageFaults faults) {
+    java.util.Objects.requireNonNull(faults, "faults");
     try {
       Files.createDirectories(directory);
-      return new EngineDb(directory, sync);
+      return new EngineDb(directory, sync, faults);
     } catch (RocksDBException e) {
       String message = String.valueOf(e.getMessage());
       if (message.contains("lock") || message.contains("LOCK")) {
@@ -187,6 +195,7 @@ public final class EngineDb implements AutoCloseable {
   public byte[] get(Family family, byte[] key) {
     enter();
     try {
+      faults.before(StorageFaults.Step.READ, family);
       return db.get(families.get(family), key);
     } catch (RocksDBException e) {
       throw failure("read", e);
@@ -227,6 +236,7 @@ public final class EngineDb implements AutoCloseable {
   public void deleteRange(Family family, byte[] from, byte[] to) {
     enter();
     try {
+      faults.before(StorageFaults.Step.DELETE_RANGE, family);
       db.deleteRange(families.get(family), writeOptions, from, to);
     } catch (RocksDBException e) {
       throw failure("delete", e);
@@ -243,6 +253,7 @@ public final class EngineDb implements AutoCloseable {
   public void flush(Family family) {
     enter();
     try {
+      faults.before(StorageFaults.Step.FLUSH, family);
       db.flush(waitingFlush, families.get(family));
     } catch (RocksDBException e) {
       throw failure("flush", e);
@@ -346,7 +357,7 @@ public final class EngineDb implements AutoCloseable {
     }
 
     public void commit() {
-      write(writeOptions);
+      write(writeOptions, StorageFaults.Step.COMMIT);
     }
 
     /**
@@ -354,12 +365,13 @@ public final class EngineDb implements AutoCloseable {
      * {@link EngineDb#flush} of their family returns.
      */
     public void commitUnlogged() {
-      write(unloggedWriteOptions);
+      write(unloggedWriteOptions, StorageFaults.Step.COMMIT_UNLOGGED);
     }
 
-    private void write(WriteOptions options) {
+    private void write(WriteOptions options, StorageFaults.Step step) {
       enter();
       try {
+        faults.before(step, null);
         db.write(options, batch);
       } catch (RocksDBException e) {
         throw failure("write", e);
@@ -392,6 +404,7 @@ public final class EngineDb implements AutoCloseable {
     public byte[] get(Family family, byte[] key) {
       enter();
       try {
+        faults.before(StorageFaults.Step.READ, family);
         return db.get(families.get(family), options, key);
       } catch (RocksDBException e) {
         throw failure("read", e);
@@ -416,12 +429,14 @@ public final class EngineDb implements AutoCloseable {
 
   /** A forward iteration over a key range. Must be closed. */
   public final class Scan implements AutoCloseable {
+    private final Family family;
     private final ReadOptions options;
     private final Slice upper;
     private final RocksIterator iterator;
     private boolean started;
 
     private Scan(Family family, byte[] from, byte[] to) {
+      this.family = family;
       enter();
       try {
         this.options = new ReadOptions();
@@ -436,7 +451,11 @@ public final class EngineDb implements AutoCloseable {
       }
     }
 
-    /** Moves to the next entry; false at the end of the range. */
+    /**
+     * Moves to the next entry; false at the end of the range.
+     *
+     * @throws KeystoreUnavailableException if the entries cannot be read
+     */
     public boolean next() {
       enter();
       try {
@@ -444,7 +463,16 @@ public final class EngineDb implements AutoCloseable {
           iterator.next();
         }
         started = true;
-        return iterator.isValid();
+        if (!iterator.isValid()) {
+          // An iterator also stops at an I/O error or a damaged block: only its status tells that
+          // from the end of the range, and a scan cut short must not pass for a complete one.
+          iterator.status();
+          return false;
+        }
+        faults.before(StorageFaults.Step.SCAN, family);
+        return true;
+      } catch (RocksDBException e) {
+        throw failure("read", e);
       } finally {
         exit();
       }

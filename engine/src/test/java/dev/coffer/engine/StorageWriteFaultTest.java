@@ -211,6 +211,53 @@ class StorageWriteFaultTest {
     }
   }
 
+  @Test
+  void aPutRecordingANewerGeneration_cannotBeOvertakenByOneRecordingAnOlder(@TempDir Path dir)
+      throws Exception {
+    // Put A saw generation G1 and is held inside its commit; meanwhile the keystore grows to G2 and
+    // put B records G2. Were their commits not serialized, A would commit G1 after B's G2, and the
+    // store, believing G2 recorded, would never write it again: after a crash it would accept a
+    // keystore copy one generation old.
+    java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean heldOnce =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    dev.coffer.engine.internal.store.StorageFaults holdSlowWriter =
+        (step, family) -> {
+          if (step == dev.coffer.engine.internal.store.StorageFaults.Step.COMMIT
+              && Thread.currentThread().getName().equals("slow-writer")
+              && heldOnce.compareAndSet(false, true)) {
+            holding.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
+    try (EngineFixture fx = new EngineFixture(dir, b -> b.storageFaults(holdSlowWriter))) {
+      fx.root().createBucket(CreateBucketRequest.of("data"));
+      put(fx.root(), "warm", 10);
+      fx.kms().createKey(CreateKeyRequest.defaults());
+      Thread a = new Thread(() -> put(fx.root(), "a", 10), "slow-writer");
+      a.start();
+      holding.await();
+      fx.kms().createKey(CreateKeyRequest.defaults());
+      long latest = fx.coffer().keystore().generation();
+      Thread b = new Thread(() -> put(fx.root(), "b", 10), "writer");
+      b.start();
+      // Unserialized, B commits now; serialized, it waits for A. A bound, not a measurement.
+      b.join(1_000);
+      release.countDown();
+      a.join();
+      b.join();
+      put(fx.root(), "c", 10);
+
+      EngineMeta meta = EngineMeta.parseFrom(EngineInspector.get(fx, "META", Records.META_ROW));
+      assertThat(meta.getKeystoreGeneration()).isEqualTo(latest);
+    }
+  }
+
   private static Throwable onItsOwnThread(Runnable attempt) throws InterruptedException {
     Throwable[] thrown = new Throwable[1];
     Thread t =

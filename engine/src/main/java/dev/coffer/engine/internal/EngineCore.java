@@ -24,6 +24,7 @@ public final class EngineCore {
       new dev.coffer.engine.internal.access.BucketPolicyCache();
   private final MetadataSealer metadata;
   private final java.util.concurrent.atomic.AtomicLong recordedGeneration;
+  private final Object generationLock = new Object();
 
   public EngineCore(
       EngineDb db, Keystore keystore, EngineSettings settings, MetadataSealer metadata) {
@@ -86,33 +87,36 @@ public final class EngineCore {
   }
 
   /**
-   * Adds to {@code batch} a record of the keystore's generation if it grew since last recorded, so
-   * that an older keystore is refused even after a crash (not only after a clean close). The
-   * generation counts as recorded only once the batch has committed: pass the result to {@link
-   * #keystoreGenerationCommitted} then. Claimed any earlier, a commit that failed would leave the
-   * generation unrecorded with no later write trying again.
-   *
-   * @return the generation the batch records, 0 if none
+   * Commits {@code batch}, adding a record of the keystore's generation if it grew since last
+   * recorded, so that an older keystore is refused even after a crash (not only after a clean
+   * close). The generation counts as recorded only once the batch has committed (claimed any
+   * earlier, a failed commit would leave it unrecorded with no later write trying again), and
+   * batches that record one commit one at a time, each with the generation current then: two puts
+   * that saw generations 5 and 6 cannot commit them in the other order and leave 5 stored. Batches
+   * with nothing to record, nearly all of them, take no lock.
    */
-  public long rememberKeystoreGeneration(EngineDb.Batch batch) {
-    long now = keystore.generation();
-    if (now <= recordedGeneration.get()) {
-      return 0;
+  public void commitRecordingKeystoreGeneration(EngineDb.Batch batch) {
+    if (keystore.generation() <= recordedGeneration.get()) {
+      batch.commit();
+      return;
     }
-    records
-        .meta()
-        .ifPresent(
-            m ->
-                batch.put(
-                    EngineDb.Family.META,
-                    dev.coffer.engine.internal.store.Records.META_ROW,
-                    m.toBuilder().setKeystoreGeneration(now).build().toByteArray()));
-    return now;
-  }
-
-  /** The batch {@link #rememberKeystoreGeneration} added {@code generation} to has committed. */
-  public void keystoreGenerationCommitted(long generation) {
-    recordedGeneration.accumulateAndGet(generation, Math::max);
+    synchronized (generationLock) {
+      long now = keystore.generation();
+      if (now > recordedGeneration.get()) {
+        records
+            .meta()
+            .ifPresent(
+                m ->
+                    batch.put(
+                        EngineDb.Family.META,
+                        dev.coffer.engine.internal.store.Records.META_ROW,
+                        m.toBuilder().setKeystoreGeneration(now).build().toByteArray()));
+        batch.commit();
+        recordedGeneration.set(now);
+      } else {
+        batch.commit();
+      }
+    }
   }
 
   public static String bucketArn(String bucket) {

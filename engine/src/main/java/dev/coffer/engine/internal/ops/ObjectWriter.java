@@ -325,9 +325,7 @@ public final class ObjectWriter {
           if (pending) {
             batch.delete(Family.META, Keys.pendingUpload(record.getVersionId().toByteArray()));
           }
-          long generation = core.rememberKeystoreGeneration(batch);
-          batch.commit();
-          core.keystoreGenerationCommitted(generation);
+          core.commitRecordingKeystoreGeneration(batch);
         });
   }
 

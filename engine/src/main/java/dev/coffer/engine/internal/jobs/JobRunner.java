@@ -3,6 +3,7 @@ package dev.coffer.engine.internal.jobs;
 import com.google.protobuf.ByteString;
 import dev.coffer.engine.internal.EngineCore;
 import dev.coffer.engine.internal.ops.EngineOperation;
+import dev.coffer.engine.internal.ops.WritesInFlight;
 import dev.coffer.engine.internal.store.EngineDb;
 import dev.coffer.engine.internal.store.EngineDb.Family;
 import dev.coffer.engine.internal.store.Keys;
@@ -38,14 +39,16 @@ public final class JobRunner implements AutoCloseable {
   private final EngineCore core;
   private final JobStore store;
   private final JobSteps steps;
+  private final WritesInFlight writes;
   private final Object signal = new Object();
   private final Thread thread;
   private volatile boolean stopping;
 
-  JobRunner(EngineCore core, JobStore store, JobSteps steps) {
+  JobRunner(EngineCore core, JobStore store, JobSteps steps, WritesInFlight writes) {
     this.core = core;
     this.store = store;
     this.steps = steps;
+    this.writes = writes;
     this.thread = new Thread(this::loop, "coffer-jobs");
     thread.setDaemon(true);
   }
@@ -97,6 +100,9 @@ public final class JobRunner implements AutoCloseable {
   private void run(JobRecord start) {
     JobRecord job = start;
     Caller caller = Caller.of(Principal.of(job.getPrincipal()));
+    if (!writesBeforeEnded(job)) {
+      return;
+    }
     while (!stopping && job.getState() == JobState.JOB_STATE_RUNNING) {
       JobRecord latest = store.get(job.getJobId().toByteArray()).orElse(job);
       if (latest.getCancelRequested()) {
@@ -114,6 +120,36 @@ public final class JobRunner implements AutoCloseable {
                     job.toBuilder(),
                     job.getFailed() > 0 ? JobState.JOB_STATE_FAILED : JobState.JOB_STATE_SUCCEEDED);
           };
+    }
+  }
+
+  /**
+   * Waits for the object writes that began before this point: one may hold a data key under the
+   * version (or, for a bucket, the key) the job moves away from, and commit it behind the job's
+   * cursor (see {@link WritesInFlight}). Stays responsive to the runner stopping and to a cancel.
+   *
+   * @return false if the runner stopped or the job was cancelled meanwhile
+   */
+  private boolean writesBeforeEnded(JobRecord job) {
+    long horizon = writes.horizon();
+    try {
+      while (!writes.awaitBelow(horizon, Duration.ofSeconds(1))) {
+        if (stopping) {
+          return false;
+        }
+        JobRecord latest = store.get(job.getJobId().toByteArray()).orElse(job);
+        if (latest.getCancelRequested()) {
+          finish(
+              Caller.of(Principal.of(job.getPrincipal())),
+              job.toBuilder(),
+              JobState.JOB_STATE_CANCELLED);
+          return false;
+        }
+      }
+      return !stopping;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

@@ -49,7 +49,9 @@ public final class Rotations implements AutoCloseable {
     this.core = core;
     this.store = new JobStore(core.db());
     this.references = new KeyReferences(core.db());
-    this.runner = new JobRunner(core, store, new JobSteps(core, locks, reader, writer, store));
+    this.runner =
+        new JobRunner(
+            core, store, new JobSteps(core, locks, reader, writer, store), writer.writesInFlight());
   }
 
   /** Starts the background runner: resumes jobs a restart interrupted. */

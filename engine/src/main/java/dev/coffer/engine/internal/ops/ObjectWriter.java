@@ -61,6 +61,7 @@ public final class ObjectWriter {
   private final EngineCore core;
   private final BucketOperations buckets;
   private final KeyLocks locks;
+  private final WritesInFlight inFlight = new WritesInFlight();
 
   public ObjectWriter(EngineCore core, BucketOperations buckets, KeyLocks locks) {
     this.core = core;
@@ -110,12 +111,33 @@ public final class ObjectWriter {
     }
   }
 
+  /** The writes under way, for rotation jobs to wait for those begun before them. */
+  public WritesInFlight writesInFlight() {
+    return inFlight;
+  }
+
   /**
    * Authorizes and writes one object; {@code metadata} replaces the request's content type and user
    * metadata (CopyObject's COPY directive keeps the source's); {@code copyConditionKeys} are the
    * condition keys only a copy's s3:PutObject check has.
    */
   ObjectInfo write(
+      EngineOperation op,
+      PutObjectRequest request,
+      InputStream data,
+      Optional<ObjectMetadata> metadata,
+      Optional<ByteString> replacing,
+      Map<String, List<String>> copyConditionKeys) {
+    // From before the bucket's default key is read until the commit: see WritesInFlight.
+    long ticket = inFlight.begin();
+    try {
+      return writeInFlight(op, request, data, metadata, replacing, copyConditionKeys);
+    } finally {
+      inFlight.end(ticket);
+    }
+  }
+
+  private ObjectInfo writeInFlight(
       EngineOperation op,
       PutObjectRequest request,
       InputStream data,

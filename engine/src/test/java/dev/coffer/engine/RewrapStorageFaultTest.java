@@ -75,6 +75,14 @@ class RewrapStorageFaultTest {
       if (fault.name().contains("every write")) {
         assertThat(rotation.job(job.jobId()).state()).isEqualTo(JobState.RUNNING);
         assertThat(StoreSnapshot.of(s3)).as("nothing moved while storage fails").isEqualTo(before);
+        // The status says why the job makes no progress (bounded by the test's timeout).
+        JobStatus stalled = rotation.job(job.jobId());
+        while (stalled.error().isEmpty()) {
+          Thread.sleep(5);
+          stalled = rotation.job(job.jobId());
+        }
+        assertThat(stalled.error().orElseThrow()).startsWith("stalled, retrying every 2 s: ");
+        assertThat(stalled.state()).isEqualTo(JobState.RUNNING);
       }
       faults.clear();
       JobStatus done = rotation.awaitJob(job.jobId(), Duration.ofSeconds(30));
@@ -82,6 +90,7 @@ class RewrapStorageFaultTest {
       assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
       assertThat(done.done()).as("the objects and the bucket key, each once").isEqualTo(71);
       assertThat(done.failed()).isZero();
+      assertThat(done.error()).as("no longer stalled").isEmpty();
       assertMovedAndUnchanged(fx, before);
       fx.reopen();
       assertMovedAndUnchanged(fx, before);

@@ -44,6 +44,13 @@ public final class JobRunner implements AutoCloseable {
   private final Thread thread;
   private volatile boolean stopping;
 
+  /**
+   * Why each job stopped making progress, while it waits to be retried: a full disk or an audit log
+   * that cannot take a record leaves the job RUNNING, and without this its status would not say so.
+   */
+  private final java.util.Map<ByteString, String> stalled =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   JobRunner(EngineCore core, JobStore store, JobSteps steps, WritesInFlight writes) {
     this.core = core;
     this.store = store;
@@ -75,7 +82,16 @@ public final class JobRunner implements AutoCloseable {
           }
           if (job.getState() == JobState.JOB_STATE_RUNNING) {
             worked = true;
-            run(job);
+            try {
+              run(job);
+              stalled.remove(job.getJobId());
+            } catch (CofferException e) {
+              stalled.put(job.getJobId(), e.getMessage());
+              throw e;
+            } catch (RuntimeException e) {
+              stalled.put(job.getJobId(), "internal error (" + e.getClass().getSimpleName() + ")");
+              throw e;
+            }
           }
         }
       } catch (AuditUnavailableException | KeystoreUnavailableException e) {
@@ -94,6 +110,15 @@ public final class JobRunner implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * Why the job has stopped making progress and is waiting to be retried, if it has: the storage,
+   * audit log or keystore failed under it.
+   */
+  Optional<String> stalledBecause(ByteString jobId) {
+    return Optional.ofNullable(stalled.get(jobId))
+        .map(why -> "stalled, retrying every " + RETRY_MILLIS / 1000 + " s: " + why);
   }
 
   /** Runs one job until it finishes, is cancelled, or the runner stops. */
@@ -185,6 +210,7 @@ public final class JobRunner implements AutoCloseable {
             .build();
     store.put(checkpoint);
     milestone(caller, job, checkpoint);
+    stalled.remove(job.getJobId());
     return checkpoint;
   }
 
@@ -216,6 +242,7 @@ public final class JobRunner implements AutoCloseable {
     b.setUpdatedEpochMillis(core.clock().millis());
     JobRecord checkpoint = steps.commit(job, caller, moves, scanned, b);
     milestone(caller, job, checkpoint);
+    stalled.remove(job.getJobId());
     return checkpoint;
   }
 

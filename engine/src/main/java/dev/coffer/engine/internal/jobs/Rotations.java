@@ -162,7 +162,11 @@ public final class Rotations implements AutoCloseable {
         j.getFailed(),
         Instant.ofEpochMilli(j.getCreatedEpochMillis()),
         Instant.ofEpochMilli(j.getUpdatedEpochMillis()),
-        j.getError().isEmpty() ? Optional.empty() : Optional.of(j.getError()),
+        j.getError().isEmpty()
+            ? j.getState() == dev.coffer.format.v1.JobState.JOB_STATE_RUNNING
+                ? runner.stalledBecause(j.getJobId())
+                : Optional.empty()
+            : Optional.of(j.getError()),
         rate,
         eta);
   }

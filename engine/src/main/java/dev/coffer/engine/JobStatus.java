@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param done items moved
  * @param skipped items that needed nothing (already moved, overwritten or deleted meanwhile)
  * @param failed items that could not be moved (see {@code error})
+ * @param error why items failed or the job failed; for a RUNNING job, why it is stalled (storage,
+ *     audit log or keystore unavailable: {@code stalled, retrying every 2 s: …}) until it moves on
  * @param itemsPerSecond average rate since the job started
  * @param eta estimated time to finish, while running
  */

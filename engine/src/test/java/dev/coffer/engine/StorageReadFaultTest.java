@@ -179,7 +179,8 @@ class StorageReadFaultTest {
    * stop with an error status, which looks like the end of the range unless the status is checked.
    */
   @Test
-  void list_whenATableBlockIsDamaged_failsTypedInsteadOfEndingEarly() throws Exception {
+  void list_whenATableBlockIsDamaged_failsAsAnIntegrityFailureInsteadOfEndingEarly()
+      throws Exception {
     try (EngineFixture fx = new EngineFixture(dir)) {
       fx.root().createBucket(CreateBucketRequest.of("data"));
       for (int i = 0; i < 300; i++) {
@@ -204,7 +205,12 @@ class StorageReadFaultTest {
               () ->
                   fx.root().listObjects(ListObjectsRequest.builder("data").maxKeys(1000).build()));
 
-      assertTypedStorageFailure(thrown);
+      assertThat(thrown)
+          .isInstanceOf(KeystoreUnavailableException.class)
+          .satisfies(
+              e ->
+                  assertThat(((CofferException) e).errorCode())
+                      .isEqualTo(ErrorCode.INTEGRITY_FAILURE));
       assertThat(fx.lastEngineEvent().outcome()).isEqualTo(AuditOutcome.ERROR);
     }
   }

@@ -263,8 +263,14 @@ public final class EngineDb implements AutoCloseable {
   }
 
   private static KeystoreUnavailableException failure(String what, RocksDBException e) {
+    // A checksum that does not hold in a table file is damage to stored data, reported as the
+    // integrity failure it is (the CLI's exit 5), not as a disk that cannot be used.
+    boolean damaged =
+        e.getStatus() != null && e.getStatus().getCode() == org.rocksdb.Status.Code.Corruption;
     return new KeystoreUnavailableException(
-        ErrorCode.STORAGE_FAILURE, "object store " + what + " failed: " + e.getMessage(), e);
+        damaged ? ErrorCode.INTEGRITY_FAILURE : ErrorCode.STORAGE_FAILURE,
+        "object store " + what + " failed: " + e.getMessage(),
+        e);
   }
 
   @Override

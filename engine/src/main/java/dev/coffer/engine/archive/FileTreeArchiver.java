@@ -1,6 +1,7 @@
 package dev.coffer.engine.archive;
 
 import dev.coffer.engine.internal.archive.FileModes;
+import dev.coffer.engine.internal.archive.FileNames;
 import dev.coffer.engine.internal.archive.LinkTargets;
 import dev.coffer.keystore.InvalidArgumentException;
 import dev.coffer.keystore.NotFoundException;
@@ -26,7 +27,8 @@ import java.util.Set;
  * (never followed), and only if their target stays inside the archive's tree by {@link
  * LinkTargets}' lexical rule (whether the target is archived too is not checked); directories are
  * walked in name order with an explicit stack, so depth costs no call stack. Anything else
- * (sockets, devices, pipes) is skipped and reported to the listener.
+ * (sockets, devices, pipes), and names that are not text in the JVM's file name charset (bytes that
+ * are not UTF-8, say), are skipped and reported to the listener.
  */
 public final class FileTreeArchiver {
   /** Sees what is archived: for progress, and to be told what was skipped. */
@@ -114,7 +116,13 @@ public final class FileTreeArchiver {
       List<Item> children = new ArrayList<>();
       try (DirectoryStream<Path> listing = Files.newDirectoryStream(path)) {
         for (Path child : listing) {
-          children.add(new Item(child, name + "/" + child.getFileName()));
+          String why = FileNames.unreadable(child.getFileName());
+          if (why != null) {
+            // Archived under its decoded name, it would come back as another file (U+FFFD).
+            listener.skipped(child, why);
+          } else {
+            children.add(new Item(child, name + "/" + child.getFileName()));
+          }
         }
       }
       children.sort((a, b) -> a.name().compareTo(b.name()));

@@ -114,5 +114,10 @@ public final class ArchiveExtractor {
               + problem
               + "); restore the export with `coffer import`");
     }
+    String here = EntryPaths.extractionProblem(entry.path() + "/" + entry.linkTarget());
+    if (here != null) {
+      throw new InvalidArgumentException(
+          "cannot extract \"" + EntryPaths.printable(entry.path()) + "\": " + here);
+    }
   }
 }

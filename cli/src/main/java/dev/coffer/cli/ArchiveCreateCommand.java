@@ -12,8 +12,6 @@ import dev.coffer.keystore.InvalidArgumentException;
 import dev.coffer.keystore.NotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,9 +32,11 @@ import picocli.CommandLine.Spec;
     name = "create",
     description = {
       "Seal files and directories (recursively) into an encrypted archive.",
-      "Each PATH is stored under its last name, with its tree below it; symbolic links are "
+      "Each PATH is stored under its last name, with its tree below it. Symbolic links are "
           + "stored as links, never followed, and only if their target is relative and does not "
-          + "climb above the archive's top (it need not be archived itself). "
+          + "climb above the archive's top (it need not be archived itself); others are skipped "
+          + "and reported, as are pipes, sockets and devices. A PATH that would be skipped is "
+          + "refused instead; write a link to a directory as LINK/ to archive the directory. "
           + "An OUT file appears only once the archive is complete. Streams any size in bounded "
           + "memory; shows progress (files, bytes, rate) at a terminal."
     },
@@ -180,11 +180,8 @@ final class ArchiveCreateCommand implements Callable<Integer> {
       if (Inputs.STDIN.equals(p)) {
         source = new Source(null, stdinName, Inputs.openStream(invocation, p, "archive input"));
       } else {
-        Path path = Path.of(p);
-        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-          throw new NotFoundException("no such file or directory: " + p);
-        }
-        source = new Source(path, FileTreeArchiver.entryName(path), null);
+        String name = FileTreeArchiver.entryName(Path.of(p));
+        source = new Source(ArchiveOperands.resolve(p, name), name, null);
       }
       if (!names.add(source.name())) {
         throw new InvalidArgumentException(

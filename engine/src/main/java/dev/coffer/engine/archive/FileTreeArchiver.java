@@ -95,15 +95,13 @@ public final class FileTreeArchiver {
       throw new NotFoundException("no such file or directory: " + path, e);
     }
     Instant modified = attributes.lastModifiedTime().toInstant();
+    String why = skipReason(path, name, attributes);
+    if (why != null) {
+      listener.skipped(path, why);
+      return List.of();
+    }
     if (attributes.isSymbolicLink()) {
-      String target =
-          Files.readSymbolicLink(path).toString().replace(path.getFileSystem().getSeparator(), "/");
-      String why = LinkTargets.problem(name, target);
-      if (why != null) {
-        listener.skipped(path, "symbolic link not archived: " + why);
-        return List.of();
-      }
-      ArchiveEntry entry = ArchiveEntry.symlink(name, target, modified);
+      ArchiveEntry entry = ArchiveEntry.symlink(name, linkTarget(path), modified);
       listener.entry(entry, InputStream.nullInputStream());
       writer.add(entry);
       return List.of();
@@ -116,10 +114,10 @@ public final class FileTreeArchiver {
       List<Item> children = new ArrayList<>();
       try (DirectoryStream<Path> listing = Files.newDirectoryStream(path)) {
         for (Path child : listing) {
-          String why = FileNames.unreadable(child.getFileName());
-          if (why != null) {
+          String unreadable = FileNames.unreadable(child.getFileName());
+          if (unreadable != null) {
             // Archived under its decoded name, it would come back as another file (U+FFFD).
-            listener.skipped(child, why);
+            listener.skipped(child, unreadable);
           } else {
             children.add(new Item(child, name + "/" + child.getFileName()));
           }
@@ -128,17 +126,43 @@ public final class FileTreeArchiver {
       children.sort((a, b) -> a.name().compareTo(b.name()));
       return children;
     }
-    if (attributes.isRegularFile()) {
-      ArchiveEntry entry =
-          ArchiveEntry.file(name, mode(path, ArchiveEntry.DEFAULT_FILE_MODE), modified);
-      // No following: a file swapped for a link after the check above is not read through it.
-      try (InputStream data = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
-        writer.addFile(entry, listener.entry(entry, data));
-      }
-      return List.of();
+    ArchiveEntry entry =
+        ArchiveEntry.file(name, mode(path, ArchiveEntry.DEFAULT_FILE_MODE), modified);
+    // No following: a file swapped for a link after the check above is not read through it.
+    try (InputStream data = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
+      writer.addFile(entry, listener.entry(entry, data));
     }
-    listener.skipped(path, "not a regular file, directory or symbolic link");
     return List.of();
+  }
+
+  /**
+   * Why {@code source} itself would be skipped rather than archived as {@code name} (a pipe, say,
+   * or a link whose target an archive cannot keep), or null if it would not: for a caller to refuse
+   * an argument that would leave nothing of itself in the archive.
+   */
+  public static String problem(Path source, String name) throws IOException {
+    return skipReason(
+        source,
+        name,
+        Files.readAttributes(source, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+  }
+
+  private static String skipReason(Path path, String name, BasicFileAttributes attributes)
+      throws IOException {
+    if (attributes.isSymbolicLink()) {
+      String why = LinkTargets.problem(name, linkTarget(path));
+      return why == null ? null : "symbolic link not archived: " + why;
+    }
+    if (attributes.isDirectory() || attributes.isRegularFile()) {
+      return null;
+    }
+    return "not a regular file, directory or symbolic link";
+  }
+
+  private static String linkTarget(Path link) throws IOException {
+    return Files.readSymbolicLink(link)
+        .toString()
+        .replace(link.getFileSystem().getSeparator(), "/");
   }
 
   private static int mode(Path path, int fallback) throws IOException {

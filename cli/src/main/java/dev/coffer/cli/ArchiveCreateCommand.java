@@ -12,7 +12,10 @@ import dev.coffer.keystore.InvalidArgumentException;
 import dev.coffer.keystore.NotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -196,10 +199,16 @@ final class ArchiveCreateCommand implements Callable<Integer> {
 
   private static FileTreeArchiver.Listener listener(
       Invocation invocation, Progress progress, DownloadTarget target) {
-    Set<Path> own = new HashSet<>();
+    // By identity, not name: an output named through a symbolic link into the tree being walked
+    // has another path there, and read while it grows it would be archived into itself.
+    Set<Object> own = new HashSet<>();
     for (Path p : new Path[] {target.file(), target.partialFile()}) {
       if (p != null) {
         own.add(p.toAbsolutePath().normalize());
+        Object key = fileKey(p);
+        if (key != null) {
+          own.add(key);
+        }
       }
     }
     return new FileTreeArchiver.Listener() {
@@ -218,8 +227,22 @@ final class ArchiveCreateCommand implements Callable<Integer> {
 
       @Override
       public boolean excluded(Path path) {
-        return own.contains(path.toAbsolutePath().normalize());
+        if (own.contains(path.toAbsolutePath().normalize())) {
+          return true;
+        }
+        Object key = fileKey(path);
+        return key != null && own.contains(key);
       }
     };
+  }
+
+  /** The file's identity (device and inode on Unix), or null if it has none or is missing. */
+  private static Object fileKey(Path path) {
+    try {
+      return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+          .fileKey();
+    } catch (IOException e) {
+      return null;
+    }
   }
 }

@@ -284,6 +284,27 @@ class ArchiveCommandsTest {
     assertThat(archive).doesNotExist();
   }
 
+  @Test
+  void create_withTheOutputReachedThroughASymbolicLink_leavesTheArchiveItselfOut()
+      throws IOException {
+    Path way = Files.createSymbolicLink(tmp.resolve("way"), src.toAbsolutePath());
+
+    coffer
+        .run(
+            "archive",
+            "create",
+            "-o",
+            way.resolve("self.coffer").toString(),
+            "--key",
+            "alias/backup",
+            src.toString())
+        .assertOk();
+
+    assertThat(coffer.run("archive", "list", src.resolve("self.coffer").toString()).out())
+        .doesNotContain("self.coffer")
+        .doesNotContain(".coffer-part");
+  }
+
   static void assertSameTree(Path expected, Path actual) throws IOException {
     try (Stream<Path> walk = Files.walk(expected)) {
       List<Path> all = walk.toList();

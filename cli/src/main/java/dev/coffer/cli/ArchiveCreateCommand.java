@@ -12,10 +12,7 @@ import dev.coffer.keystore.InvalidArgumentException;
 import dev.coffer.keystore.NotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -133,11 +130,12 @@ final class ArchiveCreateCommand implements Callable<Integer> {
     }
     ArchiveSummary summary;
     Path written;
+    ArchiveCreateListener listener;
     try (DownloadTarget target = DownloadTarget.of(invocation, output);
         Progress progress = Progress.start(invocation, "archive", -1);
         ArchiveWriter writer = ArchiveWriter.start(target.stream(), archiveKey)) {
-      FileTreeArchiver archiver =
-          new FileTreeArchiver(writer, listener(invocation, progress, target));
+      listener = new ArchiveCreateListener(invocation, progress, target);
+      FileTreeArchiver archiver = new FileTreeArchiver(writer, listener);
       for (Source source : sources) {
         if (source.stdin() != null) {
           archiver.addStream(source.name(), source.stdin());
@@ -153,6 +151,8 @@ final class ArchiveCreateCommand implements Callable<Integer> {
       JsonObject document = ArchiveJson.header(archiveKey.header());
       document.addProperty("file", written.toString());
       ArchiveJson.addSummary(document, summary);
+      listener.addTo(document);
+      int skipped = listener.skippedCount();
       invocation
           .output()
           .result(
@@ -169,7 +169,10 @@ final class ArchiveCreateCommand implements Callable<Integer> {
                           + archiveKey.header().recipients().get(0).keyArn()
                           + (recipients.isEmpty()
                               ? ""
-                              : " and " + recipients.size() + " more recipient(s)")));
+                              : " and " + recipients.size() + " more recipient(s)")
+                          + (skipped == 0
+                              ? ""
+                              : "; " + skipped + " skipped, not in the archive (see above)")));
     }
     return ExitCodes.OK;
   }
@@ -195,54 +198,5 @@ final class ArchiveCreateCommand implements Callable<Integer> {
       sources.add(source);
     }
     return sources;
-  }
-
-  private static FileTreeArchiver.Listener listener(
-      Invocation invocation, Progress progress, DownloadTarget target) {
-    // By identity, not name: an output named through a symbolic link into the tree being walked
-    // has another path there, and read while it grows it would be archived into itself.
-    Set<Object> own = new HashSet<>();
-    for (Path p : new Path[] {target.file(), target.partialFile()}) {
-      if (p != null) {
-        own.add(p.toAbsolutePath().normalize());
-        Object key = fileKey(p);
-        if (key != null) {
-          own.add(key);
-        }
-      }
-    }
-    return new FileTreeArchiver.Listener() {
-      @Override
-      public InputStream entry(ArchiveEntry entry, InputStream data) {
-        progress.file();
-        return progress.monitor(data);
-      }
-
-      @Override
-      public void skipped(Path path, String why) {
-        if (!invocation.output().json()) {
-          invocation.host().err().println("coffer: skipped " + path + ": " + why);
-        }
-      }
-
-      @Override
-      public boolean excluded(Path path) {
-        if (own.contains(path.toAbsolutePath().normalize())) {
-          return true;
-        }
-        Object key = fileKey(path);
-        return key != null && own.contains(key);
-      }
-    };
-  }
-
-  /** The file's identity (device and inode on Unix), or null if it has none or is missing. */
-  private static Object fileKey(Path path) {
-    try {
-      return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-          .fileKey();
-    } catch (IOException e) {
-      return null;
-    }
   }
 }

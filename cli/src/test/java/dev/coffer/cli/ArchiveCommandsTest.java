@@ -305,6 +305,38 @@ class ArchiveCommandsTest {
         .doesNotContain(".coffer-part");
   }
 
+  @Test
+  void create_reportsWhatItSkipped_escapedOnStderr_countedInTheSummary_andListedInJson()
+      throws IOException {
+    Files.createSymbolicLink(src.resolve("abs\nlink"), Path.of("/etc/hosts"));
+    Path archive = tmp.resolve("a.coffer");
+
+    Coffer.Result human =
+        coffer.run(
+            "archive", "create", "-o", archive.toString(), "--key", "alias/backup", src.toString());
+    assertThat(human.assertOk().out()).contains("; 1 skipped, not in the archive (see above)");
+    assertThat(human.stderr())
+        .isEqualTo(
+            "coffer: skipped "
+                + src.resolve("abs\\x0alink")
+                + ": symbolic link not archived: it points at an absolute path (/etc/hosts)\n");
+
+    Coffer.Result json =
+        coffer.run(
+            "--json",
+            "archive",
+            "create",
+            "-o",
+            archive.toString(),
+            "--key",
+            "alias/backup",
+            src.toString());
+    assertThat(json.assertOk().stderr()).isEmpty();
+    JsonObject skipped = json.json().getAsJsonArray("skipped").get(0).getAsJsonObject();
+    assertThat(skipped.get("path").getAsString()).isEqualTo(src.resolve("abs\nlink").toString());
+    assertThat(skipped.get("reason").getAsString()).contains("absolute path");
+  }
+
   static void assertSameTree(Path expected, Path actual) throws IOException {
     try (Stream<Path> walk = Files.walk(expected)) {
       List<Path> all = walk.toList();

@@ -1,12 +1,13 @@
 package dev.coffer.engine.archive;
 
+import dev.coffer.engine.internal.archive.DiskFailures;
 import dev.coffer.engine.internal.archive.FileModes;
 import dev.coffer.engine.internal.archive.FileNames;
 import dev.coffer.engine.internal.archive.LinkTargets;
 import dev.coffer.keystore.InvalidArgumentException;
-import dev.coffer.keystore.NotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -89,50 +90,75 @@ public final class FileTreeArchiver {
       return List.of();
     }
     BasicFileAttributes attributes;
+    String why;
+    ArchiveEntry entry;
     try {
       attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      why = skipReason(path, name, attributes);
+      entry = why != null ? null : entry(path, name, attributes);
     } catch (NoSuchFileException e) {
-      throw new NotFoundException("no such file or directory: " + path, e);
+      // Listed, then deleted before it was read (a live tree's temporary file): as tar does.
+      listener.skipped(path, "it was removed while the tree was archived");
+      return List.of();
+    } catch (IOException e) {
+      throw DiskFailures.named("cannot archive " + path, e);
     }
-    Instant modified = attributes.lastModifiedTime().toInstant();
-    String why = skipReason(path, name, attributes);
     if (why != null) {
       listener.skipped(path, why);
       return List.of();
     }
-    if (attributes.isSymbolicLink()) {
-      ArchiveEntry entry = ArchiveEntry.symlink(name, linkTarget(path), modified);
+    if (entry.type() != EntryType.FILE) {
+      List<Item> children = entry.type() == EntryType.DIRECTORY ? children(path, name) : List.of();
       listener.entry(entry, InputStream.nullInputStream());
       writer.add(entry);
-      return List.of();
-    }
-    if (attributes.isDirectory()) {
-      ArchiveEntry entry =
-          ArchiveEntry.directory(name, mode(path, ArchiveEntry.DEFAULT_DIRECTORY_MODE), modified);
-      listener.entry(entry, InputStream.nullInputStream());
-      writer.add(entry);
-      List<Item> children = new ArrayList<>();
-      try (DirectoryStream<Path> listing = Files.newDirectoryStream(path)) {
-        for (Path child : listing) {
-          String unreadable = FileNames.unreadable(child.getFileName());
-          if (unreadable != null) {
-            // Archived under its decoded name, it would come back as another file (U+FFFD).
-            listener.skipped(child, unreadable);
-          } else {
-            children.add(new Item(child, name + "/" + child.getFileName()));
-          }
-        }
-      }
-      children.sort((a, b) -> a.name().compareTo(b.name()));
       return children;
     }
-    ArchiveEntry entry =
-        ArchiveEntry.file(name, mode(path, ArchiveEntry.DEFAULT_FILE_MODE), modified);
     // No following: a file swapped for a link after the check above is not read through it.
-    try (InputStream data = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
-      writer.addFile(entry, listener.entry(entry, data));
+    InputStream data;
+    try {
+      data = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      throw DiskFailures.named("cannot archive " + path, e);
+    }
+    try (InputStream in = DiskFailures.naming(data, "cannot archive " + path)) {
+      writer.addFile(entry, listener.entry(entry, in));
     }
     return List.of();
+  }
+
+  private static ArchiveEntry entry(Path path, String name, BasicFileAttributes attributes)
+      throws IOException {
+    Instant modified = attributes.lastModifiedTime().toInstant();
+    if (attributes.isSymbolicLink()) {
+      return ArchiveEntry.symlink(name, linkTarget(path), modified);
+    }
+    if (attributes.isDirectory()) {
+      return ArchiveEntry.directory(
+          name, mode(path, ArchiveEntry.DEFAULT_DIRECTORY_MODE), modified);
+    }
+    return ArchiveEntry.file(name, mode(path, ArchiveEntry.DEFAULT_FILE_MODE), modified);
+  }
+
+  /** A directory's entries in name order, each name checked; read before its entry is written. */
+  private List<Item> children(Path path, String name) throws IOException {
+    List<Item> children = new ArrayList<>();
+    try (DirectoryStream<Path> listing = Files.newDirectoryStream(path)) {
+      for (Path child : listing) {
+        String unreadable = FileNames.unreadable(child.getFileName());
+        if (unreadable != null) {
+          // Archived under its decoded name, it would come back as another file (U+FFFD).
+          listener.skipped(child, unreadable);
+        } else {
+          children.add(new Item(child, name + "/" + child.getFileName()));
+        }
+      }
+    } catch (IOException e) {
+      throw DiskFailures.named("cannot archive " + path, e);
+    } catch (DirectoryIteratorException e) {
+      throw DiskFailures.named("cannot archive " + path, e.getCause());
+    }
+    children.sort((a, b) -> a.name().compareTo(b.name()));
+    return children;
   }
 
   /**

@@ -115,4 +115,40 @@ class FileTreeArchiverTest {
         .startsWith("its name is not valid ")
         .contains("\"bad\\xff\\xfe.txt\"", "rename it");
   }
+
+  @Test
+  void aFileRemovedWhileTheTreeIsArchived_isSkippedAndReported_notAFailure() throws IOException {
+    Path root = Files.createDirectories(work.resolve("root"));
+    Files.writeString(root.resolve("gone.tmp"), "short-lived");
+    Files.writeString(root.resolve("kept.txt"), "kept");
+
+    List<String> skipped = new ArrayList<>();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ArchiveKey archiveKey = ArchiveKey.create(fx.kms(), ArchiveSpec.builder(key).build());
+    try (ArchiveWriter writer = ArchiveWriter.start(out, archiveKey)) {
+      new FileTreeArchiver(
+              writer,
+              new FileTreeArchiver.Listener() {
+                @Override
+                public void skipped(Path path, String why) {
+                  skipped.add(root.relativize(path) + ": " + why);
+                }
+
+                @Override
+                public boolean excluded(Path path) {
+                  // Asked just before the file is read: the moment a live tree loses one.
+                  if (path.getFileName().toString().equals("gone.tmp")) {
+                    path.toFile().delete();
+                  }
+                  return false;
+                }
+              })
+          .add(root, "root");
+      writer.finish();
+    }
+
+    assertThat(fx.open(out.toByteArray()).stream().map(i -> i.entry().path()))
+        .containsExactly("root", "root/kept.txt");
+    assertThat(skipped).containsExactly("gone.tmp: it was removed while the tree was archived");
+  }
 }

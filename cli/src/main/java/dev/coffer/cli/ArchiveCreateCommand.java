@@ -38,7 +38,13 @@ import picocli.CommandLine.Spec;
           + "and reported, as are pipes, sockets and devices. A PATH that would be skipped is "
           + "refused instead; write a link to a directory as LINK/ to archive the directory. "
           + "An OUT file appears only once the archive is complete. Streams any size in bounded "
-          + "memory; shows progress (files, bytes, rate) at a terminal."
+          + "memory; shows progress (files, bytes, rate) at a terminal.",
+      "Kept: bytes, permission bits (0777) and modification times. Not kept: owners, "
+          + "setuid/setgid/sticky bits, ACLs and extended attributes; hard links become copies, "
+          + "sparse files are stored in full. Names must be UTF-8; others are skipped and "
+          + "reported (with --json in \"skipped\"). A file that changes while it is read is "
+          + "stored as read: archive a snapshot of live data. An unreadable file fails the "
+          + "archive (exit 4) and leaves no OUT."
     },
     footerHeading = "%nExamples:%n",
     footer = {

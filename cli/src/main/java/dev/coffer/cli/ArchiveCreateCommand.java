@@ -12,8 +12,6 @@ import dev.coffer.keystore.InvalidArgumentException;
 import dev.coffer.keystore.NotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,11 +32,19 @@ import picocli.CommandLine.Spec;
     name = "create",
     description = {
       "Seal files and directories (recursively) into an encrypted archive.",
-      "Each PATH is stored under its last name, with its tree below it; symbolic links are "
+      "Each PATH is stored under its last name, with its tree below it. Symbolic links are "
           + "stored as links, never followed, and only if their target is relative and does not "
-          + "climb above the archive's top (it need not be archived itself). "
+          + "climb above the archive's top (it need not be archived itself); others are skipped "
+          + "and reported, as are pipes, sockets and devices. A PATH that would be skipped is "
+          + "refused instead; write a link to a directory as LINK/ to archive the directory. "
           + "An OUT file appears only once the archive is complete. Streams any size in bounded "
-          + "memory; shows progress (files, bytes, rate) at a terminal."
+          + "memory; shows progress (files, bytes, rate) at a terminal.",
+      "Kept: bytes, permission bits (0777) and modification times. Not kept: owners, "
+          + "setuid/setgid/sticky bits, ACLs and extended attributes; hard links become copies, "
+          + "sparse files are stored in full. Names must be UTF-8; others are skipped and "
+          + "reported (with --json in \"skipped\"). A file that changes while it is read is "
+          + "stored as read: archive a snapshot of live data. An unreadable file fails the "
+          + "archive (exit 4) and leaves no OUT."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -130,11 +136,12 @@ final class ArchiveCreateCommand implements Callable<Integer> {
     }
     ArchiveSummary summary;
     Path written;
+    ArchiveCreateListener listener;
     try (DownloadTarget target = DownloadTarget.of(invocation, output);
         Progress progress = Progress.start(invocation, "archive", -1);
         ArchiveWriter writer = ArchiveWriter.start(target.stream(), archiveKey)) {
-      FileTreeArchiver archiver =
-          new FileTreeArchiver(writer, listener(invocation, progress, target));
+      listener = new ArchiveCreateListener(invocation, progress, target);
+      FileTreeArchiver archiver = new FileTreeArchiver(writer, listener);
       for (Source source : sources) {
         if (source.stdin() != null) {
           archiver.addStream(source.name(), source.stdin());
@@ -150,6 +157,8 @@ final class ArchiveCreateCommand implements Callable<Integer> {
       JsonObject document = ArchiveJson.header(archiveKey.header());
       document.addProperty("file", written.toString());
       ArchiveJson.addSummary(document, summary);
+      listener.addTo(document);
+      int skipped = listener.skippedCount();
       invocation
           .output()
           .result(
@@ -166,7 +175,10 @@ final class ArchiveCreateCommand implements Callable<Integer> {
                           + archiveKey.header().recipients().get(0).keyArn()
                           + (recipients.isEmpty()
                               ? ""
-                              : " and " + recipients.size() + " more recipient(s)")));
+                              : " and " + recipients.size() + " more recipient(s)")
+                          + (skipped == 0
+                              ? ""
+                              : "; " + skipped + " skipped, not in the archive (see above)")));
     }
     return ExitCodes.OK;
   }
@@ -180,11 +192,8 @@ final class ArchiveCreateCommand implements Callable<Integer> {
       if (Inputs.STDIN.equals(p)) {
         source = new Source(null, stdinName, Inputs.openStream(invocation, p, "archive input"));
       } else {
-        Path path = Path.of(p);
-        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-          throw new NotFoundException("no such file or directory: " + p);
-        }
-        source = new Source(path, FileTreeArchiver.entryName(path), null);
+        String name = FileTreeArchiver.entryName(Path.of(p));
+        source = new Source(ArchiveOperands.resolve(p, name), name, null);
       }
       if (!names.add(source.name())) {
         throw new InvalidArgumentException(
@@ -195,34 +204,5 @@ final class ArchiveCreateCommand implements Callable<Integer> {
       sources.add(source);
     }
     return sources;
-  }
-
-  private static FileTreeArchiver.Listener listener(
-      Invocation invocation, Progress progress, DownloadTarget target) {
-    Set<Path> own = new HashSet<>();
-    for (Path p : new Path[] {target.file(), target.partialFile()}) {
-      if (p != null) {
-        own.add(p.toAbsolutePath().normalize());
-      }
-    }
-    return new FileTreeArchiver.Listener() {
-      @Override
-      public InputStream entry(ArchiveEntry entry, InputStream data) {
-        progress.file();
-        return progress.monitor(data);
-      }
-
-      @Override
-      public void skipped(Path path, String why) {
-        if (!invocation.output().json()) {
-          invocation.host().err().println("coffer: skipped " + path + ": " + why);
-        }
-      }
-
-      @Override
-      public boolean excluded(Path path) {
-        return own.contains(path.toAbsolutePath().normalize());
-      }
-    };
   }
 }

@@ -28,6 +28,10 @@ import picocli.CommandLine.Spec;
           + "refused, and nothing is written through a symbolic link. Files appear under their "
           + "names only once the whole archive has authenticated, end marker included; if it "
           + "fails (altered, truncated, wrong key or context), nothing extracted is left behind.",
+      "Extracts every entry (there is no selection). Existing files of the same names are "
+          + "replaced; an existing directory where the archive has a file, a file where it has "
+          + "a directory, or a symbolic link on the way fails the extraction, leaving nothing. "
+          + "Directories the archive names get its modes and times, existing ones too.",
       "With --to-stdout, the files' bytes go to standard output in archive order instead; each "
           + "byte is authenticated before it is written, but a cut-off archive is only detected "
           + "at its end (exit code 5)."

@@ -1,7 +1,9 @@
 package dev.coffer.cli;
 
+import dev.coffer.keystore.AccessDeniedException;
 import dev.coffer.keystore.InvalidArgumentException;
 import dev.coffer.keystore.NotFoundException;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -114,13 +116,29 @@ abstract class DownloadTarget implements AutoCloseable {
                 this.target.getParent(), "." + this.target.getFileName() + ".", ".coffer-part");
       } catch (NoSuchFileException e) {
         throw new NotFoundException("no such directory: " + this.target.getParent(), e);
+      } catch (java.nio.file.AccessDeniedException e) {
+        throw new AccessDeniedException("cannot write " + target + ": permission denied", e);
       }
       try {
-        this.stream = Files.newOutputStream(partial);
+        this.stream = naming(Files.newOutputStream(partial), "cannot write " + target);
       } catch (IOException e) {
         Files.deleteIfExists(partial);
         throw e;
       }
+    }
+
+    /** A full disk says only "No space left on device": the file is named. */
+    private static OutputStream naming(OutputStream out, String doing) {
+      return new FilterOutputStream(out) {
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          try {
+            out.write(b, off, len);
+          } catch (IOException e) {
+            throw new IOException(doing + ": " + e.getMessage(), e);
+          }
+        }
+      };
     }
 
     @Override

@@ -74,6 +74,17 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
       reportTransport(transport, e);
       return ExitCodes.SERVER_UNREACHABLE;
     }
+    java.nio.file.AccessDeniedException denied = fileAccessDenied(e);
+    if (denied != null) {
+      // As for a put of an unreadable file: the file system, not a bug, said no.
+      String message = e.getMessage();
+      // The JDK's own says only the path; one that wraps it says more.
+      if (message == null || (e == denied && e.getCause() == null)) {
+        message = "permission denied: " + denied.getFile();
+      }
+      report(ErrorCode.ACCESS_DENIED.name(), message, e);
+      return ExitCodes.ACCESS_DENIED;
+    }
     if (e instanceof UncheckedIOException || e instanceof IOException) {
       report(INTERNAL, e.getMessage(), e);
       return ExitCodes.INTERNAL_ERROR;
@@ -101,6 +112,15 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     }
     host.err().flush();
     return ExitCodes.USAGE;
+  }
+
+  private static java.nio.file.AccessDeniedException fileAccessDenied(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.nio.file.AccessDeniedException denied) {
+        return denied;
+      }
+    }
+    return null;
   }
 
   /** Whether standard output's reader went away, whatever wrapped the write's failure since. */

@@ -56,7 +56,7 @@ final class ExitCodes {
     codes.put(label(INTERNAL_ERROR), "internal error (rerun with --debug for the stack trace)");
     codes.put(label(USAGE), "usage error: bad option or argument, limit exceeded");
     codes.put(label(NOT_FOUND), "not found: bucket, object, key, alias, version, file, data dir");
-    codes.put(label(ACCESS_DENIED), "access denied to the --as principal");
+    codes.put(label(ACCESS_DENIED), "access denied to the --as principal, or to a file");
     codes.put(
         label(INTEGRITY_FAILURE),
         "integrity failure: data altered, wrong context or key, rollback");

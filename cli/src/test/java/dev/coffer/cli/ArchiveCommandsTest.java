@@ -1,6 +1,7 @@
 package dev.coffer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonObject;
 import java.io.IOException;
@@ -224,6 +225,116 @@ class ArchiveCommandsTest {
             tmp.resolve("missing").toString());
     assertThat(r.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
     assertThat(r.stderr()).contains("no such file or directory");
+  }
+
+  @Test
+  void create_ofASymbolicLinkWrittenWithASlash_archivesTheDirectoryUnderTheLinksName()
+      throws IOException {
+    // "docs/" names the directory, as for ls; it was read as "docs", an empty archive.
+    Path link = Files.createSymbolicLink(tmp.resolve("docs"), src.toAbsolutePath());
+    Path archive = tmp.resolve("docs.coffer");
+
+    coffer
+        .run("archive", "create", "-o", archive.toString(), "--key", "alias/backup", link + "/")
+        .assertOk();
+
+    Path out = tmp.resolve("out");
+    coffer.run("archive", "extract", "-C", out.toString(), archive.toString()).assertOk();
+    assertSameTree(src, out.resolve("docs"));
+  }
+
+  @Test
+  void create_ofAPipe_isRefusedWithHowToArchiveWhatItDelivers_andWritesNothing() throws Exception {
+    Path fifo = tmp.resolve("fifo");
+    assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo");
+    Path archive = tmp.resolve("fifo.coffer");
+
+    Coffer.Result r =
+        coffer.run(
+            "archive",
+            "create",
+            "-o",
+            archive.toString(),
+            "--key",
+            "alias/backup",
+            fifo.toString());
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.stderr()).contains("not a regular file", "--stdin-name NAME - <");
+    assertThat(archive).doesNotExist();
+  }
+
+  @Test
+  void create_ofALinkThatCannotBeKept_isRefusedWithTheWayToArchiveItsDirectory() throws Exception {
+    Path link = Files.createSymbolicLink(tmp.resolve("docs"), src.toAbsolutePath());
+    Path archive = tmp.resolve("docs.coffer");
+
+    Coffer.Result r =
+        coffer.run(
+            "archive",
+            "create",
+            "-o",
+            archive.toString(),
+            "--key",
+            "alias/backup",
+            link.toString());
+
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.stderr()).contains("absolute path", "name " + link + "/ to archive");
+    assertThat(archive).doesNotExist();
+  }
+
+  @Test
+  void create_withTheOutputReachedThroughASymbolicLink_leavesTheArchiveItselfOut()
+      throws IOException {
+    Path way = Files.createSymbolicLink(tmp.resolve("way"), src.toAbsolutePath());
+
+    coffer
+        .run(
+            "archive",
+            "create",
+            "-o",
+            way.resolve("self.coffer").toString(),
+            "--key",
+            "alias/backup",
+            src.toString())
+        .assertOk();
+
+    assertThat(coffer.run("archive", "list", src.resolve("self.coffer").toString()).out())
+        .doesNotContain("self.coffer")
+        .doesNotContain(".coffer-part");
+  }
+
+  @Test
+  void create_reportsWhatItSkipped_escapedOnStderr_countedInTheSummary_andListedInJson()
+      throws IOException {
+    Files.createSymbolicLink(src.resolve("abs\nlink"), Path.of("/etc/hosts"));
+    Path archive = tmp.resolve("a.coffer");
+
+    Coffer.Result human =
+        coffer.run(
+            "archive", "create", "-o", archive.toString(), "--key", "alias/backup", src.toString());
+    assertThat(human.assertOk().out()).contains("; 1 skipped, not in the archive (see above)");
+    assertThat(human.stderr())
+        .isEqualTo(
+            "coffer: skipped "
+                + src.resolve("abs\\x0alink")
+                + ": symbolic link not archived: it points at an absolute path (/etc/hosts)\n");
+
+    Coffer.Result json =
+        coffer.run(
+            "--json",
+            "archive",
+            "create",
+            "-o",
+            archive.toString(),
+            "--key",
+            "alias/backup",
+            src.toString());
+    assertThat(json.assertOk().stderr()).isEmpty();
+    JsonObject skipped = json.json().getAsJsonArray("skipped").get(0).getAsJsonObject();
+    assertThat(skipped.get("path").getAsString()).isEqualTo(src.resolve("abs\nlink").toString());
+    assertThat(skipped.get("reason").getAsString()).contains("absolute path");
   }
 
   static void assertSameTree(Path expected, Path actual) throws IOException {

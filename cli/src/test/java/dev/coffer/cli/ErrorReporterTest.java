@@ -134,4 +134,16 @@ class ErrorReporterTest {
   private String stderr() {
     return err.toString(StandardCharsets.UTF_8);
   }
+
+  @Test
+  void aFileThePermissionsRefuse_isAccessDenied_namingTheFile_notAnInternalError() {
+    ErrorReporter reporter = new ErrorReporter(host, () -> false, () -> false);
+
+    int code =
+        reporter.handleExecutionException(
+            new java.nio.file.AccessDeniedException("/srv/locked"), null, null);
+
+    assertThat(code).isEqualTo(ExitCodes.ACCESS_DENIED);
+    assertThat(stderr()).isEqualTo("coffer: permission denied: /srv/locked\n");
+  }
 }

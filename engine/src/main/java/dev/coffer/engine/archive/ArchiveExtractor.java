@@ -1,5 +1,6 @@
 package dev.coffer.engine.archive;
 
+import dev.coffer.engine.internal.archive.DiskFailures;
 import dev.coffer.engine.internal.archive.EntryPaths;
 import dev.coffer.engine.internal.archive.ExtractionStaging;
 import dev.coffer.keystore.InvalidArgumentException;
@@ -53,36 +54,44 @@ public final class ArchiveExtractor {
   public static ArchiveSummary extract(ArchiveReader archive, Path directory, Listener listener)
       throws IOException {
     Path missing = Files.exists(directory) ? null : directory;
-    Files.createDirectories(directory);
-    ExtractionStaging staging = new ExtractionStaging(directory);
+    ExtractionStaging staging;
+    try {
+      Files.createDirectories(directory);
+      staging = new ExtractionStaging(directory);
+    } catch (IOException e) {
+      throw DiskFailures.named("cannot extract into " + directory, e);
+    }
     boolean committed = false;
     try {
       byte[] buffer = new byte[BUFFER];
       for (Optional<ArchiveEntry> next; (next = archive.next()).isPresent(); ) {
         ArchiveEntry entry = next.get();
         checkExtractable(entry);
+        // Failures of this disk, not of the archive (which throws CofferExceptions): named.
+        String doing = "cannot extract \"" + EntryPaths.printable(entry.path()) + "\"";
         switch (entry.type()) {
           case DIRECTORY -> {
             listener.entry(entry, InputStream.nullInputStream());
-            staging.directory(entry.path(), entry.mode(), entry.modified());
+            onDisk(doing, () -> staging.directory(entry.path(), entry.mode(), entry.modified()));
           }
           case SYMLINK -> {
             listener.entry(entry, InputStream.nullInputStream());
-            staging.stageLink(entry.path(), entry.linkTarget());
+            onDisk(doing, () -> staging.stageLink(entry.path(), entry.linkTarget()));
           }
           case FILE -> {
-            Path temp = staging.stageFile(entry.path());
-            try (OutputStream out = Files.newOutputStream(temp)) {
+            Path temp = onDisk(doing, () -> staging.stageFile(entry.path()));
+            try (OutputStream out =
+                DiskFailures.naming(onDisk(doing, () -> Files.newOutputStream(temp)), doing)) {
               InputStream data = listener.entry(entry, archive.data());
               for (int n; (n = data.read(buffer)) >= 0; ) {
                 out.write(buffer, 0, n);
               }
             }
-            staging.finishFile(temp, entry.mode(), entry.modified());
+            onDisk(doing, () -> staging.finishFile(temp, entry.mode(), entry.modified()));
           }
         }
       }
-      staging.commit();
+      onDisk("cannot put the extracted files in place in " + directory, staging::commit);
       committed = true;
       return archive.summary();
     } finally {
@@ -93,6 +102,31 @@ public final class ArchiveExtractor {
         }
       }
     }
+  }
+
+  private interface DiskStep<T> {
+    T run() throws IOException;
+  }
+
+  private interface DiskAction {
+    void run() throws IOException;
+  }
+
+  private static <T> T onDisk(String doing, DiskStep<T> step) throws IOException {
+    try {
+      return step.run();
+    } catch (IOException e) {
+      throw DiskFailures.named(doing, e);
+    }
+  }
+
+  private static void onDisk(String doing, DiskAction action) throws IOException {
+    onDisk(
+        doing,
+        () -> {
+          action.run();
+          return null;
+        });
   }
 
   /** A directory made for this extraction goes too, if nothing else was put in it meanwhile. */
@@ -113,6 +147,11 @@ public final class ArchiveExtractor {
               + "\" cannot be extracted as a file ("
               + problem
               + "); restore the export with `coffer import`");
+    }
+    String here = EntryPaths.extractionProblem(entry.path() + "/" + entry.linkTarget());
+    if (here != null) {
+      throw new InvalidArgumentException(
+          "cannot extract \"" + EntryPaths.printable(entry.path()) + "\": " + here);
     }
   }
 }

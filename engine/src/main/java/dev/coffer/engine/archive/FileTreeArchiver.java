@@ -1,11 +1,13 @@
 package dev.coffer.engine.archive;
 
+import dev.coffer.engine.internal.archive.DiskFailures;
 import dev.coffer.engine.internal.archive.FileModes;
+import dev.coffer.engine.internal.archive.FileNames;
 import dev.coffer.engine.internal.archive.LinkTargets;
 import dev.coffer.keystore.InvalidArgumentException;
-import dev.coffer.keystore.NotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -26,7 +28,8 @@ import java.util.Set;
  * (never followed), and only if their target stays inside the archive's tree by {@link
  * LinkTargets}' lexical rule (whether the target is archived too is not checked); directories are
  * walked in name order with an explicit stack, so depth costs no call stack. Anything else
- * (sockets, devices, pipes) is skipped and reported to the listener.
+ * (sockets, devices, pipes), and names that are not text in the JVM's file name charset (bytes that
+ * are not UTF-8, say), are skipped and reported to the listener.
  */
 public final class FileTreeArchiver {
   /** Sees what is archived: for progress, and to be told what was skipped. */
@@ -87,50 +90,105 @@ public final class FileTreeArchiver {
       return List.of();
     }
     BasicFileAttributes attributes;
+    String why;
+    ArchiveEntry entry;
     try {
       attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      why = skipReason(path, name, attributes);
+      entry = why != null ? null : entry(path, name, attributes);
     } catch (NoSuchFileException e) {
-      throw new NotFoundException("no such file or directory: " + path, e);
+      // Listed, then deleted before it was read (a live tree's temporary file): as tar does.
+      listener.skipped(path, "it was removed while the tree was archived");
+      return List.of();
+    } catch (IOException e) {
+      throw DiskFailures.named("cannot archive " + path, e);
     }
-    Instant modified = attributes.lastModifiedTime().toInstant();
-    if (attributes.isSymbolicLink()) {
-      String target =
-          Files.readSymbolicLink(path).toString().replace(path.getFileSystem().getSeparator(), "/");
-      String why = LinkTargets.problem(name, target);
-      if (why != null) {
-        listener.skipped(path, "symbolic link not archived: " + why);
-        return List.of();
-      }
-      ArchiveEntry entry = ArchiveEntry.symlink(name, target, modified);
-      listener.entry(entry, InputStream.nullInputStream());
-      writer.add(entry);
+    if (why != null) {
+      listener.skipped(path, why);
       return List.of();
     }
-    if (attributes.isDirectory()) {
-      ArchiveEntry entry =
-          ArchiveEntry.directory(name, mode(path, ArchiveEntry.DEFAULT_DIRECTORY_MODE), modified);
+    if (entry.type() != EntryType.FILE) {
+      List<Item> children = entry.type() == EntryType.DIRECTORY ? children(path, name) : List.of();
       listener.entry(entry, InputStream.nullInputStream());
       writer.add(entry);
-      List<Item> children = new ArrayList<>();
-      try (DirectoryStream<Path> listing = Files.newDirectoryStream(path)) {
-        for (Path child : listing) {
+      return children;
+    }
+    // No following: a file swapped for a link after the check above is not read through it.
+    InputStream data;
+    try {
+      data = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      throw DiskFailures.named("cannot archive " + path, e);
+    }
+    try (InputStream in = DiskFailures.naming(data, "cannot archive " + path)) {
+      writer.addFile(entry, listener.entry(entry, in));
+    }
+    return List.of();
+  }
+
+  private static ArchiveEntry entry(Path path, String name, BasicFileAttributes attributes)
+      throws IOException {
+    Instant modified = attributes.lastModifiedTime().toInstant();
+    if (attributes.isSymbolicLink()) {
+      return ArchiveEntry.symlink(name, linkTarget(path), modified);
+    }
+    if (attributes.isDirectory()) {
+      return ArchiveEntry.directory(
+          name, mode(path, ArchiveEntry.DEFAULT_DIRECTORY_MODE), modified);
+    }
+    return ArchiveEntry.file(name, mode(path, ArchiveEntry.DEFAULT_FILE_MODE), modified);
+  }
+
+  /** A directory's entries in name order, each name checked; read before its entry is written. */
+  private List<Item> children(Path path, String name) throws IOException {
+    List<Item> children = new ArrayList<>();
+    try (DirectoryStream<Path> listing = Files.newDirectoryStream(path)) {
+      for (Path child : listing) {
+        String unreadable = FileNames.unreadable(child.getFileName());
+        if (unreadable != null) {
+          // Archived under its decoded name, it would come back as another file (U+FFFD).
+          listener.skipped(child, unreadable);
+        } else {
           children.add(new Item(child, name + "/" + child.getFileName()));
         }
       }
-      children.sort((a, b) -> a.name().compareTo(b.name()));
-      return children;
+    } catch (IOException e) {
+      throw DiskFailures.named("cannot archive " + path, e);
+    } catch (DirectoryIteratorException e) {
+      throw DiskFailures.named("cannot archive " + path, e.getCause());
     }
-    if (attributes.isRegularFile()) {
-      ArchiveEntry entry =
-          ArchiveEntry.file(name, mode(path, ArchiveEntry.DEFAULT_FILE_MODE), modified);
-      // No following: a file swapped for a link after the check above is not read through it.
-      try (InputStream data = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
-        writer.addFile(entry, listener.entry(entry, data));
-      }
-      return List.of();
+    children.sort((a, b) -> a.name().compareTo(b.name()));
+    return children;
+  }
+
+  /**
+   * Why {@code source} itself would be skipped rather than archived as {@code name} (a pipe, say,
+   * or a link whose target an archive cannot keep), or null if it would not: for a caller to refuse
+   * an argument that would leave nothing of itself in the archive.
+   */
+  public static String problem(Path source, String name) throws IOException {
+    return skipReason(
+        source,
+        name,
+        Files.readAttributes(source, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+  }
+
+  private static String skipReason(Path path, String name, BasicFileAttributes attributes)
+      throws IOException {
+    if (attributes.isSymbolicLink()) {
+      String why = LinkTargets.problem(name, linkTarget(path));
+      return why == null ? null : "symbolic link not archived: " + why;
     }
-    listener.skipped(path, "not a regular file, directory or symbolic link");
-    return List.of();
+    if (attributes.isDirectory() || attributes.isRegularFile()) {
+      return null;
+    }
+    return "not a regular file, directory or symbolic link";
+  }
+
+  private static String linkTarget(Path link) throws IOException {
+    return Files.readSymbolicLink(link)
+        .toString()
+        .replace(link.getFileSystem().getSeparator(), "/");
   }
 
   private static int mode(Path path, int fallback) throws IOException {

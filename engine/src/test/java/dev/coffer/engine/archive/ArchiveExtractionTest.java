@@ -11,6 +11,7 @@ import dev.coffer.keystore.CofferException;
 import dev.coffer.keystore.ErrorCode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -239,5 +240,33 @@ class ArchiveExtractionTest {
     assertThat(Files.isSymbolicLink(target.resolve("x"))).isFalse();
     assertThat(Files.readString(target.resolve("x"))).isEqualTo("mine");
     assertThat(Files.exists(target.resolve("d"), LinkOption.NOFOLLOW_LINKS)).isFalse();
+  }
+
+  @Test
+  void aFailureOfTheDisk_namesTheEntry_andLeavesNothing() throws IOException {
+    byte[] archive =
+        fx.seal(key, List.of(Item.directory("d"), Item.file("d/a.txt", random(100, 1))));
+    ByteArrayInputStream in = new ByteArrayInputStream(archive);
+    ArchiveKey opened = ArchiveKey.open(fx.kms(), ArchiveHeader.read(in), OpenOptions.defaults());
+    ArchiveExtractor.Listener vanishing =
+        new ArchiveExtractor.Listener() {
+          @Override
+          public InputStream entry(ArchiveEntry entry, InputStream data) {
+            // The staged file disappears, as on a disk that fails under it.
+            try (Stream<Path> staged = Files.list(target.resolve("d"))) {
+              staged.forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+              // No directory yet: nothing staged.
+            }
+            return data;
+          }
+        };
+
+    try (ArchiveReader reader = ArchiveReader.open(in, opened)) {
+      assertThatThrownBy(() -> ArchiveExtractor.extract(reader, target, vanishing))
+          .isInstanceOf(IOException.class)
+          .hasMessageStartingWith("cannot extract \"d/a.txt\": no such file or directory (");
+    }
+    assertThat(everythingUnder(target)).isEmpty();
   }
 }

@@ -1,6 +1,7 @@
 package dev.coffer.engine.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.coffer.engine.archive.ArchiveFixture.Item;
 import java.io.ByteArrayOutputStream;
@@ -77,5 +78,77 @@ class FileTreeArchiverTest {
         .containsExactly(
             "abs: symbolic link not archived: it points at an absolute path (/etc/hosts)",
             "out: symbolic link not archived: it points outside the archive's root (../../elsewhere)");
+  }
+
+  @Test
+  void aNameThatIsNotUtf8_isSkippedAndReported_notArchivedUnderAnotherName() throws Exception {
+    Path root = Files.createDirectories(work.resolve("root"));
+    Files.writeString(root.resolve("ok.txt"), "ok");
+    // Java cannot name such a file itself; the shell passes the bytes through.
+    Process sh =
+        new ProcessBuilder("sh", "-c", "printf data > \"$(printf 'bad\\377\\376.txt')\"")
+            .directory(root.toFile())
+            .inheritIO()
+            .start();
+    assumeTrue(sh.waitFor() == 0, "sh can make a file whose name is not UTF-8");
+
+    List<String> skipped = new ArrayList<>();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ArchiveKey archiveKey = ArchiveKey.create(fx.kms(), ArchiveSpec.builder(key).build());
+    try (ArchiveWriter writer = ArchiveWriter.start(out, archiveKey)) {
+      new FileTreeArchiver(
+              writer,
+              new FileTreeArchiver.Listener() {
+                @Override
+                public void skipped(Path path, String why) {
+                  skipped.add(why);
+                }
+              })
+          .add(root, "root");
+      writer.finish();
+    }
+
+    assertThat(fx.open(out.toByteArray()).stream().map(i -> i.entry().path()))
+        .containsExactly("root", "root/ok.txt");
+    assertThat(skipped).hasSize(1);
+    assertThat(skipped.get(0))
+        .startsWith("its name is not valid ")
+        .contains("\"bad\\xff\\xfe.txt\"", "rename it");
+  }
+
+  @Test
+  void aFileRemovedWhileTheTreeIsArchived_isSkippedAndReported_notAFailure() throws IOException {
+    Path root = Files.createDirectories(work.resolve("root"));
+    Files.writeString(root.resolve("gone.tmp"), "short-lived");
+    Files.writeString(root.resolve("kept.txt"), "kept");
+
+    List<String> skipped = new ArrayList<>();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ArchiveKey archiveKey = ArchiveKey.create(fx.kms(), ArchiveSpec.builder(key).build());
+    try (ArchiveWriter writer = ArchiveWriter.start(out, archiveKey)) {
+      new FileTreeArchiver(
+              writer,
+              new FileTreeArchiver.Listener() {
+                @Override
+                public void skipped(Path path, String why) {
+                  skipped.add(root.relativize(path) + ": " + why);
+                }
+
+                @Override
+                public boolean excluded(Path path) {
+                  // Asked just before the file is read: the moment a live tree loses one.
+                  if (path.getFileName().toString().equals("gone.tmp")) {
+                    path.toFile().delete();
+                  }
+                  return false;
+                }
+              })
+          .add(root, "root");
+      writer.finish();
+    }
+
+    assertThat(fx.open(out.toByteArray()).stream().map(i -> i.entry().path()))
+        .containsExactly("root", "root/kept.txt");
+    assertThat(skipped).containsExactly("gone.tmp: it was removed while the tree was archived");
   }
 }

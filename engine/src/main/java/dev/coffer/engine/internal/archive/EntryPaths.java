@@ -77,9 +77,19 @@ public final class EntryPaths {
         return "a segment is not a plain file name here";
       }
     } catch (InvalidPathException e) {
-      return "a segment is not a valid file name here";
+      // A name the JVM's charset cannot encode (any non-ASCII one under the C locale) is no fault
+      // of the archive: listing needs no file, and extraction refuses it (extractionProblem).
+      return FileNames.canHold(segment) ? "a segment is not a valid file name here" : null;
     }
     return null;
+  }
+
+  /**
+   * Why no file here can be named {@code path}, a path without {@link #problem}, or null: the
+   * locale's charset cannot hold it.
+   */
+  public static String extractionProblem(String path) {
+    return FileNames.unwritable(path);
   }
 
   /** A path made printable: control characters escaped, so names cannot drive a terminal. */

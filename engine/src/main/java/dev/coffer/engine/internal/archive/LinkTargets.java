@@ -23,7 +23,13 @@ public final class LinkTargets {
         return "it points at an absolute path (" + EntryPaths.printable(target) + ")";
       }
     } catch (InvalidPathException e) {
-      return "its target is not a valid path here";
+      // As for entry names: only extraction needs the locale's charset to hold the target.
+      if (FileNames.canHold(target)) {
+        return "its target is not a valid path here";
+      }
+      if (target.startsWith("/")) {
+        return "it points at an absolute path (" + EntryPaths.printable(target) + ")";
+      }
     }
     int depth = EntryPaths.segments(linkPath).size() - 1;
     for (String segment : target.split("/", -1)) {

@@ -1,0 +1,91 @@
+package dev.coffer.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.coffer.engine.archive.ArchiveEntry;
+import dev.coffer.engine.archive.FileTreeArchiver;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * What {@code archive create} shows of a tree walk: progress, and every file skipped, on standard
+ * error as it happens and in the result (with --json only there), so that an archive that lacks
+ * something never looks complete.
+ */
+final class ArchiveCreateListener implements FileTreeArchiver.Listener {
+  private final Invocation invocation;
+  private final Progress progress;
+  private final Set<Object> own = new HashSet<>();
+  private final JsonArray skipped = new JsonArray();
+
+  ArchiveCreateListener(Invocation invocation, Progress progress, DownloadTarget target) {
+    this.invocation = invocation;
+    this.progress = progress;
+    // By identity, not name: an output named through a symbolic link into the tree being walked
+    // has another path there, and read while it grows it would be archived into itself.
+    for (Path p : new Path[] {target.file(), target.partialFile()}) {
+      if (p != null) {
+        own.add(p.toAbsolutePath().normalize());
+        Object key = fileKey(p);
+        if (key != null) {
+          own.add(key);
+        }
+      }
+    }
+  }
+
+  @Override
+  public InputStream entry(ArchiveEntry entry, InputStream data) {
+    progress.file();
+    return progress.monitor(data);
+  }
+
+  @Override
+  public void skipped(Path path, String why) {
+    JsonObject item = new JsonObject();
+    item.addProperty("path", path.toString());
+    item.addProperty("reason", why);
+    skipped.add(item);
+    if (!invocation.output().json()) {
+      invocation
+          .host()
+          .err()
+          .println("coffer: skipped " + ArchiveText.printable(path.toString()) + ": " + why);
+    }
+  }
+
+  @Override
+  public boolean excluded(Path path) {
+    if (own.contains(path.toAbsolutePath().normalize())) {
+      return true;
+    }
+    Object key = fileKey(path);
+    return key != null && own.contains(key);
+  }
+
+  /** How many files were skipped. */
+  int skippedCount() {
+    return skipped.size();
+  }
+
+  /** Adds {@code skipped}: each skipped file's path and reason. */
+  void addTo(JsonObject document) {
+    document.add("skipped", skipped);
+  }
+
+  /** The file's identity (device and inode on Unix), or null if it has none or is missing. */
+  private static Object fileKey(Path path) {
+    try {
+      return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+          .fileKey();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}

@@ -86,8 +86,9 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
       return ExitCodes.ACCESS_DENIED;
     }
     if (e instanceof UncheckedIOException || e instanceof IOException) {
-      report(INTERNAL, e.getMessage(), e);
-      return ExitCodes.INTERNAL_ERROR;
+      // The file system or a stream failed (a full disk, a read-only mount), not Coffer.
+      report("IO_FAILURE", e.getMessage(), e);
+      return ExitCodes.FILE_IO_FAILED;
     }
     String message = "internal error: " + e.getClass().getSimpleName();
     if (e.getMessage() != null) {

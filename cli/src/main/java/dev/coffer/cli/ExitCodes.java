@@ -23,6 +23,7 @@ final class ExitCodes {
   static final int AUDIT_LOG_INVALID = 11;
   static final int JOB_DID_NOT_SUCCEED = 12;
   static final int SERVER_UNREACHABLE = 13;
+  static final int FILE_IO_FAILED = 14;
 
   /**
    * Standard output closed before everything was written, as under {@code | head}: 128 + SIGPIPE,
@@ -72,6 +73,7 @@ final class ExitCodes {
         label(AUDIT_LOG_INVALID), "audit log failed verification: altered, reordered, cut back");
     codes.put(label(JOB_DID_NOT_SUCCEED), "a waited-for job failed or was cancelled");
     codes.put(label(SERVER_UNREACHABLE), "--server: unreachable, TLS failed or token refused");
+    codes.put(label(FILE_IO_FAILED), "a file or stream failed: disk full, read-only, I/O error");
     codes.put(label(CLOSED_PIPE), "standard output closed early (as by | head); no message");
     return codes;
   }

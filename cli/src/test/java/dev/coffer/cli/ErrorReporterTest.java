@@ -120,14 +120,14 @@ class ErrorReporterTest {
   }
 
   @Test
-  void ioFailure_ofItsOwn_isOneLineAndExitCodeOne() {
+  void ioFailure_ofItsOwn_isOneLineAndTheFileIoExitCode() {
     ErrorReporter reporter = new ErrorReporter(host, () -> false, () -> false);
 
     int code =
         reporter.handleExecutionException(
             new IOException("cannot write to standard output"), null, null);
 
-    assertThat(code).isEqualTo(ExitCodes.INTERNAL_ERROR);
+    assertThat(code).isEqualTo(ExitCodes.FILE_IO_FAILED);
     assertThat(stderr()).isEqualTo("coffer: cannot write to standard output\n");
   }
 

@@ -100,7 +100,7 @@ class GetCommandTest {
             InputStream.nullInputStream(),
             Map.of());
 
-    assertThat(code).isEqualTo(ExitCodes.INTERNAL_ERROR);
+    assertThat(code).isEqualTo(ExitCodes.FILE_IO_FAILED);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .isEqualTo("coffer: cannot write to standard output: No space left on device\n");
   }

@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quicktheories.api.Pair;
@@ -46,31 +47,12 @@ class TagConditionPropertiesTest {
 
   /** Tag keys with case variants, including characters whose case mappings are irregular. */
   private static final List<String> TAG_KEYS =
-      List.of(
-          "Project",
-          "project",
-          "PROJECT",
-          "team",
-          "Team",
-          "env",
-          "İ",
-          "i",
-          "I",
-          "ı",
-          "ſ",
-          "s",
-          "S",
-          "\u212A",
-          "k",
-          "ß",
-          "SS",
-          "Σ",
-          "σ",
-          "ς",
-          "\uD801\uDC00",
-          "\uD801\uDC28",
-          "x$y",
-          "a${b}");
+      Stream.of(
+              Stream.of("Project", "project", "PROJECT", "team", "Team", "env"),
+              TagMaps.IRREGULAR_CASE_LETTERS.stream(),
+              Stream.of("x$y", "a${b}"))
+          .flatMap(x -> x)
+          .toList();
 
   private static final Gen<String> KEYS =
       Generate.pick(TAG_KEYS).mix(UnicodeStrings.ofLengthBetween(1, 4), 20);

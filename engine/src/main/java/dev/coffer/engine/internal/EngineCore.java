@@ -102,7 +102,8 @@ public final class EngineCore {
     }
     synchronized (generationLock) {
       long now = keystore.generation();
-      if (now > recordedGeneration.get()) {
+      boolean grew = now > recordedGeneration.get();
+      if (grew) {
         records
             .meta()
             .ifPresent(
@@ -111,10 +112,10 @@ public final class EngineCore {
                         EngineDb.Family.META,
                         dev.coffer.engine.internal.store.Records.META_ROW,
                         m.toBuilder().setKeystoreGeneration(now).build().toByteArray()));
-        batch.commit();
+      }
+      batch.commit();
+      if (grew) {
         recordedGeneration.set(now);
-      } else {
-        batch.commit();
       }
     }
   }

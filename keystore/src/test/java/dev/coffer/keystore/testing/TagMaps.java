@@ -4,6 +4,7 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +12,30 @@ import org.quicktheories.core.Gen;
 
 /** Generators of tag maps (and other string maps) in the order their entries were drawn. */
 public final class TagMaps {
+  /**
+   * Letters whose case mappings are irregular, each beside the ordinary letters it maps to or from:
+   * dotted and dotless i, long s, the Kelvin sign, sharp s, final sigma, a Deseret letter (outside
+   * the BMP). Tag keys built from them collide in ways a plain a/A list never shows.
+   */
+  public static final List<String> IRREGULAR_CASE_LETTERS =
+      List.of(
+          "İ",
+          "i",
+          "ı",
+          "I",
+          "ſ",
+          "s",
+          "S",
+          "\u212A",
+          "k",
+          "ß",
+          "SS",
+          "Σ",
+          "ς",
+          "σ",
+          "\uD801\uDC00",
+          "\uD801\uDC28");
+
   private TagMaps() {}
 
   /** Maps of up to {@code max} entries; a key drawn twice keeps its last value. */

@@ -31,6 +31,7 @@ final class SigningKeys {
   private final PublicKeySign signer;
   private final KeysetHandle publicKeyset;
   private final byte[] publicKey;
+  private final DigestVerifier verifier;
 
   private SigningKeys(KeysetHandle keyset) throws GeneralSecurityException {
     if (keyset.size() != 1
@@ -42,6 +43,7 @@ final class SigningKeys {
     this.publicKeyset = keyset.getPublicKeysetHandle();
     this.publicKey =
         ((Ed25519PublicKey) publicKeyset.getPrimary().getKey()).getPublicKeyBytes().toByteArray();
+    this.verifier = new DigestVerifier(publicKey);
   }
 
   /** A new private keyset, serialized for the keystore's sealed state. */
@@ -74,8 +76,12 @@ final class SigningKeys {
     }
   }
 
+  /**
+   * The verifier of this key's signatures: always the same one, so that verifying the live log
+   * again re-checks only the digests signed since.
+   */
   DigestVerifier verifier() {
-    return new DigestVerifier(publicKey);
+    return verifier;
   }
 
   /** The public key as a Tink public keyset in JSON. */

@@ -79,4 +79,21 @@ class DigestVerifierTest {
       assertThat(verifier.verify(moved, shortened)).as("cut at %d", cut).isFalse();
     }
   }
+
+  @Test
+  void verify_remembersSignaturesPerVerifierAndALogKeepsOneVerifier() {
+    byte[] statement = "a digest statement".getBytes(StandardCharsets.UTF_8);
+    byte[] signature = KEYS.sign(statement);
+    DigestVerifier fresh = new DigestVerifier(KEYS.verifier().publicKey());
+    DigestVerifier other = new DigestVerifier(KEYS.verifier().publicKey());
+
+    assertThat(fresh.verify(statement, signature)).isTrue();
+    assertThat(fresh.cachedSignatures()).isEqualTo(1);
+    // Nothing is shared between verifiers (no JVM-wide state).
+    assertThat(other.cachedSignatures()).isZero();
+    // Failures are not remembered.
+    assertThat(fresh.verify("another".getBytes(StandardCharsets.UTF_8), signature)).isFalse();
+    assertThat(fresh.cachedSignatures()).isEqualTo(1);
+    assertThat(KEYS.verifier()).isSameAs(KEYS.verifier());
+  }
 }

@@ -6,6 +6,7 @@ import dev.coffer.engine.GetObjectRequest;
 import dev.coffer.engine.ObjectContent;
 import dev.coffer.engine.ObjectStore;
 import dev.coffer.keystore.EncryptionContext;
+import dev.coffer.keystore.InvalidArgumentException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,8 +45,12 @@ final class GetCommand extends ObjectStoreCommand {
       index = "1",
       arity = "0..1",
       paramLabel = "FILE",
-      description = "File to write, or - for standard output (the default).")
-  String destination = Inputs.STDIN;
+      description = {
+        "File to write, or - for standard output (the default). Left out at a terminal, an "
+            + "object whose first bytes hold a NUL byte is refused rather than printed; give - "
+            + "to print it anyway."
+      })
+  String destination;
 
   @Option(
       names = "--context",
@@ -84,9 +89,11 @@ final class GetCommand extends ObjectStoreCommand {
     JsonObject document;
     // Access, context and key checks happen in getObject, before any file is created.
     try (ObjectContent content = s3.getObject(request);
-        DownloadTarget target = DownloadTarget.of(invocation, destination);
+        DownloadTarget target =
+            DownloadTarget.of(invocation, destination == null ? Inputs.STDIN : destination);
         Progress progress = Progress.start(invocation, "download", content.length())) {
-      written = copy(progress.monitor(content), target.stream());
+      boolean refuseBinary = destination == null && invocation.host().terminal();
+      written = copy(progress.monitor(content), target.stream(), refuseBinary);
       target.commit();
       if (target.file() == null) {
         return;
@@ -114,13 +121,32 @@ final class GetCommand extends ObjectStoreCommand {
                     "download: " + source + " to " + destination + " (" + written + " bytes)"));
   }
 
-  private static long copy(InputStream in, OutputStream out) throws IOException {
+  /**
+   * @param refuseBinary whether to refuse, before writing anything, data whose first read holds a
+   *     NUL byte (as curl does): binary bytes sent to a terminal can leave it unusable
+   */
+  private long copy(InputStream in, OutputStream out, boolean refuseBinary) throws IOException {
     byte[] buffer = new byte[BUFFER_SIZE];
     long total = 0;
     for (int n; (n = in.read(buffer)) >= 0; ) {
+      if (refuseBinary && total == 0 && holdsNul(buffer, n)) {
+        throw new InvalidArgumentException(
+            source
+                + " looks binary and standard output is a terminal: give a FILE, pipe it, or "
+                + "give - to print it anyway");
+      }
       out.write(buffer, 0, n);
       total += n;
     }
     return total;
+  }
+
+  private static boolean holdsNul(byte[] buffer, int length) {
+    for (int i = 0; i < length; i++) {
+      if (buffer[i] == 0) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 final class Coffer {
   private final Path data;
   private final Map<String, String> env = new HashMap<>();
+  private boolean terminal;
 
   Coffer(Path data) {
     this.data = data;
@@ -36,6 +37,12 @@ final class Coffer {
 
   Path data() {
     return data;
+  }
+
+  /** Runs later commands as if standard input and output were a terminal. */
+  Coffer atTerminal() {
+    terminal = true;
+    return this;
   }
 
   Coffer env(String name, String value) {
@@ -74,7 +81,7 @@ final class Coffer {
     int code;
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = Main.execute(args, o, e, new ByteArrayInputStream(stdin), env);
+      code = Main.execute(args, new Host(o, e, new ByteArrayInputStream(stdin), env, terminal));
     }
     return new Result(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
   }

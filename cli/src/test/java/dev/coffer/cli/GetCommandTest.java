@@ -57,6 +57,32 @@ class GetCommandTest {
   }
 
   @Test
+  void get_atATerminalWithoutFile_refusesBinaryButPrintsTextAndExplicitDash() {
+    byte[] binary = "abc\0def".getBytes(StandardCharsets.US_ASCII);
+    coffer.put("docs/blob.bin", binary).assertOk();
+    coffer.put("docs/a.txt", "hello").assertOk();
+    coffer.atTerminal();
+
+    Coffer.Result refused = coffer.run("get", "docs/blob.bin");
+    assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(refused.stdout()).isEmpty();
+    assertThat(refused.stderr())
+        .contains("docs/blob.bin looks binary and standard output is a terminal")
+        .contains("give - to print it anyway");
+
+    assertThat(coffer.run("get", "docs/blob.bin", "-").assertOk().stdout()).isEqualTo(binary);
+    assertThat(coffer.run("get", "docs/a.txt").assertOk().out()).isEqualTo("hello");
+  }
+
+  @Test
+  void get_withoutFileOutsideATerminal_writesBinaryToStandardOutput() {
+    byte[] binary = new byte[] {0, 1, 2, 0};
+    coffer.put("docs/blob.bin", binary).assertOk();
+
+    assertThat(coffer.run("get", "docs/blob.bin").assertOk().stdout()).isEqualTo(binary);
+  }
+
+  @Test
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
   void get_toAPipeClosedEarly_exitsQuietly_withTheClosedPipeCode() throws Exception {
     coffer.put("docs/blob.bin", randomBytes(4 * 1024 * 1024)).assertOk();

@@ -8,6 +8,7 @@ import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.OptionalInt;
 import java.util.zip.CRC32C;
 
 /**
@@ -155,10 +156,28 @@ final class Chain {
    * been stopped while storing it (it stores both hashes first).
    */
   static boolean unsealed(byte[] f, int start, int recordLength, CRC32C crc) {
+    OptionalInt unsealedCrc = unsealedChecksum(f, start, recordLength, crc);
+    if (unsealedCrc.isEmpty()) {
+      return false;
+    }
+    int stored = SegmentFormat.readInt(f, start + 4);
+    if (stored == unsealedCrc.getAsInt()) {
+      return true;
+    }
+    crc.reset();
+    crc.update(f, start + FRAME_PREFIX, recordLength + HASH_SIZE);
+    return SegmentFormat.partlyWritten(stored, unsealedCrc.getAsInt(), (int) crc.getValue());
+  }
+
+  /**
+   * The CRC the frame at {@code f[start]} had before it was sealed (its previous hash and hash
+   * taken as zeros), or empty if its record does not start as the writer lays records out.
+   */
+  static OptionalInt unsealedChecksum(byte[] f, int start, int recordLength, CRC32C crc) {
     int record = start + FRAME_PREFIX;
     int i = record;
     if (recordLength < 3 + HASH_SIZE || f[i++] != 0x08) {
-      return false;
+      return OptionalInt.empty();
     }
     int varintEnd = Math.min(record + 11, record + recordLength);
     while (i < varintEnd && (f[i] & 0x80) != 0) {
@@ -166,7 +185,7 @@ final class Chain {
     }
     i++;
     if (i + 2 + HASH_SIZE > record + recordLength || f[i] != 0x12 || f[i + 1] != HASH_SIZE) {
-      return false;
+      return OptionalInt.empty();
     }
     int previous = i + 2;
     int hash = record + recordLength;
@@ -175,14 +194,7 @@ final class Chain {
     crc.update(SegmentFormat.ZERO_HASH, 0, HASH_SIZE);
     crc.update(f, previous + HASH_SIZE, hash - previous - HASH_SIZE);
     crc.update(SegmentFormat.ZERO_HASH, 0, HASH_SIZE);
-    int unsealedCrc = (int) crc.getValue();
-    int stored = SegmentFormat.readInt(f, start + 4);
-    if (stored == unsealedCrc) {
-      return true;
-    }
-    crc.reset();
-    crc.update(f, record, recordLength + HASH_SIZE);
-    return SegmentFormat.partlyWritten(stored, unsealedCrc, (int) crc.getValue());
+    return OptionalInt.of((int) crc.getValue());
   }
 
   /** Hash of a stored record given its predecessor's hash, for readers. */

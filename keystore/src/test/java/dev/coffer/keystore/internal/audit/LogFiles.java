@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.CRC32C;
 
 /** Reads and rewrites raw log files, to tamper with them the way an attacker could. */
 public final class LogFiles {
@@ -19,6 +20,22 @@ public final class LogFiles {
     public boolean digest() {
       return record.hasDigest();
     }
+  }
+
+  /**
+   * Whether {@code frame}'s checksum in {@code segment} reads as a sealing the sealer was stopped
+   * in: each of its bytes that of the unsealed frame's checksum or of the sealed one's.
+   */
+  public static boolean checksumMidSeal(byte[] segment, Frame frame) {
+    return Chain.unsealed(
+        segment, frame.offset(), frame.length() - SegmentFormat.FRAME_OVERHEAD, new CRC32C());
+  }
+
+  /** The checksum {@code frame} has while it is written but not yet sealed. */
+  public static int unsealedChecksum(byte[] segment, Frame frame) {
+    return Chain.unsealedChecksum(
+            segment, frame.offset(), frame.length() - SegmentFormat.FRAME_OVERHEAD, new CRC32C())
+        .orElseThrow();
   }
 
   public static List<Path> segments(Path directory) throws IOException {

@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.format.v1.ObjectRecord;
+import dev.coffer.keystore.AuditEvent;
+import dev.coffer.keystore.AuditOutcome;
 import dev.coffer.keystore.CofferException;
 import dev.coffer.keystore.EncryptionContext;
 import dev.coffer.keystore.ErrorCode;
+import dev.coffer.keystore.InvalidCiphertextException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -197,6 +201,90 @@ class ObjectIntegrityTest {
     ObjectRecord.Builder otherContext = good.toBuilder().putEncryptionContext("t", "2");
     EngineInspector.put(fx, "OBJECTS", row, otherContext.build().toByteArray());
     assertThat(failureOf(s3, "one", "rec")).isEqualTo(ErrorCode.INTEGRITY_FAILURE);
+  }
+
+  /** The engine's events since {@code from}, in order. */
+  private List<AuditEvent> engineEventsSince(int from) {
+    return fx.audit.events().stream()
+        .skip(from)
+        .filter(e -> e.eventSource().equals("engine"))
+        .toList();
+  }
+
+  @Test
+  void get_ofAnObjectWhoseLaterSegmentIsDamaged_isAuditedAsAllowedThenAsFailedAtThatSegment()
+      throws Exception {
+    byte[] data = ObjectRoundTripTest.random(3 * SEGMENT + 5, 7);
+    s3.putObject(PutObjectRequest.builder("one", "big").build(), data);
+    byte[] v = record("one", "big").getVersionId().toByteArray();
+    byte[] row = EngineInspector.chunkRow(v, 2);
+    byte[] damaged = EngineInspector.get(fx, "CHUNKS", row);
+    damaged[damaged.length / 2] ^= 1;
+    EngineInspector.put(fx, "CHUNKS", row, damaged);
+    int from = fx.audit.events().size();
+
+    assertThat(failureOf(s3, "one", "big")).isEqualTo(ErrorCode.INTEGRITY_FAILURE);
+
+    List<AuditEvent> events = engineEventsSince(from);
+    assertThat(events).extracting(AuditEvent::eventName).containsExactly("GetObject", "GetObject");
+    assertThat(events.get(0).outcome()).isEqualTo(AuditOutcome.ALLOWED);
+    AuditEvent failed = events.get(1);
+    assertThat(failed.outcome()).isEqualTo(AuditOutcome.ERROR);
+    assertThat(failed.errorCode()).contains(ErrorCode.INTEGRITY_FAILURE);
+    assertThat(failed.requestParameters())
+        .containsEntry("bucket", "one")
+        .containsEntry("key", "big")
+        .containsEntry("failedAtByte", Long.toString(2L * SEGMENT));
+    assertThat(failed.keyArn()).isEqualTo(events.get(0).keyArn());
+  }
+
+  @Test
+  void get_ofADamagedSmallObject_failsTheGetObjectItselfWithOneRecord() throws Exception {
+    s3.putObject(PutObjectRequest.builder("one", "small").build(), new byte[] {1, 2, 3});
+    ObjectRecord good = record("one", "small");
+    byte[] sealed = good.getInlineSegment().toByteArray();
+    sealed[0] ^= 1;
+    EngineInspector.put(
+        fx,
+        "OBJECTS",
+        EngineInspector.objectRow("one", "small"),
+        good.toBuilder()
+            .setInlineSegment(com.google.protobuf.ByteString.copyFrom(sealed))
+            .build()
+            .toByteArray());
+    int from = fx.audit.events().size();
+
+    assertThatThrownBy(() -> s3.getObject(GetObjectRequest.of("one", "small")))
+        .isInstanceOf(InvalidCiphertextException.class);
+
+    List<AuditEvent> events = engineEventsSince(from);
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).eventName()).isEqualTo("GetObject");
+    assertThat(events.get(0).outcome()).isEqualTo(AuditOutcome.ERROR);
+    assertThat(events.get(0).errorCode()).contains(ErrorCode.INTEGRITY_FAILURE);
+  }
+
+  @Test
+  void copy_ofASourceWhoseLaterSegmentIsDamaged_isOneFailedCopyObjectRecord() throws Exception {
+    s3.putObject(
+        PutObjectRequest.builder("one", "big").build(), ObjectRoundTripTest.random(3 * SEGMENT, 8));
+    byte[] v = record("one", "big").getVersionId().toByteArray();
+    byte[] row = EngineInspector.chunkRow(v, 1);
+    byte[] damaged = EngineInspector.get(fx, "CHUNKS", row);
+    damaged[0] ^= 1;
+    EngineInspector.put(fx, "CHUNKS", row, damaged);
+    int from = fx.audit.events().size();
+
+    assertThatThrownBy(
+            () ->
+                s3.copyObject(
+                    CopyObjectRequest.of(
+                        "one", "big", PutObjectRequest.builder("two", "c").build())))
+        .isInstanceOf(InvalidCiphertextException.class);
+
+    List<AuditEvent> events = engineEventsSince(from);
+    assertThat(events).extracting(AuditEvent::eventName).containsExactly("CopyObject");
+    assertThat(events.get(0).errorCode()).contains(ErrorCode.INTEGRITY_FAILURE);
   }
 
   @Test

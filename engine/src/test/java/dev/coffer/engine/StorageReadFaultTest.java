@@ -153,6 +153,11 @@ class StorageReadFaultTest {
       assertThat(thrown).isInstanceOf(IOException.class);
       assertTypedStorageFailure(thrown.getCause());
       assertThat(got.toByteArray()).isEqualTo(Arrays.copyOf(BIG, 2 * SEGMENT));
+      AuditEvent failed = fx.lastEngineEvent();
+      assertThat(failed.eventName()).isEqualTo("GetObject");
+      assertThat(failed.outcome()).isEqualTo(AuditOutcome.ERROR);
+      assertThat(failed.errorCode()).contains(ErrorCode.STORAGE_FAILURE);
+      assertThat(failed.requestParameters()).containsEntry("failedAtByte", "" + 2 * SEGMENT);
       assertThat(
               ObjectRoundTripTest.readAll(fx.root().getObject(GetObjectRequest.of("data", "big"))))
           .isEqualTo(BIG);

@@ -39,6 +39,7 @@ public final class EngineOperation {
   private int keyVersion;
   private EncryptionContext context = EncryptionContext.empty();
   private String explanation;
+  private volatile boolean returned;
 
   private EngineOperation(EngineCore core, Caller caller, String eventName, boolean readOnly) {
     this.core = core;
@@ -88,7 +89,33 @@ public final class EngineOperation {
       }
       throw e;
     }
+    op.returned = true;
     return result;
+  }
+
+  /**
+   * Records a failure met after the operation returned its result and its record: a GetObject
+   * stream that cannot read or authenticate a later segment. The trail then shows the read that was
+   * allowed and, after it, that it broke off and where. Before that (a CopyObject reading its
+   * source inside its own body) the failure reaches {@link #run}, which records it as the
+   * operation's outcome, so this does nothing.
+   *
+   * @param atByte offset in the object of the segment that failed
+   * @throws AuditUnavailableException if the record cannot be written
+   */
+  void failedAfterReturning(CofferException failure, long atByte) {
+    if (!returned) {
+      return;
+    }
+    Map<String, String> afterwards = new LinkedHashMap<>(parameters);
+    afterwards.put("failedAtByte", Long.toString(atByte));
+    record(
+        core.clock().instant(),
+        afterwards,
+        AuditOutcome.ERROR,
+        failure.errorCode(),
+        failure.getMessage(),
+        failure);
   }
 
   public Caller caller() {
@@ -157,9 +184,19 @@ public final class EngineOperation {
     if (error instanceof AccessDeniedException denied) {
       explained(denied.explanation());
     }
+    record(time, parameters, outcome, code, message, error);
+  }
+
+  private void record(
+      Instant when,
+      Map<String, String> parameters,
+      AuditOutcome outcome,
+      ErrorCode code,
+      String message,
+      RuntimeException error) {
     AuditEvent event =
         new AuditEvent(
-            time,
+            when,
             "engine",
             eventName,
             caller,

@@ -98,6 +98,7 @@ public final class ObjectReader {
       op.parameter("bytesReturned", Long.toString(end - first));
       SegmentStream stream =
           new SegmentStream(
+              op,
               view,
               versionId,
               record.getInlineSegment().isEmpty() ? null : record.getInlineSegment().toByteArray(),
@@ -111,6 +112,10 @@ public final class ObjectReader {
         // Nothing will be read, but the one (empty) segment is opened all the same: a record
         // whose size was altered to 0 must not pass for an empty object.
         stream.openSegment(0);
+      } else if (first < end) {
+        // Inside the operation, so that a damaged first segment (all of a small object) fails
+        // the GetObject and its audit record, not a read after it was recorded as allowed.
+        stream.openSegment(first / record.getSegmentSize());
       }
       // forGet named the version the data key was really under (a bucket key's current one).
       return new ObjectContent(

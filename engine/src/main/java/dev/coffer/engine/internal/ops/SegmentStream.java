@@ -4,6 +4,7 @@ import dev.coffer.engine.internal.crypto.SegmentedAead;
 import dev.coffer.engine.internal.store.EngineDb;
 import dev.coffer.engine.internal.store.EngineDb.Family;
 import dev.coffer.engine.internal.store.Keys;
+import dev.coffer.keystore.AuditUnavailableException;
 import dev.coffer.keystore.CofferException;
 import dev.coffer.keystore.InvalidCiphertextException;
 import java.io.IOException;
@@ -15,9 +16,13 @@ import java.util.Arrays;
  * segments that hold the requested bytes are read; each is authenticated (index, last-segment flag,
  * associated data) before any byte of it is returned, and its length must be what the record says.
  * Integrity failures surface as IOExceptions whose cause is the typed error. An object whose only
- * segment is kept in its record (format version 2) is read from there, not from a chunks row.
+ * segment is kept in its record (format version 2) is read from there, not from a chunks row. A
+ * segment that fails after the GetObject returned is recorded on the audit trail as well ({@link
+ * EngineOperation#failedAfterReturning}); its first segment is opened before it returns, so that an
+ * object of one segment fails, and is recorded as failing, in the GetObject itself.
  */
 final class SegmentStream extends InputStream {
+  private final EngineOperation op;
   private final EngineDb.ReadView view;
   private final byte[] versionId;
   private final byte[] inlineSegment;
@@ -37,6 +42,7 @@ final class SegmentStream extends InputStream {
    * @param end one past the last byte to return
    */
   SegmentStream(
+      EngineOperation op,
       EngineDb.ReadView view,
       byte[] versionId,
       byte[] inlineSegment,
@@ -46,6 +52,7 @@ final class SegmentStream extends InputStream {
       long objectSize,
       long first,
       long end) {
+    this.op = op;
     this.view = view;
     this.versionId = versionId;
     this.inlineSegment = inlineSegment;
@@ -106,7 +113,13 @@ final class SegmentStream extends InputStream {
     try {
       openSegment(index);
     } catch (CofferException e) {
-      throw new IOException(e.getMessage(), e);
+      CofferException reported = e;
+      try {
+        op.failedAfterReturning(e, index * segmentSize);
+      } catch (AuditUnavailableException unavailable) {
+        reported = unavailable;
+      }
+      throw new IOException(reported.getMessage(), reported);
     }
   }
 

@@ -104,7 +104,8 @@ public final class EngineOperation {
    * @throws AuditUnavailableException if the record cannot be written
    */
   void failedAfterReturning(CofferException failure, long atByte) {
-    if (!returned) {
+    if (!returned || core.db().isClosed()) {
+      // A stream read after the store closed fails for that reason alone, and the log is closed.
       return;
     }
     Map<String, String> afterwards = new LinkedHashMap<>(parameters);

@@ -177,6 +177,15 @@ public final class EngineDb implements AutoCloseable {
     exit();
   }
 
+  /** Whether the store has been closed (its audit log with it). */
+  public boolean isClosed() {
+    if (!enterIfOpen()) {
+      return true;
+    }
+    exit();
+    return false;
+  }
+
   /** Like {@link #enter}, but false instead of an error once closed. */
   private boolean enterIfOpen() {
     lifecycle.readLock().lock();

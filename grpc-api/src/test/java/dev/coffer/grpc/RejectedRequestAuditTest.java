@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.ByteString;
 import com.google.rpc.ErrorInfo;
+import dev.coffer.api.v1.AuditServiceGrpc;
 import dev.coffer.api.v1.BucketEncryption;
 import dev.coffer.api.v1.BucketServiceGrpc;
 import dev.coffer.api.v1.ByteRange;
@@ -30,11 +31,13 @@ import dev.coffer.api.v1.PutBucketEncryptionRequest;
 import dev.coffer.api.v1.PutObjectRequest;
 import dev.coffer.api.v1.PutObjectResponse;
 import dev.coffer.api.v1.PutPrincipalPolicyRequest;
+import dev.coffer.api.v1.QueryAuditEventsRequest;
 import dev.coffer.api.v1.ReEncryptRequest;
 import dev.coffer.api.v1.RetireGrantRequest;
 import dev.coffer.api.v1.Span;
 import dev.coffer.api.v1.Tag;
 import dev.coffer.api.v1.TagResourceRequest;
+import dev.coffer.api.v1.VerifyAuditLogRequest;
 import dev.coffer.api.v1.WaitForJobRequest;
 import dev.coffer.grpc.internal.StatusMapper;
 import dev.coffer.keystore.AuditEvent;
@@ -350,7 +353,31 @@ class RejectedRequestAuditTest {
                             .setDestinationKeyId(k)
                             .setDestinationEncryptionContext(
                                 EncryptionContext.newBuilder().putPairs("", "v"))
-                            .build())));
+                            .build())),
+        refused(
+            "QueryAuditEvents with a negative limit",
+            "admin",
+            "QueryAuditEvents",
+            true,
+            Map.of("bucketFilter", BUCKET),
+            (c, k) ->
+                drain(
+                    AuditServiceGrpc.newBlockingStub(c)
+                        .queryAuditEvents(
+                            QueryAuditEventsRequest.newBuilder()
+                                .setBucket(BUCKET)
+                                .setLimit(-1)
+                                .build()))),
+        refused(
+            "VerifyAuditLog of half a range",
+            "admin",
+            "VerifyAuditLog",
+            true,
+            Map.of(),
+            (c, k) ->
+                AuditServiceGrpc.newBlockingStub(c)
+                    .verifyAuditLog(
+                        VerifyAuditLogRequest.newBuilder().setFirstSequence(1).build())));
   }
 
   private static Object[] refused(

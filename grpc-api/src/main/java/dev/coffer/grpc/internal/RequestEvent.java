@@ -8,14 +8,15 @@ import java.util.Objects;
 
 /**
  * The audit event a request stands for, as far as the sidecar can tell from the message alone:
- * which component records the operation ({@code engine} or {@code keystore}), its event name and
- * read-only flag as that component records them, and the request parameters that name things
- * (bucket, object key, key id, principal). It describes requests the sidecar refuses before the
- * operation runs ({@link RejectedRequests}); a request that reaches the operation is described by
- * the operation itself.
+ * which component records the operation ({@code engine}, {@code keystore}, or {@code admin} for the
+ * sidecar's own audit-log calls), its event name and read-only flag as that component records them,
+ * and the request parameters that name things (bucket, object key, key id, principal). It describes
+ * requests the sidecar refuses before the operation runs ({@link RejectedRequests}); a request that
+ * reaches the operation is described by the operation itself.
  *
  * @param parameters only names, never plaintext, ciphertext, key material, documents or tokens:
- *     {@link RequestConverter} adds each by name from a field that holds a name
+ *     {@link RequestConverter}, and the audit service for its own calls, add each by name from a
+ *     field that holds a name
  */
 record RequestEvent(
     String source, String eventName, boolean readOnly, Map<String, String> parameters) {
@@ -34,6 +35,11 @@ record RequestEvent(
   /** A KMS operation, which the keystore records. */
   static RequestEvent keystore(String eventName, boolean readOnly) {
     return new RequestEvent("keystore", eventName, readOnly, Map.of());
+  }
+
+  /** A read of the audit log, which the sidecar's audit service records itself. */
+  static RequestEvent admin(String eventName) {
+    return new RequestEvent("admin", eventName, true, Map.of());
   }
 
   /**

@@ -164,6 +164,41 @@ class NetworkServerTest {
   }
 
   @Test
+  void aRequestTheSidecarRefusesBeforeTheEngineSeesIt_isAuditedWithTheClientsAddressAndAgent() {
+    CofferServer server = start(CofferServer.builder().plaintext().tokens(tokens));
+    ManagedChannel channel =
+        Grpc.newChannelBuilderForAddress(
+                "127.0.0.1", server.port(), InsecureChannelCredentials.create())
+            .userAgent("refused-request-test")
+            .build();
+    closing.add(channel::shutdownNow);
+    io.grpc.Metadata auth = new io.grpc.Metadata();
+    auth.put(
+        io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+        "Bearer " + rootToken);
+
+    assertThatThrownBy(
+            () ->
+                dev.coffer.api.v1.BucketServiceGrpc.newBlockingStub(channel)
+                    .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(auth))
+                    .createBucket(
+                        dev.coffer.api.v1.CreateBucketRequest.newBuilder()
+                            .setName("Not_A_Bucket")
+                            .build()))
+        .isInstanceOf(StatusRuntimeException.class)
+        .hasMessageContaining("INVALID_ARGUMENT");
+
+    dev.coffer.keystore.AuditEvent refused = audit.last();
+    assertThat(refused.eventName()).isEqualTo("CreateBucket");
+    assertThat(refused.errorCode()).contains(dev.coffer.keystore.ErrorCode.INVALID_ARGUMENT);
+    assertThat(refused.caller().principal()).isEqualTo(ROOT);
+    assertThat(refused.caller().sourceAddress()).contains("127.0.0.1");
+    assertThat(refused.caller().secureTransport()).isFalse();
+    assertThat(refused.caller().userAgent())
+        .hasValueSatisfying(agent -> assertThat(agent).startsWith("refused-request-test"));
+  }
+
+  @Test
   void mutualTls_takesThePrincipalFromTheUriSan() throws Exception {
     CofferServer server =
         start(

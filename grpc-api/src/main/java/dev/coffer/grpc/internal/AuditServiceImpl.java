@@ -35,8 +35,9 @@ import java.util.OptionalInt;
  * AuditService over the store's {@link AuditLog}. Reading the log is an administrative action:
  * every call is authorized as {@value #ACTION} on {@code *} against the caller's identity policies
  * (the account root and the keystore's administrators have it implicitly), and recorded in the log
- * itself, allowed or denied, before anything is read. A store without an audit log answers
- * AUDIT_UNAVAILABLE.
+ * itself, allowed or denied, before anything is read; a malformed request (a limit out of range, a
+ * filter or range that cannot be read) is recorded as refused, before authorization, as the engine
+ * checks its arguments first too. A store without an audit log answers AUDIT_UNAVAILABLE.
  */
 public final class AuditServiceImpl extends AuditServiceGrpc.AuditServiceImplBase {
   /** The IAM action that reading or verifying the audit log needs. */
@@ -46,6 +47,7 @@ public final class AuditServiceImpl extends AuditServiceGrpc.AuditServiceImplBas
 
   private final Coffer coffer;
   private final Clock clock;
+  private final RejectedRequests rejected;
 
   public AuditServiceImpl(Coffer coffer) {
     this(coffer, Clock.systemUTC());
@@ -54,6 +56,7 @@ public final class AuditServiceImpl extends AuditServiceGrpc.AuditServiceImplBas
   AuditServiceImpl(Coffer coffer, Clock clock) {
     this.coffer = coffer;
     this.clock = clock;
+    this.rejected = new RejectedRequests(coffer.keystore(), clock);
   }
 
   @Override
@@ -64,11 +67,19 @@ public final class AuditServiceImpl extends AuditServiceGrpc.AuditServiceImplBas
     }
     AuditLog log;
     try {
-      if (r.getLimit() < 0 || r.getLimit() > AuditQuery.MAX_LIMIT) {
-        throw new InvalidArgumentException("limit must be 0 (no limit) to " + AuditQuery.MAX_LIMIT);
-      }
-      AuditCodec.fromProto(r, 1); // malformed filters fail before the call is recorded
-      log = authorized("QueryAuditEvents", queryParameters(r));
+      Map<String, String> parameters =
+          rejected.convert(
+              r,
+              // The filters that are plain names, under the names the allowed call records.
+              m ->
+                  RequestEvent.admin("QueryAuditEvents")
+                      .with("principal", m.getPrincipal())
+                      .with("eventName", m.getEventName())
+                      .with("keyFilter", m.getKey())
+                      .with("bucketFilter", m.getBucket())
+                      .with("prefix", m.getObjectKeyPrefix()),
+              AuditServiceImpl::checkedQuery);
+      log = authorized("QueryAuditEvents", parameters);
     } catch (RuntimeException e) {
       out.onError(StatusMapper.toStatus(e));
       return;
@@ -81,18 +92,9 @@ public final class AuditServiceImpl extends AuditServiceGrpc.AuditServiceImplBas
     Unary.answer(
         out,
         () -> {
-          if (r.hasFirstSequence() != r.hasLastSequence()) {
-            throw new InvalidArgumentException("first_sequence and last_sequence go together");
-          }
-          Map<String, String> parameters = new LinkedHashMap<>();
-          if (r.hasFirstSequence()) {
-            if (r.getFirstSequence() < 1 || r.getLastSequence() < r.getFirstSequence()) {
-              throw new InvalidArgumentException(
-                  "the range must satisfy 1 <= first_sequence <= last_sequence");
-            }
-            parameters.put("firstSequence", Long.toString(r.getFirstSequence()));
-            parameters.put("lastSequence", Long.toString(r.getLastSequence()));
-          }
+          Map<String, String> parameters =
+              rejected.convert(
+                  r, m -> RequestEvent.admin("VerifyAuditLog"), AuditServiceImpl::checkedRange);
           AuditLog log = authorized("VerifyAuditLog", parameters);
           return AuditCodec.toProto(
               r.hasFirstSequence()
@@ -113,6 +115,41 @@ public final class AuditServiceImpl extends AuditServiceGrpc.AuditServiceImplBas
               .setPublicKeysetJson(log.publicKeysetJson())
               .build();
         });
+  }
+
+  /**
+   * The parameters a verification is recorded with, once its range is known to be well formed.
+   *
+   * @throws InvalidArgumentException for half a range, or one out of order
+   */
+  private static Map<String, String> checkedRange(VerifyAuditLogRequest r) {
+    if (r.hasFirstSequence() != r.hasLastSequence()) {
+      throw new InvalidArgumentException("first_sequence and last_sequence go together");
+    }
+    Map<String, String> parameters = new LinkedHashMap<>();
+    if (r.hasFirstSequence()) {
+      if (r.getFirstSequence() < 1 || r.getLastSequence() < r.getFirstSequence()) {
+        throw new InvalidArgumentException(
+            "the range must satisfy 1 <= first_sequence <= last_sequence");
+      }
+      parameters.put("firstSequence", Long.toString(r.getFirstSequence()));
+      parameters.put("lastSequence", Long.toString(r.getLastSequence()));
+    }
+    return parameters;
+  }
+
+  /**
+   * The parameters a query is recorded with, once its limit and filters are known to be well
+   * formed.
+   *
+   * @throws InvalidArgumentException for a limit out of range or a filter that cannot be read
+   */
+  private static Map<String, String> checkedQuery(QueryAuditEventsRequest r) {
+    if (r.getLimit() < 0 || r.getLimit() > AuditQuery.MAX_LIMIT) {
+      throw new InvalidArgumentException("limit must be 0 (no limit) to " + AuditQuery.MAX_LIMIT);
+    }
+    AuditCodec.fromProto(r, 1);
+    return queryParameters(r);
   }
 
   private static Map<String, String> queryParameters(QueryAuditEventsRequest r) {

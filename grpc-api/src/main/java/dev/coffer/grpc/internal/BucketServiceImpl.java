@@ -24,13 +24,17 @@ import dev.coffer.api.v1.PutBucketTaggingResponse;
 import dev.coffer.engine.Coffer;
 import dev.coffer.engine.ObjectStore;
 import io.grpc.stub.StreamObserver;
+import java.time.Clock;
 
 /** BucketService: each call runs the embedded bucket operation as the authenticated caller. */
 public final class BucketServiceImpl extends BucketServiceGrpc.BucketServiceImplBase {
   private final Coffer coffer;
+  private final RequestConverter requests;
 
   public BucketServiceImpl(Coffer coffer) {
     this.coffer = coffer;
+    this.requests =
+        new RequestConverter(new RejectedRequests(coffer.keystore(), Clock.systemUTC()));
   }
 
   private ObjectStore store() {
@@ -42,11 +46,7 @@ public final class BucketServiceImpl extends BucketServiceGrpc.BucketServiceImpl
     Unary.answer(
         out,
         () -> {
-          dev.coffer.engine.CreateBucketRequest request =
-              r.hasEncryption()
-                  ? dev.coffer.engine.CreateBucketRequest.of(
-                      r.getName(), ObjectCodec.fromProto(r.getEncryption()))
-                  : dev.coffer.engine.CreateBucketRequest.of(r.getName());
+          dev.coffer.engine.CreateBucketRequest request = requests.createBucket(r);
           return CreateBucketResponse.newBuilder()
               .setBucket(ObjectCodec.toProto(store().createBucket(request)))
               .build();
@@ -87,7 +87,7 @@ public final class BucketServiceImpl extends BucketServiceGrpc.BucketServiceImpl
     Unary.run(
         out,
         PutBucketEncryptionResponse.getDefaultInstance(),
-        () -> store().putBucketEncryption(r.getBucket(), ObjectCodec.fromProto(r.getEncryption())));
+        () -> store().putBucketEncryption(r.getBucket(), requests.putBucketEncryption(r)));
   }
 
   @Override

@@ -22,6 +22,7 @@ import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -31,9 +32,12 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
   static final Duration DEFAULT_WAIT = Duration.ofSeconds(60);
 
   private final Coffer coffer;
+  private final RequestConverter requests;
 
   public JobServiceImpl(Coffer coffer) {
     this.coffer = coffer;
+    this.requests =
+        new RequestConverter(new RejectedRequests(coffer.keystore(), Clock.systemUTC()));
   }
 
   private RotationService rotation() {
@@ -96,7 +100,7 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
         () -> {
           // In the body: a malformed timeout is the caller's INVALID_ARGUMENT, not an internal
           // error.
-          Duration wait = r.hasTimeout() ? Times.fromRequest(r.getTimeout()) : Duration.ZERO;
+          Duration wait = requests.waitForJob(r);
           if (wait.isZero() || wait.isNegative()) {
             wait = DEFAULT_WAIT;
           }

@@ -51,18 +51,13 @@ import dev.coffer.keystore.DataKey;
 import dev.coffer.keystore.Decrypted;
 import dev.coffer.keystore.GrantInfo;
 import dev.coffer.keystore.InsecureSecretAccess;
-import dev.coffer.keystore.InvalidArgumentException;
 import dev.coffer.keystore.KeyMetadata;
 import dev.coffer.keystore.KeyService;
-import dev.coffer.keystore.Principal;
 import dev.coffer.keystore.ReEncrypted;
-import dev.coffer.keystore.TagResourceRequest;
-import dev.coffer.keystore.UntagResourceRequest;
 import io.grpc.stub.StreamObserver;
+import java.time.Clock;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * KeyService: the keystore's KMS operations as the authenticated caller. Plaintext (data keys,
@@ -72,9 +67,12 @@ public final class KeyServiceImpl extends KeyServiceGrpc.KeyServiceImplBase {
   private static final Empty EMPTY = Empty.getDefaultInstance();
 
   private final Coffer coffer;
+  private final RequestConverter requests;
 
   public KeyServiceImpl(Coffer coffer) {
     this.coffer = coffer;
+    this.requests =
+        new RequestConverter(new RejectedRequests(coffer.keystore(), Clock.systemUTC()));
   }
 
   private KeyService kms() {
@@ -89,7 +87,7 @@ public final class KeyServiceImpl extends KeyServiceGrpc.KeyServiceImplBase {
 
   @Override
   public void createKey(CreateKeyRequest r, StreamObserver<KeyMetadataResponse> out) {
-    Unary.answer(out, () -> metadata(kms().createKey(KeyCodec.fromProto(r))));
+    Unary.answer(out, () -> metadata(kms().createKey(requests.createKey(r))));
   }
 
   @Override
@@ -171,7 +169,7 @@ public final class KeyServiceImpl extends KeyServiceGrpc.KeyServiceImplBase {
     Unary.answer(
         out,
         () -> {
-          CreatedGrant grant = kms().createGrant(KeyCodec.fromProto(r));
+          CreatedGrant grant = kms().createGrant(requests.createGrant(r));
           return CreateGrantResponse.newBuilder()
               .setGrantId(grant.grantId())
               .setGrantToken(grant.grantToken())
@@ -187,8 +185,7 @@ public final class KeyServiceImpl extends KeyServiceGrpc.KeyServiceImplBase {
   @Override
   public void listRetirableGrants(
       ListRetirableGrantsRequest r, StreamObserver<ListGrantsResponse> out) {
-    Unary.answer(
-        out, () -> grants(kms().listRetirableGrants(Principal.of(r.getRetiringPrincipal()))));
+    Unary.answer(out, () -> grants(kms().listRetirableGrants(requests.listRetirableGrants(r))));
   }
 
   private static ListGrantsResponse grants(List<GrantInfo> grants) {
@@ -203,13 +200,11 @@ public final class KeyServiceImpl extends KeyServiceGrpc.KeyServiceImplBase {
         out,
         EMPTY,
         () -> {
-          switch (r.getGrantCase()) {
-            case GRANT_TOKEN -> kms().retireGrant(r.getGrantToken());
-            case GRANT_NAME ->
-                kms().retireGrant(r.getGrantName().getKeyId(), r.getGrantName().getGrantId());
-            case GRANT_NOT_SET ->
-                throw new InvalidArgumentException(
-                    "RetireGrant needs a grant token, or a key and grant id");
+          RetireGrantRequest grant = requests.retireGrant(r);
+          if (grant.hasGrantToken()) {
+            kms().retireGrant(grant.getGrantToken());
+          } else {
+            kms().retireGrant(grant.getGrantName().getKeyId(), grant.getGrantName().getGrantId());
           }
         });
   }
@@ -229,7 +224,7 @@ public final class KeyServiceImpl extends KeyServiceGrpc.KeyServiceImplBase {
         () ->
             kms()
                 .putPrincipalPolicy(
-                    Principal.of(r.getPrincipal()), r.getPolicyName(), r.getPolicyDocument()));
+                    requests.putPrincipalPolicy(r), r.getPolicyName(), r.getPolicyDocument()));
   }
 
   @Override
@@ -240,7 +235,7 @@ public final class KeyServiceImpl extends KeyServiceGrpc.KeyServiceImplBase {
         () ->
             PrincipalPolicyResponse.newBuilder()
                 .setPolicyDocument(
-                    kms().getPrincipalPolicy(Principal.of(r.getPrincipal()), r.getPolicyName()))
+                    kms().getPrincipalPolicy(requests.getPrincipalPolicy(r), r.getPolicyName()))
                 .build());
   }
 
@@ -251,7 +246,7 @@ public final class KeyServiceImpl extends KeyServiceGrpc.KeyServiceImplBase {
         out,
         () ->
             ListPrincipalPoliciesResponse.newBuilder()
-                .addAllPolicyNames(kms().listPrincipalPolicies(Principal.of(r.getPrincipal())))
+                .addAllPolicyNames(kms().listPrincipalPolicies(requests.listPrincipalPolicies(r)))
                 .build());
   }
 
@@ -260,7 +255,7 @@ public final class KeyServiceImpl extends KeyServiceGrpc.KeyServiceImplBase {
     Unary.run(
         out,
         EMPTY,
-        () -> kms().deletePrincipalPolicy(Principal.of(r.getPrincipal()), r.getPolicyName()));
+        () -> kms().deletePrincipalPolicy(requests.deletePrincipalPolicy(r), r.getPolicyName()));
   }
 
   // ---- aliases
@@ -301,26 +296,12 @@ public final class KeyServiceImpl extends KeyServiceGrpc.KeyServiceImplBase {
 
   @Override
   public void tagResource(dev.coffer.api.v1.TagResourceRequest r, StreamObserver<Empty> out) {
-    Unary.run(
-        out,
-        EMPTY,
-        () -> {
-          Map<String, String> tags = new LinkedHashMap<>();
-          for (Tag t : r.getTagsList()) {
-            if (tags.put(t.getTagKey(), t.getTagValue()) != null) {
-              throw new InvalidArgumentException("tag key " + t.getTagKey() + " is given twice");
-            }
-          }
-          kms().tagResource(TagResourceRequest.of(r.getKeyId(), tags));
-        });
+    Unary.run(out, EMPTY, () -> kms().tagResource(requests.tagResource(r)));
   }
 
   @Override
   public void untagResource(dev.coffer.api.v1.UntagResourceRequest r, StreamObserver<Empty> out) {
-    Unary.run(
-        out,
-        EMPTY,
-        () -> kms().untagResource(UntagResourceRequest.of(r.getKeyId(), r.getTagKeysList())));
+    Unary.run(out, EMPTY, () -> kms().untagResource(requests.untagResource(r)));
   }
 
   @Override
@@ -397,7 +378,7 @@ public final class KeyServiceImpl extends KeyServiceGrpc.KeyServiceImplBase {
     Unary.answer(
         out,
         () -> {
-          try (DataKey key = kms().generateDataKey(CryptoCodec.fromProto(r))) {
+          try (DataKey key = kms().generateDataKey(requests.generateDataKey(r))) {
             return GenerateDataKeyResponse.newBuilder()
                 .setPlaintext(secret(key.plaintext().borrow(InsecureSecretAccess.get())))
                 .setWrapped(KeyCodec.toProto(key.wrapped()))
@@ -415,7 +396,9 @@ public final class KeyServiceImpl extends KeyServiceGrpc.KeyServiceImplBase {
             CiphertextResponse.newBuilder()
                 .setCiphertext(
                     KeyCodec.toProto(
-                        kms().generateDataKeyWithoutPlaintext(CryptoCodec.fromProto(r))))
+                        kms()
+                            .generateDataKeyWithoutPlaintext(
+                                requests.generateDataKeyWithoutPlaintext(r))))
                 .build());
   }
 
@@ -427,7 +410,7 @@ public final class KeyServiceImpl extends KeyServiceGrpc.KeyServiceImplBase {
           byte[] plaintext = r.getPlaintext().toByteArray();
           try {
             return CiphertextResponse.newBuilder()
-                .setCiphertext(KeyCodec.toProto(kms().encrypt(CryptoCodec.fromProto(r, plaintext))))
+                .setCiphertext(KeyCodec.toProto(kms().encrypt(requests.encrypt(r, plaintext))))
                 .build();
           } finally {
             Arrays.fill(plaintext, (byte) 0);
@@ -440,7 +423,7 @@ public final class KeyServiceImpl extends KeyServiceGrpc.KeyServiceImplBase {
     Unary.answer(
         out,
         () -> {
-          try (Decrypted d = kms().decrypt(CryptoCodec.fromProto(r))) {
+          try (Decrypted d = kms().decrypt(requests.decrypt(r))) {
             return DecryptResponse.newBuilder()
                 .setPlaintext(secret(d.plaintext().borrow(InsecureSecretAccess.get())))
                 .setKeyArn(d.keyArn())
@@ -455,7 +438,7 @@ public final class KeyServiceImpl extends KeyServiceGrpc.KeyServiceImplBase {
     Unary.answer(
         out,
         () -> {
-          ReEncrypted re = kms().reEncrypt(CryptoCodec.fromProto(r));
+          ReEncrypted re = kms().reEncrypt(requests.reEncrypt(r));
           return ReEncryptResponse.newBuilder()
               .setCiphertext(KeyCodec.toProto(re.ciphertext()))
               .setSourceKeyArn(re.sourceKeyArn())

@@ -7,6 +7,7 @@ import dev.coffer.api.v1.Span;
 import dev.coffer.engine.BucketEncryption;
 import dev.coffer.engine.BucketInfo;
 import dev.coffer.engine.CopyObjectRequest;
+import dev.coffer.engine.CreateBucketRequest;
 import dev.coffer.engine.GetObjectRequest;
 import dev.coffer.engine.ListObjectsRequest;
 import dev.coffer.engine.ListObjectsResult;
@@ -48,6 +49,12 @@ public final class ObjectCodec {
 
   public static BucketEncryption fromProto(dev.coffer.api.v1.BucketEncryption e) {
     return new BucketEncryption(e.getKmsKeyId(), e.getBucketKeyEnabled());
+  }
+
+  public static CreateBucketRequest fromProto(dev.coffer.api.v1.CreateBucketRequest r) {
+    return r.hasEncryption()
+        ? CreateBucketRequest.of(r.getName(), fromProto(r.getEncryption()))
+        : CreateBucketRequest.of(r.getName());
   }
 
   public static Bucket toProto(BucketInfo b) {

@@ -19,6 +19,7 @@ import dev.coffer.engine.ObjectStore;
 import io.grpc.Context;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.time.Clock;
 import java.util.concurrent.Executor;
 
 /** ObjectService: the embedded object operations as the authenticated caller, streamed. */
@@ -26,6 +27,7 @@ public final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImpl
   private final Coffer coffer;
   private final Executor io;
   private final Executor downloads;
+  private final RequestConverter requests;
 
   /**
    * @param io runs the engine's blocking puts, which read from the stream that the call's own
@@ -37,6 +39,8 @@ public final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImpl
     this.coffer = coffer;
     this.io = io;
     this.downloads = downloads;
+    this.requests =
+        new RequestConverter(new RejectedRequests(coffer.keystore(), Clock.systemUTC()));
   }
 
   private ObjectStore store() {
@@ -45,7 +49,8 @@ public final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImpl
 
   @Override
   public StreamObserver<PutObjectRequest> putObject(StreamObserver<PutObjectResponse> out) {
-    return new PutObjectCall((ServerCallStreamObserver<PutObjectResponse>) out, store(), io)
+    return new PutObjectCall(
+            (ServerCallStreamObserver<PutObjectResponse>) out, store(), io, requests)
         .start();
   }
 
@@ -56,7 +61,7 @@ public final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImpl
     }
     ObjectContent content;
     try {
-      content = store().getObject(ObjectCodec.fromProto(r));
+      content = store().getObject(requests.getObject(r));
     } catch (RuntimeException e) {
       out.onError(StatusMapper.toStatus(e));
       return;
@@ -85,7 +90,7 @@ public final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImpl
 
   @Override
   public void listObjects(ListObjectsRequest r, StreamObserver<ListObjectsResponse> out) {
-    Unary.answer(out, () -> ObjectCodec.toProto(store().listObjects(ObjectCodec.fromProto(r))));
+    Unary.answer(out, () -> ObjectCodec.toProto(store().listObjects(requests.listObjects(r))));
   }
 
   @Override
@@ -94,7 +99,7 @@ public final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImpl
         out,
         () ->
             CopyObjectResponse.newBuilder()
-                .setObject(ObjectCodec.toProto(store().copyObject(ObjectCodec.fromProto(r))))
+                .setObject(ObjectCodec.toProto(store().copyObject(requests.copyObject(r))))
                 .build());
   }
 }

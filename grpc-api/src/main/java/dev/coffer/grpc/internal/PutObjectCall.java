@@ -1,6 +1,7 @@
 package dev.coffer.grpc.internal;
 
 import com.google.protobuf.ByteString;
+import dev.coffer.api.v1.ObjectWrite;
 import dev.coffer.api.v1.PutObjectRequest;
 import dev.coffer.api.v1.PutObjectResponse;
 import dev.coffer.engine.ObjectInfo;
@@ -29,15 +30,22 @@ final class PutObjectCall implements StreamObserver<PutObjectRequest> {
   private final ServerCallStreamObserver<PutObjectResponse> out;
   private final ObjectStore store;
   private final Executor io;
+  private final RequestConverter requests;
+  private ObjectWrite header = ObjectWrite.getDefaultInstance();
   private dev.coffer.engine.PutObjectRequest request;
   private ByteString gathered = ByteString.EMPTY;
   private UploadStream upload;
   private volatile boolean finished;
 
-  PutObjectCall(ServerCallStreamObserver<PutObjectResponse> out, ObjectStore store, Executor io) {
+  PutObjectCall(
+      ServerCallStreamObserver<PutObjectResponse> out,
+      ObjectStore store,
+      Executor io,
+      RequestConverter requests) {
     this.out = out;
     this.store = store;
     this.io = io;
+    this.requests = requests;
   }
 
   /** Called from the service method: takes over inbound flow control, asks for the header. */
@@ -59,12 +67,12 @@ final class PutObjectCall implements StreamObserver<PutObjectRequest> {
     if (request == null) {
       header(message);
     } else if (!message.hasData()) {
-      InvalidArgumentException twice =
-          new InvalidArgumentException("a PutObject stream has one header, then data");
+      String twice = "a PutObject stream has one header, then data";
       if (upload != null) {
-        upload.fail(new IOException(twice));
+        // The engine's put is under way: it fails on this and records the failure itself.
+        upload.fail(new IOException(new InvalidArgumentException(twice)));
       } else {
-        finish(() -> out.onError(StatusMapper.toStatus(twice)));
+        refuse(twice);
       }
     } else if (upload != null) {
       upload.offer(message.getData());
@@ -83,8 +91,9 @@ final class PutObjectCall implements StreamObserver<PutObjectRequest> {
       refuse("a PutObject stream starts with its header");
       return;
     }
+    header = message.getHeader();
     try {
-      request = ObjectCodec.fromProto(message.getHeader());
+      request = requests.putObject(header);
     } catch (RuntimeException e) {
       finish(() -> out.onError(StatusMapper.toStatus(e)));
       return;
@@ -142,8 +151,16 @@ final class PutObjectCall implements StreamObserver<PutObjectRequest> {
     }
   }
 
+  /**
+   * Ends the call as INVALID_ARGUMENT, once: the engine never saw this request, so its refusal is
+   * recorded here, as a PutObject of the header's bucket and key if a header came.
+   */
   private void refuse(String message) {
-    finish(() -> out.onError(StatusMapper.invalidArgument(message)));
+    if (finished) {
+      return;
+    }
+    RuntimeException refusal = requests.refusedPutObject(header, message);
+    finish(() -> out.onError(StatusMapper.toStatus(refusal)));
   }
 
   /** Ends the call once: from the I/O thread, a listener callback, or cancellation (null). */

@@ -108,11 +108,6 @@ public final class StatusMapper {
     return status(Status.Code.UNAUTHENTICATED, UNAUTHENTICATED, message, Map.of());
   }
 
-  /** INVALID_ARGUMENT for a request the protocol layer rejects (a malformed stream, say). */
-  public static StatusRuntimeException invalidArgument(String message) {
-    return toStatus(new InvalidArgumentException(message));
-  }
-
   private static StatusRuntimeException status(
       Status.Code code, String reason, String message, Map<String, String> metadata) {
     ErrorInfo info =

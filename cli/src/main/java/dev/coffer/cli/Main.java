@@ -40,7 +40,8 @@ public final class Main {
     return execute(args, new Host(out, err, in, env));
   }
 
-  private static int execute(String[] args, Host host) {
+  /** Runs one command line in-process on {@code host}, test seams included. */
+  static int execute(String[] args, Host host) {
     PrintStream out = host.out();
     PrintStream err = host.err();
     CofferCommand root = new CofferCommand(host);

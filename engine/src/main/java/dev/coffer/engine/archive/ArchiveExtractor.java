@@ -33,8 +33,8 @@ import java.util.Optional;
  *       file it cannot write.
  * </ul>
  *
- * A temporary file that cannot be removed is emptied, so that no extracted plaintext lingers, and
- * reported to the listener with any other hidden file left behind.
+ * <p>A temporary file that cannot be removed is emptied, so that no extracted plaintext lingers,
+ * and reported to the listener with any other hidden file left behind.
  *
  * <p>Existing files are replaced, as by {@code tar}. Memory grows with the number of entries (their
  * final names are kept until the end), not with their size.

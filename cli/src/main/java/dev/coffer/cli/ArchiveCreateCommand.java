@@ -42,9 +42,13 @@ import picocli.CommandLine.Spec;
       "Kept: bytes, permission bits (0777) and modification times. Not kept: owners, "
           + "setuid/setgid/sticky bits, ACLs and extended attributes; hard links become copies, "
           + "sparse files are stored in full. Names must be UTF-8; others are skipped and "
-          + "reported (with --json in \"skipped\"). A file that changes while it is read is "
-          + "stored as read: archive a snapshot of live data. An unreadable file fails the "
-          + "archive (exit 4) and leaves no OUT."
+          + "reported (with --json in \"skipped\"). An unreadable file fails the archive "
+          + "(exit 4) and leaves no OUT.",
+      "Files that change while they are read (size, modification or status change time, or "
+          + "the file itself) are stored as read, as tar does: up to their size when opened, "
+          + "named on stderr with \"file changed as we read it\" (with --json in \"changed\"); "
+          + "the archive is complete and valid, and the exit code is 15 instead of 0. Archive a "
+          + "snapshot of live data for a consistent copy."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -159,6 +163,7 @@ final class ArchiveCreateCommand implements Callable<Integer> {
       ArchiveJson.addSummary(document, summary);
       listener.addTo(document);
       int skipped = listener.skippedCount();
+      int changed = listener.changedCount();
       invocation
           .output()
           .result(
@@ -178,9 +183,14 @@ final class ArchiveCreateCommand implements Callable<Integer> {
                               : " and " + recipients.size() + " more recipient(s)")
                           + (skipped == 0
                               ? ""
-                              : "; " + skipped + " skipped, not in the archive (see above)")));
+                              : "; " + skipped + " skipped, not in the archive (see above)")
+                          + (changed == 0
+                              ? ""
+                              : "; "
+                                  + changed
+                                  + " changed as they were read, stored as read (see above)")));
     }
-    return ExitCodes.OK;
+    return listener.changedCount() == 0 ? ExitCodes.OK : ExitCodes.FILES_CHANGED_WHILE_READ;
   }
 
   /** The PATH arguments, checked before anything is opened: all exist, and names are unique. */

@@ -14,19 +14,23 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * What {@code archive create} shows of a tree walk: progress, and every file skipped, on standard
- * error as it happens and in the result (with --json only there), so that an archive that lacks
- * something never looks complete.
+ * What {@code archive create} shows of a tree walk: progress, and every file skipped or changed
+ * while it was read, on standard error as it happens and in the result (with --json only there,
+ * unless the archive goes to standard output and there is no result), so that an archive that lacks
+ * something, or holds a torn copy, never looks complete.
  */
 final class ArchiveCreateListener implements FileTreeArchiver.Listener {
   private final Invocation invocation;
   private final Progress progress;
+  private final boolean warnOnStderr;
   private final Set<Object> own = new HashSet<>();
   private final JsonArray skipped = new JsonArray();
+  private final JsonArray changed = new JsonArray();
 
   ArchiveCreateListener(Invocation invocation, Progress progress, DownloadTarget target) {
     this.invocation = invocation;
     this.progress = progress;
+    this.warnOnStderr = !invocation.output().json() || target.file() == null;
     // By identity, not name: an output named through a symbolic link into the tree being walked
     // has another path there, and read while it grows it would be archived into itself.
     for (Path p : new Path[] {target.file(), target.partialFile()}) {
@@ -43,20 +47,36 @@ final class ArchiveCreateListener implements FileTreeArchiver.Listener {
   @Override
   public InputStream entry(ArchiveEntry entry, InputStream data) {
     progress.file();
-    return progress.monitor(data);
+    return progress.monitor(invocation.host().archiveReads().reading(entry, data));
   }
 
   @Override
   public void skipped(Path path, String why) {
+    skipped.add(item(path, why));
+    warn("skipped " + ArchiveText.printable(path.toString()) + ": " + why);
+  }
+
+  @Override
+  public void changed(Path path, String why) {
+    changed.add(item(path, why));
+    // tar's words, which scripts and people already look for.
+    warn(
+        ArchiveText.printable(path.toString())
+            + ": file changed as we read it ("
+            + why
+            + "); stored as read");
+  }
+
+  private static JsonObject item(Path path, String why) {
     JsonObject item = new JsonObject();
     item.addProperty("path", path.toString());
     item.addProperty("reason", why);
-    skipped.add(item);
-    if (!invocation.output().json()) {
-      invocation
-          .host()
-          .err()
-          .println("coffer: skipped " + ArchiveText.printable(path.toString()) + ": " + why);
+    return item;
+  }
+
+  private void warn(String line) {
+    if (warnOnStderr) {
+      invocation.host().err().println("coffer: " + line);
     }
   }
 
@@ -74,9 +94,15 @@ final class ArchiveCreateListener implements FileTreeArchiver.Listener {
     return skipped.size();
   }
 
-  /** Adds {@code skipped}: each skipped file's path and reason. */
+  /** How many files changed while they were read. */
+  int changedCount() {
+    return changed.size();
+  }
+
+  /** Adds {@code skipped} and {@code changed}: each such file's path and reason. */
   void addTo(JsonObject document) {
     document.add("skipped", skipped);
+    document.add("changed", changed);
   }
 
   /** The file's identity (device and inode on Unix), or null if it has none or is missing. */

@@ -6,6 +6,7 @@ import dev.coffer.engine.archive.ArchiveExtractor;
 import dev.coffer.engine.archive.ArchiveReader;
 import dev.coffer.engine.archive.ArchiveSummary;
 import dev.coffer.engine.archive.EntryType;
+import dev.coffer.engine.archive.IncompleteExtractionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,6 +29,13 @@ import picocli.CommandLine.Spec;
           + "refused, and nothing is written through a symbolic link. Files appear under their "
           + "names only once the whole archive has authenticated, end marker included; if it "
           + "fails (altered, truncated, wrong key or context), nothing extracted is left behind.",
+      "Once the archive has authenticated, files go into place. One that cannot (its "
+          + "directory made read-only, a full disk) is named on stderr (--json: \"failed\", with "
+          + "\"complete\": false) and the others still go into place, as tar goes on: every byte "
+          + "is authentic, and what the first files replaced is gone already. The exit code is "
+          + "then the failure's (4 permission denied, 14 other disk failures). Hidden temporary "
+          + "files are removed; one whose directory refuses that is emptied, so that no "
+          + "plaintext lingers, and named (\"left behind\"; --json: \"leftBehind\").",
       "Extracts every entry (there is no selection). Existing files of the same names are "
           + "replaced; an existing directory where the archive has a file, a file where it has "
           + "a directory, or a symbolic link on the way fails the extraction, leaving nothing. "
@@ -71,27 +79,25 @@ final class ArchiveExtractCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Invocation invocation = Invocation.of(spec);
     ArchiveSummary summary;
+    ArchiveExtractListener listener;
     try (Progress progress = Progress.start(invocation, "extract", ArchiveSource.size(file));
         ArchiveSource source = ArchiveSource.open(invocation, file, read, keystore, progress)) {
       if (toStdout) {
         toStdout(source.reader(), invocation);
         return ExitCodes.OK;
       }
-      summary =
-          ArchiveExtractor.extract(
-              source.reader(),
-              directory,
-              new ArchiveExtractor.Listener() {
-                @Override
-                public InputStream entry(ArchiveEntry entry, InputStream data) {
-                  progress.file();
-                  return data;
-                }
-              });
+      listener = new ArchiveExtractListener(invocation, progress, directory);
+      try {
+        summary = ArchiveExtractor.extract(source.reader(), directory, listener);
+      } catch (IncompleteExtractionException e) {
+        listener.incomplete(e);
+        throw e;
+      } catch (IOException | RuntimeException e) {
+        listener.failed();
+        throw e;
+      }
     }
-    JsonObject document = new JsonObject();
-    document.addProperty("directory", directory.toAbsolutePath().normalize().toString());
-    ArchiveJson.addSummary(document, summary);
+    JsonObject document = listener.completed(summary);
     invocation
         .output()
         .result(

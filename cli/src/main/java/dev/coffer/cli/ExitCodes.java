@@ -26,6 +26,12 @@ final class ExitCodes {
   static final int FILE_IO_FAILED = 14;
 
   /**
+   * {@code archive create} wrote a valid archive, but files changed while they were read and are in
+   * it as read (tar's "file changed as we read it", its exit 1, which here means a bug).
+   */
+  static final int FILES_CHANGED_WHILE_READ = 15;
+
+  /**
    * Standard output closed before everything was written, as under {@code | head}: 128 + SIGPIPE,
    * what a shell shows for a program that the signal ends (the JVM ignores it and sees EPIPE).
    */
@@ -74,6 +80,9 @@ final class ExitCodes {
     codes.put(label(JOB_DID_NOT_SUCCEED), "a waited-for job failed or was cancelled");
     codes.put(label(SERVER_UNREACHABLE), "--server: unreachable, TLS failed or token refused");
     codes.put(label(FILE_IO_FAILED), "a file or stream failed: disk full, read-only, I/O error");
+    codes.put(
+        label(FILES_CHANGED_WHILE_READ),
+        "archive create: written, but files changed as they were read");
     codes.put(label(CLOSED_PIPE), "standard output closed early (as by | head); no message");
     return codes;
   }

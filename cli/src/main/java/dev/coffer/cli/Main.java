@@ -40,6 +40,7 @@ public final class Main {
     return execute(args, new Host(out, err, in, env));
   }
 
+  /** Runs one command line in-process on {@code host}, test seams included. */
   static int execute(String[] args, Host host) {
     PrintStream out = host.out();
     PrintStream err = host.err();

@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ final class Coffer {
   private final Path data;
   private final Map<String, String> env = new HashMap<>();
   private boolean terminal;
+  private ArchiveReadSeam archiveReads = ArchiveReadSeam.NONE;
 
   Coffer(Path data) {
     this.data = data;
@@ -50,6 +52,12 @@ final class Coffer {
     return this;
   }
 
+  /** Lets {@code seam} see (and wrap) each file's data as {@code archive create} reads it. */
+  Coffer archiveReads(ArchiveReadSeam seam) {
+    archiveReads = seam;
+    return this;
+  }
+
   /** Runs {@code coffer --data DIR args…} (without --data if DIR is null), with empty stdin. */
   Result run(String... args) {
     return runWithInput(new byte[0], args);
@@ -60,6 +68,10 @@ final class Coffer {
   }
 
   Result runWithInput(byte[] stdin, String... args) {
+    return runWithInput(new ByteArrayInputStream(stdin), args);
+  }
+
+  Result runWithInput(InputStream stdin, String... args) {
     List<String> all = new ArrayList<>();
     if (data != null) {
       all.addAll(List.of("--data", data.toString()));
@@ -76,12 +88,16 @@ final class Coffer {
 
   /** Runs exactly {@code args}, without adding --data. */
   Result runRaw(byte[] stdin, String... args) {
+    return runRaw(new ByteArrayInputStream(stdin), args);
+  }
+
+  Result runRaw(InputStream stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = Main.execute(args, new Host(o, e, new ByteArrayInputStream(stdin), env, terminal));
+      code = Main.execute(args, new Host(o, e, stdin, env, terminal, archiveReads));
     }
     return new Result(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
   }

@@ -42,6 +42,7 @@ class ExitCodesTest {
   void descriptions_listEveryExitCodeOnce() {
     assertThat(ExitCodes.descriptions().keySet().stream().map(String::strip))
         .containsExactly(
-            "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "141");
+            "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15",
+            "141");
   }
 }

@@ -3,6 +3,7 @@ package dev.coffer.engine.archive;
 import dev.coffer.engine.internal.archive.DiskFailures;
 import dev.coffer.engine.internal.archive.EntryPaths;
 import dev.coffer.engine.internal.archive.ExtractionStaging;
+import dev.coffer.engine.internal.archive.StagingDisk;
 import dev.coffer.keystore.InvalidArgumentException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,23 +23,34 @@ import java.util.Optional;
  *       before; links are made last, and each is checked on disk, since a chain of links can climb
  *       further than any one of them says;
  *   <li>files are written to hidden temporary files beside their final place and renamed only once
- *       the whole archive has authenticated, end marker included. When anything fails, every file,
- *       link and directory the extraction created is removed: no partly extracted file is ever left
- *       under its final name.
+ *       the whole archive has authenticated, end marker included. When anything fails before then,
+ *       every file, link and directory the extraction created is removed: no partly extracted file
+ *       is ever left under its final name.
+ *   <li>once files are going into place, every byte is authentic and the first rename has replaced
+ *       what had that name, so nothing is undone any more: a file that cannot be put in place (its
+ *       directory made read-only meanwhile, say) is reported in an {@link
+ *       IncompleteExtractionException} and the others are still put in place, as tar goes on past a
+ *       file it cannot write.
  * </ul>
  *
- * Existing files are replaced, as by {@code tar}. Memory grows with the number of entries (their
+ * <p>A temporary file that cannot be removed is emptied, so that no extracted plaintext lingers,
+ * and reported to the listener with any other hidden file left behind.
+ *
+ * <p>Existing files are replaced, as by {@code tar}. Memory grows with the number of entries (their
  * final names are kept until the end), not with their size.
  */
 public final class ArchiveExtractor {
   private static final int BUFFER = 64 * 1024;
 
-  /** Sees what is extracted, for progress. */
+  /** Sees what is extracted, for progress, and what hidden files could not be removed. */
   public interface Listener {
     /** Called as an entry starts; may wrap a file's data (to count bytes, say). */
     default InputStream entry(ArchiveEntry entry, InputStream data) {
       return data;
     }
+
+    /** A hidden file the extraction made and could not remove, whether it failed or not. */
+    default void leftBehind(LeftBehindFile file) {}
   }
 
   private ArchiveExtractor() {}
@@ -50,14 +62,23 @@ public final class ArchiveExtractor {
    * @return what the archive's authenticated end record counts
    * @throws dev.coffer.keystore.CofferException (integrity failure) if the archive fails
    *     authentication or holds an unsafe entry; nothing extracted is then left in place
+   * @throws IncompleteExtractionException if the archive authenticated but some files could not be
+   *     put in place: the others are
+   * @throws IOException if the disk fails before files go into place; nothing is left in place
    */
   public static ArchiveSummary extract(ArchiveReader archive, Path directory, Listener listener)
+      throws IOException {
+    return extract(archive, directory, listener, StagingDisk.REAL);
+  }
+
+  static ArchiveSummary extract(
+      ArchiveReader archive, Path directory, Listener listener, StagingDisk disk)
       throws IOException {
     Path missing = Files.exists(directory) ? null : directory;
     ExtractionStaging staging;
     try {
       Files.createDirectories(directory);
-      staging = new ExtractionStaging(directory);
+      staging = new ExtractionStaging(directory, disk);
     } catch (IOException e) {
       throw DiskFailures.named("cannot extract into " + directory, e);
     }
@@ -91,12 +112,19 @@ public final class ArchiveExtractor {
           }
         }
       }
-      onDisk("cannot put the extracted files in place in " + directory, staging::commit);
+      ArchiveSummary summary = archive.summary();
+      ExtractionStaging.Placement placement =
+          onDisk("cannot put the extracted files in place in " + directory, staging::commit);
       committed = true;
-      return archive.summary();
+      placement.leftBehind().forEach(listener::leftBehind);
+      if (!placement.failures().isEmpty()) {
+        throw new IncompleteExtractionException(
+            directory, summary, placement.failures(), placement.leftBehind());
+      }
+      return summary;
     } finally {
       if (!committed) {
-        staging.rollback();
+        staging.rollback().forEach(listener::leftBehind);
         if (missing != null) {
           deleteIfEmpty(missing);
         }

@@ -4,6 +4,7 @@ import dev.coffer.engine.internal.archive.DiskFailures;
 import dev.coffer.engine.internal.archive.FileModes;
 import dev.coffer.engine.internal.archive.FileNames;
 import dev.coffer.engine.internal.archive.LinkTargets;
+import dev.coffer.engine.internal.archive.WatchedFileRead;
 import dev.coffer.keystore.InvalidArgumentException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,9 +31,13 @@ import java.util.Set;
  * walked in name order with an explicit stack, so depth costs no call stack. Anything else
  * (sockets, devices, pipes), and names that are not text in the JVM's file name charset (bytes that
  * are not UTF-8, say), are skipped and reported to the listener.
+ *
+ * <p>Files are read as {@code tar} reads them: up to their size when opened, and checked afterwards
+ * for changes made while they were read (size, times, identity). A file that changed is stored as
+ * read and reported to the listener; the archive stays valid. Archive a snapshot of live data.
  */
 public final class FileTreeArchiver {
-  /** Sees what is archived: for progress, and to be told what was skipped. */
+  /** Sees what is archived: for progress, and to be told what was skipped or changed. */
   public interface Listener {
     /** Called before an entry is written; may wrap a file's data (to count bytes, say). */
     default InputStream entry(ArchiveEntry entry, InputStream data) {
@@ -40,6 +45,12 @@ public final class FileTreeArchiver {
     }
 
     default void skipped(Path path, String why) {}
+
+    /**
+     * A file changed while it was read (tar's "file changed as we read it"): it is in the archive
+     * as read, up to its size when opened, and the archive is valid; {@code why} says what changed.
+     */
+    default void changed(Path path, String why) {}
 
     /** Whether to leave {@code path} out silently (the archive being written, say). */
     default boolean excluded(Path path) {
@@ -113,17 +124,35 @@ public final class FileTreeArchiver {
       writer.add(entry);
       return children;
     }
-    // No following: a file swapped for a link after the check above is not read through it.
-    InputStream data;
-    try {
-      data = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS);
-    } catch (IOException e) {
-      throw DiskFailures.named("cannot archive " + path, e);
-    }
-    try (InputStream in = DiskFailures.naming(data, "cannot archive " + path)) {
-      writer.addFile(entry, listener.entry(entry, in));
-    }
+    addFile(path, entry);
     return List.of();
+  }
+
+  private void addFile(Path path, ArchiveEntry listed) throws IOException {
+    String doing = "cannot archive " + path;
+    WatchedFileRead read;
+    try {
+      read = WatchedFileRead.open(path);
+    } catch (NoSuchFileException e) {
+      listener.skipped(path, "it was removed while the tree was archived");
+      return;
+    } catch (IOException e) {
+      throw DiskFailures.named(doing, e);
+    }
+    try (read) {
+      // The time taken with the size the read stops at, so that the two describe one moment.
+      ArchiveEntry entry = ArchiveEntry.file(listed.path(), listed.mode(), read.modified());
+      writer.addFile(entry, listener.entry(entry, DiskFailures.naming(read.data(), doing)));
+      String change;
+      try {
+        change = read.change();
+      } catch (IOException e) {
+        throw DiskFailures.named(doing, e);
+      }
+      if (change != null) {
+        listener.changed(path, change);
+      }
+    }
   }
 
   private static ArchiveEntry entry(Path path, String name, BasicFileAttributes attributes)

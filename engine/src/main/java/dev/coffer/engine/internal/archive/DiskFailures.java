@@ -68,6 +68,20 @@ public final class DiskFailures {
     };
   }
 
+  /** Why {@code failure} happened, in a few words and without a path: "permission denied". */
+  public static String reason(IOException failure) {
+    if (failure instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (failure instanceof NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (failure instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return failure.getMessage() != null ? failure.getMessage() : failure.toString();
+  }
+
   private static String reason(String doing, IOException failure) {
     if (failure instanceof NoSuchFileException) {
       return "no such file or directory" + where(doing, failure);

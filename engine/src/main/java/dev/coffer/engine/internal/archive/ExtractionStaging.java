@@ -1,15 +1,13 @@
 package dev.coffer.engine.internal.archive;
 
+import dev.coffer.engine.archive.IncompleteExtractionException.Failure;
+import dev.coffer.engine.archive.LeftBehindFile;
 import dev.coffer.keystore.InvalidArgumentException;
 import dev.coffer.keystore.InvalidCiphertextException;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
@@ -26,6 +24,10 @@ import java.util.UUID;
  * the files and sets directory times and modes; {@link #rollback} removes everything the extraction
  * created and puts back what a link had replaced.
  *
+ * <p>The first rename is the point of no return: it replaces whatever had that name. From there a
+ * file that cannot be put in place is reported and the others still are, as tar goes on past a file
+ * it cannot write; its staged copy is removed, or emptied where it cannot be.
+ *
  * <p>No write goes through a symbolic link: every directory on an entry's way is checked without
  * following links, whether it came from the archive or was there before. Links are made last, so
  * none made by the archive can be on the way of a write.
@@ -35,6 +37,7 @@ public final class ExtractionStaging {
   private static final String ASIDE_PREFIX = ".coffer-aside-";
 
   private final Path root;
+  private final StagingDisk disk;
   private final boolean posix;
   private final List<Path> createdDirectories = new ArrayList<>();
   private final List<Staged> files = new ArrayList<>();
@@ -43,15 +46,25 @@ public final class ExtractionStaging {
   private final List<Staged> setAside = new ArrayList<>();
   private final List<DirectoryAttributes> directories = new ArrayList<>();
 
-  private record Staged(Path temp, Path target) {}
+  /** A staged file (or a file a link set aside) and the entry it belongs to. */
+  private record Staged(Path temp, Path target, String entry) {}
 
   private record Link(Path path, String target) {}
 
-  private record DirectoryAttributes(Path path, int mode, Instant modified) {}
+  private record DirectoryAttributes(Path path, String entry, int mode, Instant modified) {}
+
+  /**
+   * What {@link #commit} could not do, once past the point of no return.
+   *
+   * @param failures entries not put in place, or directories whose mode and time were not set
+   * @param leftBehind hidden files that could not be removed
+   */
+  public record Placement(List<Failure> failures, List<LeftBehindFile> leftBehind) {}
 
   /** Extraction into {@code root}, an existing directory. */
-  public ExtractionStaging(Path root) throws IOException {
+  public ExtractionStaging(Path root, StagingDisk disk) throws IOException {
     this.root = root.toRealPath();
+    this.disk = disk;
     this.posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
   }
 
@@ -62,7 +75,7 @@ public final class ExtractionStaging {
    */
   public Path directory(String path, int mode, Instant modified) throws IOException {
     Path dir = ensureDirectories(EntryPaths.segments(path));
-    directories.add(new DirectoryAttributes(dir, mode, modified));
+    directories.add(new DirectoryAttributes(dir, path, mode, modified));
     return dir;
   }
 
@@ -73,7 +86,7 @@ public final class ExtractionStaging {
     Path target = parent.resolve(segments.get(segments.size() - 1));
     refuseDirectory(target, path);
     Path temp = Files.createTempFile(parent, TEMP_PREFIX, "");
-    files.add(new Staged(temp, target));
+    files.add(new Staged(temp, target, path));
     return temp;
   }
 
@@ -97,10 +110,70 @@ public final class ExtractionStaging {
   /**
    * Puts everything in place; call once the archive has authenticated to its end.
    *
+   * @return what could not be put in place once the first file had been (nothing throws then)
    * @throws InvalidCiphertextException if a symbolic link, followed through the others, leads
-   *     outside the target directory (nothing is then left in place)
+   *     outside the target directory (nothing is then placed, and {@link #rollback} undoes the
+   *     links)
+   * @throws IOException if a link cannot be made (nothing is placed either)
    */
-  public void commit() throws IOException {
+  public Placement commit() throws IOException {
+    makeLinks();
+    // The point of no return: the first rename replaces what had that name, so from here what
+    // fails is reported and everything else still put in place.
+    madeLinks.clear();
+    createdDirectories.clear();
+    List<Failure> failures = new ArrayList<>();
+    List<LeftBehindFile> leftBehind = new ArrayList<>();
+    for (Staged f : files) {
+      try {
+        disk.move(f.temp(), f.target());
+      } catch (IOException e) {
+        failures.add(
+            new Failure(
+                f.entry(),
+                DiskFailures.named(
+                    "cannot put \"" + EntryPaths.printable(f.entry()) + "\" in place", e)));
+        discard(f, leftBehind);
+      }
+    }
+    files.clear();
+    for (Staged aside : setAside) {
+      try {
+        disk.delete(aside.temp());
+      } catch (IOException e) {
+        leftBehind.add(
+            new LeftBehindFile(
+                aside.temp(),
+                "the earlier \""
+                    + EntryPaths.printable(aside.entry())
+                    + "\", which a symbolic link replaced (cannot remove it: "
+                    + DiskFailures.reason(e)
+                    + ")",
+                true));
+      }
+    }
+    setAside.clear();
+    // Deepest first, so that setting a directory's time is not undone by changes inside it.
+    for (int i = directories.size() - 1; i >= 0; i--) {
+      DirectoryAttributes d = directories.get(i);
+      try {
+        if (posix) {
+          Files.setPosixFilePermissions(d.path(), FileModes.fromBits(d.mode()));
+        }
+        Files.setLastModifiedTime(d.path(), FileTime.from(d.modified()));
+      } catch (IOException e) {
+        failures.add(
+            new Failure(
+                d.entry(),
+                DiskFailures.named(
+                    "cannot set the mode and time of \"" + EntryPaths.printable(d.entry()) + "\"",
+                    e)));
+      }
+    }
+    return new Placement(List.copyOf(failures), List.copyOf(leftBehind));
+  }
+
+  private void makeLinks() throws IOException {
     for (Link link : links) {
       if (Files.isDirectory(link.path(), LinkOption.NOFOLLOW_LINKS)) {
         throw new InvalidArgumentException(
@@ -121,39 +194,35 @@ public final class ExtractionStaging {
                 + " the target directory");
       }
     }
-    for (Staged f : files) {
-      move(f.temp(), f.target());
-    }
-    for (Staged aside : setAside) {
-      deleteQuietly(aside.temp());
-    }
-    files.clear();
-    madeLinks.clear();
-    setAside.clear();
-    createdDirectories.clear();
-    // Deepest first, so that setting a directory's time is not undone by changes inside it.
-    for (int i = directories.size() - 1; i >= 0; i--) {
-      DirectoryAttributes d = directories.get(i);
-      if (posix) {
-        Files.setPosixFilePermissions(d.path(), FileModes.fromBits(d.mode()));
-      }
-      Files.setLastModifiedTime(d.path(), FileTime.from(d.modified()));
-    }
   }
 
-  /** Removes every temporary file, link and directory this extraction created. Best effort. */
-  public void rollback() {
+  /**
+   * Removes every temporary file, link and directory this extraction created. Best effort.
+   *
+   * @return the hidden files that could not be removed (staged files among them emptied)
+   */
+  public List<LeftBehindFile> rollback() {
+    List<LeftBehindFile> leftBehind = new ArrayList<>();
     for (Staged f : files) {
-      deleteQuietly(f.temp());
+      discard(f, leftBehind);
     }
     for (Path link : madeLinks) {
       deleteQuietly(link);
     }
     for (int i = setAside.size() - 1; i >= 0; i--) {
+      Staged aside = setAside.get(i);
       try {
-        Files.move(setAside.get(i).temp(), setAside.get(i).target());
+        Files.move(aside.temp(), aside.target());
       } catch (IOException e) {
-        // Best effort: the file stays under its hidden name.
+        leftBehind.add(
+            new LeftBehindFile(
+                aside.temp(),
+                "the earlier \""
+                    + EntryPaths.printable(aside.entry())
+                    + "\", set aside for a symbolic link (cannot move it back: "
+                    + DiskFailures.reason(e)
+                    + ")",
+                true));
       }
     }
     for (int i = createdDirectories.size() - 1; i >= 0; i--) {
@@ -163,6 +232,33 @@ public final class ExtractionStaging {
     madeLinks.clear();
     setAside.clear();
     createdDirectories.clear();
+    return List.copyOf(leftBehind);
+  }
+
+  /**
+   * Removes a staged file that will not be put in place. One that cannot be removed (its directory
+   * refuses changes) is emptied, so that no extracted plaintext lingers, and reported either way.
+   */
+  private void discard(Staged f, List<LeftBehindFile> leftBehind) {
+    try {
+      disk.delete(f.temp());
+      return;
+    } catch (IOException e) {
+      String whose =
+          "temporary file of \""
+              + EntryPaths.printable(f.entry())
+              + "\" (cannot remove it: "
+              + DiskFailures.reason(e)
+              + ")";
+      try {
+        disk.empty(f.temp());
+        leftBehind.add(new LeftBehindFile(f.temp(), "emptied " + whose, false));
+      } catch (IOException notEmptied) {
+        leftBehind.add(
+            new LeftBehindFile(
+                f.temp(), whose + ", still holding its extracted bytes: remove it", true));
+      }
+    }
   }
 
   /**
@@ -175,7 +271,7 @@ public final class ExtractionStaging {
     } else if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       Path aside = path.resolveSibling(ASIDE_PREFIX + UUID.randomUUID());
       Files.move(path, aside);
-      setAside.add(new Staged(aside, path));
+      setAside.add(new Staged(aside, path, root.relativize(path).toString()));
     }
   }
 
@@ -236,16 +332,6 @@ public final class ExtractionStaging {
 
   private boolean inside(Path p) {
     return p.normalize().startsWith(root);
-  }
-
-  private static void move(Path temp, Path target) throws IOException {
-    try {
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-    } catch (DirectoryNotEmptyException | FileAlreadyExistsException e) {
-      throw new InvalidArgumentException("cannot extract " + target + ": a directory is there");
-    }
   }
 
   private String printable(Path p) {

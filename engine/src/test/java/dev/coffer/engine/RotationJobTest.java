@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.coffer.format.v1.BucketKeyRecord;
 import dev.coffer.format.v1.ObjectRecord;
 import dev.coffer.keystore.AccessDeniedException;
+import dev.coffer.keystore.AuditEvent;
 import dev.coffer.keystore.AuditOutcome;
 import dev.coffer.keystore.Caller;
 import dev.coffer.keystore.CofferException;
@@ -289,9 +290,19 @@ class RotationJobTest {
     assertThatThrownBy(() -> rotation.retireVersions(key.keyId(), 2, true))
         .isInstanceOf(InvalidStateException.class)
         .hasMessageContaining("10 objects and 1 bucket keys still use versions");
+    AuditEvent refused = fx.lastEngineEvent();
+    assertThat(refused.eventName()).isEqualTo("RetireKeyVersions");
+    assertThat(refused.outcome()).isEqualTo(AuditOutcome.ERROR);
+    assertThat(refused.errorCode()).contains(ErrorCode.INVALID_STATE);
+    assertThat(refused.keyArn()).contains(key.arn());
+    assertThat(refused.requestParameters())
+        .containsEntry("minDecryptionVersion", "2")
+        .containsEntry("destroy", "true");
     JobStatus job = rotation.rewrap(key.keyId());
     rotation.awaitJob(job.jobId(), Duration.ofSeconds(30));
     KeyMetadata retired = rotation.retireVersions(key.keyId(), 2, true);
+    assertThat(fx.lastEngineEvent().eventName()).isEqualTo("RetireKeyVersions");
+    assertThat(fx.lastEngineEvent().outcome()).isEqualTo(AuditOutcome.ALLOWED);
     assertThat(retired.version(1).orElseThrow().state()).isEqualTo(VersionState.DESTROYED);
     for (int i = 0; i < 5; i++) {
       assertThat(read("direct", "o" + i)).isEqualTo(content("direct", i));
@@ -308,6 +319,8 @@ class RotationJobTest {
     assertThatThrownBy(() -> rotation.retireVersions(key.keyId(), 99, false))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("primary version 1");
+    assertThat(fx.lastEngineEvent().eventName()).isEqualTo("RetireKeyVersions");
+    assertThat(fx.lastEngineEvent().errorCode()).contains(ErrorCode.INVALID_ARGUMENT);
     KeyUsage usage = rotation.keyUsage(key.keyId(), 2);
     assertThat(usage.objects()).isEqualTo(7);
     assertThat(usage.objectsByBucket()).containsEntry("direct", 3L).containsEntry("keyed", 4L);

@@ -320,9 +320,30 @@ public final class Rotations implements AutoCloseable {
           : references.usage(arn, maxNames);
     }
 
+    /**
+     * Recorded as one engine event, RetireKeyVersions, besides the keystore's own records of the
+     * calls it makes: a refused attempt (a version out of range, versions still in use) would
+     * otherwise leave only an allowed DescribeKey on the trail. No permission beyond the keystore
+     * calls' own is asked for.
+     */
     @Override
     public KeyMetadata retireVersions(String keyId, int minVersion, boolean destroy) {
+      return EngineOperation.run(
+          core,
+          caller,
+          "RetireKeyVersions",
+          false,
+          op -> {
+            op.parameter("keyId", keyId)
+                .parameter("minDecryptionVersion", Integer.toString(minVersion))
+                .parameter("destroy", Boolean.toString(destroy));
+            return retire(op, keyId, minVersion, destroy);
+          });
+    }
+
+    private KeyMetadata retire(EngineOperation op, String keyId, int minVersion, boolean destroy) {
       KeyMetadata key = kms().describeKey(keyId);
+      op.key(key.arn(), key.primaryVersion());
       // Before counting what still uses older versions: a version past the primary is a bad
       // argument, not "still in use".
       if (minVersion < 1 || minVersion > key.primaryVersion()) {

@@ -7,7 +7,6 @@ import com.google.protobuf.ByteString;
 import dev.coffer.api.v1.ObjectServiceGrpc;
 import dev.coffer.api.v1.ObjectWrite;
 import dev.coffer.api.v1.PutObjectRequest;
-import dev.coffer.api.v1.PutObjectResponse;
 import dev.coffer.engine.BucketEncryption;
 import dev.coffer.engine.Coffer;
 import dev.coffer.engine.CreateBucketRequest;
@@ -37,7 +36,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -442,38 +440,18 @@ class NetworkServerTest {
     auth.put(
         io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
         "Bearer " + rootToken);
-    CompletableFuture<PutObjectResponse> done = new CompletableFuture<>();
-    StreamObserver<PutObjectRequest> requests =
-        ObjectServiceGrpc.newStub(channel)
-            .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(auth))
-            .putObject(
-                new StreamObserver<>() {
-                  @Override
-                  public void onNext(PutObjectResponse value) {
-                    done.complete(value);
-                  }
-
-                  @Override
-                  public void onError(Throwable t) {
-                    done.completeExceptionally(t);
-                  }
-
-                  @Override
-                  public void onCompleted() {}
-                });
-    requests.onNext(
-        PutObjectRequest.newBuilder()
-            .setHeader(ObjectWrite.newBuilder().setBucket("big1").setKey("huge"))
-            .build());
-    requests.onNext(
-        PutObjectRequest.newBuilder().setData(ByteString.copyFrom(new byte[200 * 1024])).build());
-    requests.onCompleted();
-    assertThatThrownBy(() -> done.get(10, TimeUnit.SECONDS))
-        .isInstanceOf(ExecutionException.class)
-        .satisfies(
-            e ->
-                assertThat(Status.fromThrowable(e.getCause()).getCode())
-                    .isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+    StatusRuntimeException refused =
+        RawPutStream.send(
+            ObjectServiceGrpc.newStub(channel)
+                .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(auth)),
+            PutObjectRequest.newBuilder()
+                .setHeader(ObjectWrite.newBuilder().setBucket("big1").setKey("huge"))
+                .build(),
+            PutObjectRequest.newBuilder()
+                .setData(ByteString.copyFrom(new byte[200 * 1024]))
+                .build());
+    assertThat(refused).isNotNull();
+    assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     server.close();
     assertThatThrownBy(() -> coffer.as(ROOT).headObject("big1", "huge"))
         .isInstanceOf(dev.coffer.keystore.NotFoundException.class);

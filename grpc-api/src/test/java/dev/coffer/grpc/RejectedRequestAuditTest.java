@@ -29,7 +29,6 @@ import dev.coffer.api.v1.ObjectServiceGrpc;
 import dev.coffer.api.v1.ObjectWrite;
 import dev.coffer.api.v1.PutBucketEncryptionRequest;
 import dev.coffer.api.v1.PutObjectRequest;
-import dev.coffer.api.v1.PutObjectResponse;
 import dev.coffer.api.v1.PutPrincipalPolicyRequest;
 import dev.coffer.api.v1.QueryAuditEventsRequest;
 import dev.coffer.api.v1.ReEncryptRequest;
@@ -50,14 +49,10 @@ import dev.coffer.keystore.audit.AuditRecord;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -612,35 +607,10 @@ class RejectedRequestAuditTest {
    * {@link StatusRuntimeException}) if not, so that it works as a {@link #failure} call too.
    */
   private static StatusRuntimeException put(Channel channel, PutObjectRequest... messages) {
-    CompletableFuture<PutObjectResponse> done = new CompletableFuture<>();
-    StreamObserver<PutObjectRequest> requests =
-        ObjectServiceGrpc.newStub(channel)
-            .putObject(
-                new StreamObserver<>() {
-                  @Override
-                  public void onNext(PutObjectResponse value) {
-                    done.complete(value);
-                  }
-
-                  @Override
-                  public void onError(Throwable t) {
-                    done.completeExceptionally(t);
-                  }
-
-                  @Override
-                  public void onCompleted() {}
-                });
-    for (PutObjectRequest m : messages) {
-      requests.onNext(m);
+    StatusRuntimeException status = RawPutStream.send(ObjectServiceGrpc.newStub(channel), messages);
+    if (status != null) {
+      throw status;
     }
-    requests.onCompleted();
-    try {
-      done.get(10, TimeUnit.SECONDS);
-      return null;
-    } catch (ExecutionException e) {
-      throw (StatusRuntimeException) e.getCause();
-    } catch (Exception e) {
-      throw new AssertionError("the PutObject stream did not end", e);
-    }
+    return null;
   }
 }

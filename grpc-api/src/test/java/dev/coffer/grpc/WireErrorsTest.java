@@ -17,7 +17,6 @@ import dev.coffer.api.v1.KeyServiceGrpc;
 import dev.coffer.api.v1.ObjectServiceGrpc;
 import dev.coffer.api.v1.ObjectWrite;
 import dev.coffer.api.v1.PutObjectRequest;
-import dev.coffer.api.v1.PutObjectResponse;
 import dev.coffer.api.v1.VerifyAuditLogRequest;
 import dev.coffer.engine.BucketEncryption;
 import dev.coffer.engine.CreateBucketRequest;
@@ -29,12 +28,9 @@ import dev.coffer.keystore.ThrottleLimits;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -383,35 +379,8 @@ class WireErrorsTest {
 
   // ---- the PutObject stream's protocol
 
-  private StatusRuntimeException put(PutObjectRequest... messages) throws Exception {
-    CompletableFuture<PutObjectResponse> done = new CompletableFuture<>();
-    StreamObserver<PutObjectRequest> requests =
-        ObjectServiceGrpc.newStub(fx.channel(ROOT))
-            .putObject(
-                new StreamObserver<>() {
-                  @Override
-                  public void onNext(PutObjectResponse value) {
-                    done.complete(value);
-                  }
-
-                  @Override
-                  public void onError(Throwable t) {
-                    done.completeExceptionally(t);
-                  }
-
-                  @Override
-                  public void onCompleted() {}
-                });
-    for (PutObjectRequest m : messages) {
-      requests.onNext(m);
-    }
-    requests.onCompleted();
-    try {
-      done.get(10, TimeUnit.SECONDS);
-      return null;
-    } catch (java.util.concurrent.ExecutionException e) {
-      return (StatusRuntimeException) e.getCause();
-    }
+  private StatusRuntimeException put(PutObjectRequest... messages) {
+    return RawPutStream.send(ObjectServiceGrpc.newStub(fx.channel(ROOT)), messages);
   }
 
   private static PutObjectRequest header(String key) {

@@ -8,7 +8,6 @@ import dev.coffer.grpc.CofferServer;
 import dev.coffer.keystore.InvalidArgumentException;
 import dev.coffer.keystore.NotFoundException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -51,7 +50,8 @@ import picocli.CommandLine.Spec;
       "  coffer serve",
       "  coffer serve --listen 0.0.0.0:7443 --tls-cert server.pem --tls-key server.key",
       "  coffer serve --listen 127.0.0.1:0 --plaintext --tokens tokens",
-      "  coffer serve --client-ca clients-ca.pem"
+      "  coffer serve --client-ca clients-ca.pem",
+      "  coffer serve --metrics-listen 127.0.0.1:9464"
     })
 final class ServeCommand implements Callable<Integer> {
   static final String DEFAULT_LISTEN = "127.0.0.1:7443";
@@ -111,6 +111,17 @@ final class ServeCommand implements Callable<Integer> {
               + " connections; costs a thread hand-off per read.")
   boolean readsOnIoThreads;
 
+  @Option(
+      names = "--metrics-listen",
+      paramLabel = "HOST:PORT",
+      description =
+          "Also serve operational metrics for Prometheus (plain HTTP, GET /metrics) at this"
+              + " address, or on 127.0.0.1 when only a port is given; port 0 picks a free port. Off by"
+              + " default. There is no authentication: keep it on loopback or a private network"
+              + " (the metrics name no principal, bucket, object or key; only gRPC methods and"
+              + " status codes).")
+  String metricsListen;
+
   /** The global --plaintext, read at the start of {@link #call}. */
   private boolean plaintext;
 
@@ -120,6 +131,11 @@ final class ServeCommand implements Callable<Integer> {
     invocation.requireLocal("coffer serve");
     plaintext = invocation.plaintext();
     InetSocketAddress address = address(listen);
+    InetSocketAddress metricsAddress = metricsListen == null ? null : metricsAddress(metricsListen);
+    if (metricsAddress != null && metricsAddress.getPort() != 0 && metricsAddress.equals(address)) {
+      throw new InvalidArgumentException(
+          "--metrics-listen and --listen name the same address, " + listen + ": choose another");
+    }
     if (plaintext && (tlsCert != null || tlsKey != null)) {
       throw new InvalidArgumentException("--plaintext and --tls-cert/--tls-key exclude each other");
     }
@@ -177,6 +193,9 @@ final class ServeCommand implements Callable<Integer> {
               .tokens(accepted)
               .shutdownGracePeriod(java.time.Duration.ofSeconds(Math.max(0, graceSeconds)))
               .readsOnTransportThreads(!readsOnIoThreads);
+      if (metricsAddress != null) {
+        builder.metricsListen(metricsAddress);
+      }
       if (plaintext) {
         builder.plaintext();
       } else {
@@ -186,7 +205,7 @@ final class ServeCommand implements Callable<Integer> {
         }
       }
       ServerLogFilter.install();
-      CofferServer server = start(build(builder, certificate, key));
+      CofferServer server = start(build(builder, certificate, key), metricsAddress);
       try {
         Thread hook =
             new Thread(
@@ -201,7 +220,7 @@ final class ServeCommand implements Callable<Integer> {
                 },
                 "coffer-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        announce(invocation, address, server.port(), certificate, tokens, tokenFile);
+        announce(invocation, address, server, metricsAddress, certificate, tokens, tokenFile);
         try {
           server.awaitTermination();
         } catch (InterruptedException e) {
@@ -230,15 +249,26 @@ final class ServeCommand implements Callable<Integer> {
   private void announce(
       Invocation invocation,
       InetSocketAddress address,
-      int port,
+      CofferServer server,
+      InetSocketAddress metricsAddress,
       Path certificate,
       Path tokens,
       Path tokenFile) {
+    int port = server.port();
     String target = new HostPort(address.getHostString(), port).toString();
+    String metrics =
+        metricsAddress == null
+            ? null
+            : new HostPort(metricsAddress.getHostString(), server.metricsPort()).toString();
     JsonObject document = new JsonObject();
     document.addProperty("address", target);
     document.addProperty("port", port);
     document.addProperty("tls", !plaintext);
+    if (metrics != null) {
+      document.addProperty("metricsAddress", metrics);
+      document.addProperty("metricsPort", server.metricsPort());
+      document.addProperty("metricsUrl", "http://" + metrics + "/metrics");
+    }
     if (certificate != null) {
       document.addProperty("certificate", certificate.toAbsolutePath().toString());
     }
@@ -252,6 +282,10 @@ final class ServeCommand implements Callable<Integer> {
             document,
             out -> {
               out.println("Listening on " + target + (plaintext ? " (plaintext)" : " (TLS)"));
+              if (metrics != null) {
+                out.println(
+                    "Metrics on http://" + metrics + "/metrics (plain HTTP, no authentication)");
+              }
               if (certificate != null) {
                 out.println("Certificate (trust it as the CA): " + certificate.toAbsolutePath());
               }
@@ -293,21 +327,27 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /**
-   * Starts the server. It fails only when it cannot bind the --listen address, which is the
-   * operator's to change like any other bad --listen value: a usage error, not an internal one.
+   * Starts the server. It fails only when it cannot bind the --listen or --metrics-listen address,
+   * which is the operator's to change like any other bad value: a usage error, not an internal one.
    */
-  private CofferServer start(CofferServer server) {
+  private CofferServer start(CofferServer server, InetSocketAddress metricsAddress) {
     try {
       return server.start();
-    } catch (CofferServer.AddressInUseException e) {
+    } catch (CofferServer.CannotListenException e) {
+      boolean metrics = metricsAddress != null && metricsAddress.equals(e.address());
+      String option = metrics ? "--metrics-listen" : "--listen";
+      String value = metrics ? metricsListen : listen;
+      if (e instanceof CofferServer.AddressInUseException) {
+        throw new InvalidArgumentException(
+            value
+                + " is already in use (another coffer serve?): choose another address or port"
+                + " with "
+                + option
+                + " HOST:PORT, or port 0 for a free one",
+            e);
+      }
       throw new InvalidArgumentException(
-          listen
-              + " is already in use (another coffer serve?): choose another address or port"
-              + " with --listen HOST:PORT, or port 0 for a free one",
-          e);
-    } catch (UncheckedIOException e) {
-      throw new InvalidArgumentException(
-          "cannot listen on " + listen + " (--listen): " + bindFailure(e), e);
+          "cannot listen on " + value + " (" + option + "): " + bindFailure(e), e);
     }
   }
 
@@ -335,7 +375,21 @@ final class ServeCommand implements Callable<Integer> {
 
   /** Parses and resolves the --listen address. */
   static InetSocketAddress address(String text) {
-    HostPort parsed = HostPort.parse("--listen", text);
+    return resolve(HostPort.parse("--listen", text));
+  }
+
+  /**
+   * Parses and resolves the --metrics-listen address. A port alone means loopback: the endpoint has
+   * no authentication, so reaching it from elsewhere must be asked for by naming a host.
+   */
+  static InetSocketAddress metricsAddress(String text) {
+    if (!text.isEmpty() && text.length() <= 5 && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return resolve(HostPort.parse("--metrics-listen", "127.0.0.1:" + text));
+    }
+    return resolve(HostPort.parse("--metrics-listen", text));
+  }
+
+  private static InetSocketAddress resolve(HostPort parsed) {
     InetSocketAddress address = new InetSocketAddress(parsed.host(), parsed.port());
     if (address.isUnresolved()) {
       throw new InvalidArgumentException("cannot resolve " + parsed.host());

@@ -3,6 +3,8 @@ package dev.coffer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.coffer.engine.BucketEncryption;
 import dev.coffer.engine.CreateBucketRequest;
 import dev.coffer.engine.GetObjectRequest;
@@ -18,8 +20,13 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeCommandTest {
   private static final String APP = "arn:aws:iam::000000000000:role/App";
   private static final Pattern LISTENING = Pattern.compile("Listening on 127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern METRICS =
+      Pattern.compile("Metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics \\(plain HTTP");
 
   @TempDir Path data;
 
@@ -67,9 +76,14 @@ class ServeCommandTest {
     }
 
     int port() throws InterruptedException {
+      return await(LISTENING);
+    }
+
+    /** The number in the first group of {@code announced}, once serve has printed it. */
+    int await(Pattern announced) throws InterruptedException {
       long until = System.nanoTime() + 60_000_000_000L;
       while (System.nanoTime() < until) {
-        Matcher m = LISTENING.matcher(out.toString(StandardCharsets.UTF_8));
+        Matcher m = announced.matcher(out.toString(StandardCharsets.UTF_8));
         if (m.find()) {
           return Integer.parseInt(m.group(1));
         }
@@ -170,6 +184,137 @@ class ServeCommandTest {
     }
     assertThat(Files.readString(sidecar.resolve("server.pem"))).isEqualTo(certificate);
     assertThat(Files.readString(sidecar.resolve("token"))).isEqualTo(token);
+  }
+
+  @Test
+  void serve_withMetricsListen_announcesTheEndpoint_servesCountsOfCalls_andReleasesItOnStop()
+      throws Exception {
+    Coffer.initialized(data);
+    Path sidecar = data.resolve("sidecar");
+    Serving serve =
+        new Serving(
+            "--data",
+            data.toString(),
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--metrics-listen",
+            "127.0.0.1:0",
+            "--grace",
+            "5");
+    int metricsPort;
+    try {
+      int port = serve.port();
+      metricsPort = serve.await(METRICS);
+      assertThat(metricsPort).isPositive().isNotEqualTo(port);
+      String token = Files.readString(sidecar.resolve("token")).strip();
+      assertThat(callerOf(port, sidecar, token)).isEqualTo(GlobalOptions.ACCOUNT_ROOT);
+
+      HttpResponse<String> scrape = scrape(metricsPort);
+      assertThat(scrape.statusCode()).isEqualTo(200);
+      assertThat(scrape.headers().firstValue("Content-Type"))
+          .contains("text/plain; version=0.0.4; charset=utf-8");
+      assertThat(scrape.body())
+          .contains(
+              "coffer_grpc_server_handled_total{grpc_service=\"coffer.api.v1.IdentityService\","
+                  + "grpc_method=\"GetCallerIdentity\",grpc_code=\"OK\"} 1\n")
+          .contains("# TYPE coffer_grpc_server_handling_seconds histogram\n")
+          .doesNotContain(GlobalOptions.ACCOUNT_ROOT)
+          .doesNotContain(token);
+    } finally {
+      serve.stop();
+    }
+    assertThat(serve.exit.get()).as(serve.err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThatThrownBy(() -> scrape(metricsPort)).isInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  void serve_withMetricsListenGivenOnlyAPort_servesMetricsOnLoopback_andSaysWhereInJson()
+      throws Exception {
+    Coffer.initialized(data);
+    Serving serve =
+        new Serving(
+            "--data",
+            data.toString(),
+            "--json",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--metrics-listen",
+            "0",
+            "--grace",
+            "5");
+    try {
+      int metricsPort = serve.await(Pattern.compile("\"metricsPort\": (\\d+)"));
+      JsonObject announced = JsonParser.parseString(awaitJson(serve)).getAsJsonObject();
+      assertThat(announced.get("metricsAddress").getAsString())
+          .isEqualTo("127.0.0.1:" + metricsPort);
+      assertThat(announced.get("metricsUrl").getAsString())
+          .isEqualTo("http://127.0.0.1:" + metricsPort + "/metrics");
+      assertThat(announced.get("port").getAsInt()).isNotEqualTo(metricsPort);
+      assertThat(scrape(metricsPort).statusCode()).isEqualTo(200);
+    } finally {
+      serve.stop();
+    }
+    assertThat(serve.exit.get()).as(serve.err.toString(StandardCharsets.UTF_8)).isZero();
+  }
+
+  @Test
+  void serve_withMetricsOnAnAddressInUse_isAUsageErrorNamingMetricsListen() throws IOException {
+    Coffer coffer = Coffer.initialized(data);
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Coffer.Result r =
+          coffer.run(
+              "serve",
+              "--listen",
+              "127.0.0.1:0",
+              "--metrics-listen",
+              "127.0.0.1:" + taken.getLocalPort());
+      assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.USAGE);
+      assertThat(r.stderr())
+          .contains("127.0.0.1:" + taken.getLocalPort() + " is already in use")
+          .contains("--metrics-listen")
+          .doesNotContain("internal error");
+    }
+  }
+
+  @Test
+  void serve_withMetricsOnTheListenAddress_isAUsageError() {
+    Coffer.Result r =
+        Coffer.initialized(data)
+            .run("serve", "--listen", "127.0.0.1:7443", "--metrics-listen", "127.0.0.1:7443");
+    assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.stderr()).contains("--metrics-listen").contains("--listen");
+  }
+
+  @Test
+  void serve_withAMetricsAddressThatIsNotHostPort_isAUsageErrorNamingTheOption() {
+    Coffer.Result r =
+        Coffer.initialized(data).run("serve", "--listen", "127.0.0.1:0", "--metrics-listen", "x");
+    assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.stderr()).contains("--metrics-listen must be HOST:PORT");
+  }
+
+  private static HttpResponse<String> scrape(int port) throws Exception {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .build()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The JSON document serve printed, once it has printed all of it. */
+  private static String awaitJson(Serving serve) throws InterruptedException {
+    long until = System.nanoTime() + 60_000_000_000L;
+    while (System.nanoTime() < until) {
+      String out = serve.out.toString(StandardCharsets.UTF_8);
+      if (out.strip().endsWith("}")) {
+        return out;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no JSON document: " + serve.out.toString(StandardCharsets.UTF_8));
   }
 
   @Test

@@ -12,7 +12,9 @@ import dev.coffer.grpc.internal.HealthWatches;
 import dev.coffer.grpc.internal.IdentityServiceImpl;
 import dev.coffer.grpc.internal.JobServiceImpl;
 import dev.coffer.grpc.internal.KeyServiceImpl;
+import dev.coffer.grpc.internal.MetricsEndpoint;
 import dev.coffer.grpc.internal.ObjectServiceImpl;
+import dev.coffer.grpc.internal.ServerMetrics;
 import dev.coffer.grpc.internal.UploadExecutor;
 import dev.coffer.keystore.Principal;
 import dev.coffer.keystore.internal.store.Uninterruptibly;
@@ -21,6 +23,7 @@ import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.TlsServerCredentials;
@@ -35,6 +38,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -66,6 +71,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Builder#allowAnonymous(Principal)} names a principal for them. Plaintext is refused unless asked
  * for, and then only on a loopback address. {@link #close()} stops taking calls and lets calls in
  * flight finish for a grace period. The server does not own the {@link Coffer}: close that after.
+ *
+ * <p>With {@link Builder#metricsListen(InetSocketAddress)} it also serves operational metrics for
+ * Prometheus over plain HTTP, without authentication, at {@code /metrics}.
  */
 public final class CofferServer implements AutoCloseable {
   /** Default largest inbound message: a 4 MiB data chunk and its framing. */
@@ -77,87 +85,129 @@ public final class CofferServer implements AutoCloseable {
   private static final Duration CANCELLED_CALLS_WAIT = Duration.ofSeconds(10);
 
   private final Server server;
+  private final InetSocketAddress address; // null in-process
   private final HealthStatusManager health;
   private final HealthWatches watches;
   private final UploadExecutor uploads;
   private final CallTracker calls;
   private final ExecutorService ownPool;
   private final Duration grace;
+  private final MetricsEndpoint metrics; // null when metrics are off
   private boolean closed;
 
   private CofferServer(
       Server server,
+      InetSocketAddress address,
       HealthStatusManager health,
       HealthWatches watches,
       UploadExecutor uploads,
       CallTracker calls,
       ExecutorService ownPool,
-      Duration grace) {
+      Duration grace,
+      MetricsEndpoint metrics) {
     this.server = server;
+    this.address = address;
     this.health = health;
     this.watches = watches;
     this.uploads = uploads;
     this.calls = calls;
     this.ownPool = ownPool;
     this.grace = grace;
+    this.metrics = metrics;
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The address to listen on is held by another socket (another server, most likely). */
-  public static final class AddressInUseException extends UncheckedIOException {
+  /**
+   * An address to listen on could not be bound: the gRPC one, or the metrics one, as {@link
+   * #address()} tells.
+   */
+  public static class CannotListenException extends UncheckedIOException {
     private static final long serialVersionUID = 1L;
 
-    AddressInUseException(String message, IOException cause) {
+    private final InetSocketAddress address;
+
+    CannotListenException(String message, IOException cause, InetSocketAddress address) {
       super(message, cause);
+      this.address = address;
+    }
+
+    /** The address as configured (port 0 included); null for an in-process server's name. */
+    public InetSocketAddress address() {
+      return address;
+    }
+  }
+
+  /** The address to listen on is held by another socket (another server, most likely). */
+  public static final class AddressInUseException extends CannotListenException {
+    private static final long serialVersionUID = 1L;
+
+    AddressInUseException(String message, IOException cause, InetSocketAddress address) {
+      super(message, cause, address);
     }
   }
 
   /**
-   * Binds and starts serving.
+   * Binds and starts serving, metrics too if configured.
    *
-   * @throws AddressInUseException if another socket holds the address
-   * @throws UncheckedIOException if the address cannot be bound for another reason
+   * @throws AddressInUseException if another socket holds an address
+   * @throws CannotListenException if an address cannot be bound for another reason
    */
   public CofferServer start() {
     try {
-      server.start();
-    } catch (IOException e) {
+      // The metrics address first: of the two, it is the one that is simple to let go again.
+      if (metrics != null) {
+        try {
+          metrics.start();
+        } catch (IOException e) {
+          InetSocketAddress at = metrics.configuredAddress();
+          throw bindFailure(e, "cannot listen for metrics on " + at, at);
+        }
+      }
+      try {
+        server.start();
+      } catch (IOException e) {
+        // Netty's message names the address ("Failed to bind to address /127.0.0.1:7443").
+        throw bindFailure(e, "cannot listen: " + e.getMessage(), address);
+      }
+    } catch (CannotListenException e) {
+      if (metrics != null) {
+        metrics.close();
+      }
       uploads.shutdownNow();
       if (ownPool != null) {
         ownPool.shutdownNow();
       }
-      throw bindFailure(e);
+      throw e;
     }
     return this;
   }
 
-  /**
-   * Netty's message names only the address ("Failed to bind to address /127.0.0.1:7443"); why it
-   * failed, such as a port another process holds, is in a cause.
-   */
-  private static UncheckedIOException bindFailure(IOException e) {
+  /** Why binding failed, such as a port another process holds, may be in a cause. */
+  private static CannotListenException bindFailure(
+      IOException e, String message, InetSocketAddress address) {
     Throwable root = e;
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (String.valueOf(t.getMessage()).contains("Address already in use")) {
-        return new AddressInUseException(
-            "cannot listen: " + e.getMessage() + ": the address is already in use", e);
+        return new AddressInUseException(message + ": the address is already in use", e, address);
       }
       root = t;
     }
-    return new UncheckedIOException(
-        "cannot listen: "
-            + (root == e || root.getMessage() == null
-                ? e.getMessage()
-                : e.getMessage() + ": " + root.getMessage()),
-        e);
+    String why = root.getMessage();
+    return new CannotListenException(
+        why == null || message.contains(why) ? message : message + ": " + why, e, address);
   }
 
   /** The port bound (useful after listening on port 0); -1 for an in-process server. */
   public int port() {
     return server.getPort();
+  }
+
+  /** The port the metrics endpoint listens on; -1 when metrics are off or the server is not up. */
+  public int metricsPort() {
+    return metrics == null ? -1 : metrics.port();
   }
 
   /** Blocks until the server has shut down. */
@@ -210,6 +260,10 @@ public final class CofferServer implements AutoCloseable {
       if (ownPool != null) {
         ownPool.shutdown();
       }
+      // Last, so that the drain itself can be watched; then the port is free again.
+      if (metrics != null) {
+        metrics.close();
+      }
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
@@ -242,6 +296,7 @@ public final class CofferServer implements AutoCloseable {
     private Duration grace = DEFAULT_SHUTDOWN_GRACE;
     private Executor executor;
     private boolean readsOnTransportThreads = true;
+    private InetSocketAddress metricsAddress;
 
     private Builder() {}
 
@@ -345,6 +400,22 @@ public final class CofferServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Also serves operational metrics for Prometheus (text format 0.0.4) at {@code GET /metrics} on
+     * this address, over plain HTTP; off unless set. Port 0 picks a free port ({@link
+     * CofferServer#metricsPort()}). The metrics carry no principal, bucket, object key or key id,
+     * only gRPC service, method and status code names, but the endpoint has no authentication: keep
+     * it on loopback or a private network.
+     */
+    public Builder metricsListen(InetSocketAddress address) {
+      this.metricsAddress = Objects.requireNonNull(address, "address");
+      return this;
+    }
+
+    public Builder metricsListen(String host, int port) {
+      return metricsListen(new InetSocketAddress(host, port));
+    }
+
     /** How long {@link CofferServer#close()} lets calls in flight finish; default 30 s. */
     public Builder shutdownGracePeriod(Duration grace) {
       this.grace = Objects.requireNonNull(grace, "grace");
@@ -388,6 +459,7 @@ public final class CofferServer implements AutoCloseable {
       Authenticator auth =
           new Authenticator(
               tokens, Optional.ofNullable(certificateMapping), Optional.ofNullable(anonymous));
+      List<ServerServiceDefinition> services = new ArrayList<>();
       for (BindableService service :
           new BindableService[] {
             new ObjectServiceImpl(coffer, uploads, readsOnTransportThreads ? pool : Runnable::run),
@@ -398,21 +470,48 @@ public final class CofferServer implements AutoCloseable {
             new IdentityServiceImpl(),
             ProtoReflectionServiceV1.newInstance()
           }) {
-        // The last interceptor runs first: every call is tracked, refused ones included, and the
-        // tracker's callbacks run where the service code does.
-        ServerServiceDefinition definition = service.bindService();
-        builder.addService(ServerInterceptors.intercept(definition, auth, calls, offloader));
+        services.add(service.bindService());
+      }
+      ServerServiceDefinition healthService = health.getHealthService().bindService();
+      ServerMetrics serverMetrics = null;
+      if (metricsAddress != null) {
+        List<ServerServiceDefinition> metered = new ArrayList<>(services);
+        metered.add(healthService);
+        serverMetrics = new ServerMetrics(metered);
+      }
+      // The last interceptor runs first: every call is tracked, refused ones included, and the
+      // tracker's callbacks run where the service code does. Metrics, outermost, see every call
+      // from its arrival.
+      List<ServerInterceptor> chain = new ArrayList<>(List.of(auth, calls, offloader));
+      if (serverMetrics != null) {
+        chain.add(serverMetrics);
+      }
+      for (ServerServiceDefinition definition : services) {
+        builder.addService(ServerInterceptors.intercept(definition, chain));
         // Health answers for each service by name too, as probes that name the service they
         // need ask (Kubernetes' grpc probe with a service, Envoy): unregistered, they got
         // NOT_FOUND. The terminal state at close turns every one to NOT_SERVING.
         health.setStatus(
             definition.getServiceDescriptor().getName(), HealthCheckResponse.ServingStatus.SERVING);
       }
+      List<ServerInterceptor> healthChain = new ArrayList<>(List.of(watches));
+      if (serverMetrics != null) {
+        healthChain.add(serverMetrics);
+      }
       builder
-          .addService(ServerInterceptors.intercept(health.getHealthService(), watches))
+          .addService(ServerInterceptors.intercept(healthService, healthChain))
           .maxInboundMessageSize(maxInboundMessageSize)
           .maxInboundMetadataSize(16 * 1024);
-      return new CofferServer(builder.build(), health, watches, uploads, calls, ownPool, grace);
+      return new CofferServer(
+          builder.build(),
+          inProcessName == null ? address : null,
+          health,
+          watches,
+          uploads,
+          calls,
+          ownPool,
+          grace,
+          serverMetrics == null ? null : new MetricsEndpoint(metricsAddress, serverMetrics));
     }
 
     private static ExecutorService callPool() {

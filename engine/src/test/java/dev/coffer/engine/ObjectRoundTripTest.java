@@ -76,7 +76,27 @@ class ObjectRoundTripTest {
     assertThat(fx.lastEngineEvent().errorMessage())
         .as("the caller's stream failed, not Coffer")
         .hasValueSatisfying(m -> assertThat(m).contains("connection reset"));
+    assertThat(fx.lastEngineEvent().errorCode()).as("no code of Coffer's for a reset").isEmpty();
     assertThat(readAll(s3.getObject(GetObjectRequest.of("data", "flaky")))).isEqualTo(before);
+  }
+
+  @Test
+  void putObject_fromAStreamThatFailsForACofferReason_recordsThatReasonsCode() {
+    // What the sidecar's upload does when a client sends a second header mid-stream.
+    InputStream refusing =
+        new InputStream() {
+          @Override
+          public int read() throws IOException {
+            throw new IOException(
+                new dev.coffer.keystore.InvalidArgumentException("a second header"));
+          }
+        };
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> s3.putObject(PutObjectRequest.builder("data", "refused").build(), refusing))
+        .isInstanceOf(java.io.UncheckedIOException.class);
+    assertThat(fx.lastEngineEvent().errorCode())
+        .contains(dev.coffer.keystore.ErrorCode.INVALID_ARGUMENT);
   }
 
   static byte[] random(int size, long seed) {

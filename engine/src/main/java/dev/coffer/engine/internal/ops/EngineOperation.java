@@ -71,7 +71,13 @@ public final class EngineOperation {
       throw e;
     } catch (UncheckedIOException e) {
       // Mostly the caller's own input stream failing during a put: not Coffer's internal error.
-      op.record(AuditOutcome.ERROR, null, e.getMessage(), e);
+      // A stream that failed for a reason of Coffer's own kind (the sidecar refusing an upload's
+      // message) says which, and the record keeps its code.
+      op.record(
+          AuditOutcome.ERROR,
+          e.getCause().getCause() instanceof CofferException typed ? typed.errorCode() : null,
+          e.getMessage(),
+          e);
       throw e;
     } catch (RuntimeException e) {
       op.record(AuditOutcome.ERROR, null, "internal error", e);

@@ -60,7 +60,10 @@ public interface RotationService {
    */
   JobStatus awaitJob(String jobId, Duration timeout) throws InterruptedException;
 
-  /** What uses the key, per version and bucket; with up to {@code maxNames} object names. */
+  /**
+   * What uses the key, per version and bucket; with up to {@code maxNames} object names ({@code
+   * coffer:GetKeyUsage}, besides DescribeKey on the key: the report names buckets and objects).
+   */
   KeyUsage keyUsage(String keyId, int maxNames);
 
   /**

@@ -340,6 +340,38 @@ class RotationJobTest {
   }
 
   @Test
+  void keyUsage_needsGetKeyUsage_notJustTheKeysOwnPermissions() {
+    putMany("direct", 2);
+    Principal keyUser = Principal.of("arn:aws:iam::000000000000:role/KeyUser");
+    fx.kms()
+        .putPrincipalPolicy(
+            keyUser,
+            "KeyUser",
+            "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\","
+                + "\"Action\":[\"kms:DescribeKey\",\"kms:ScheduleKeyDeletion\"],"
+                + "\"Resource\":\"*\"}}");
+    RotationService asKeyUser = fx.coffer().rotation(Caller.of(keyUser));
+
+    assertThatThrownBy(() -> asKeyUser.keyUsage(key.keyId(), 10))
+        .isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("coffer:GetKeyUsage");
+    assertThat(fx.lastEngineEvent().eventName()).isEqualTo("GetKeyUsage");
+    assertThat(fx.lastEngineEvent().outcome()).isEqualTo(AuditOutcome.DENIED);
+
+    assertThat(rotation.keyUsage(key.keyId(), 10).objectNames()).hasSize(2);
+    assertThat(fx.lastEngineEvent().eventName()).isEqualTo("GetKeyUsage");
+    assertThat(fx.lastEngineEvent().outcome()).isEqualTo(AuditOutcome.ALLOWED);
+    assertThat(fx.lastEngineEvent().keyArn()).contains(key.arn());
+
+    // Scheduling the deletion needs only the keystore's permission; its report is recorded.
+    KeyMetadata scheduled = asKeyUser.scheduleKeyDeletion(key.keyId(), 7);
+    assertThat(scheduled.keyState()).isEqualTo(KeyState.PENDING_DELETION);
+    assertThat(fx.lastEngineEvent().eventName()).isEqualTo("CryptoShredScheduled");
+    assertThat(fx.lastEngineEvent().outcome()).isEqualTo(AuditOutcome.ALLOWED);
+    assertThat(fx.lastEngineEvent().requestParameters()).containsEntry("objects", "2");
+  }
+
+  @Test
   void jobs_areListedAndCanBeCancelled() throws Exception {
     JobStatus job = rotation.rewrap(key.keyId());
     try {

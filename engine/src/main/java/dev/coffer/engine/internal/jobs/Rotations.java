@@ -305,11 +305,27 @@ public final class Rotations implements AutoCloseable {
       return s;
     }
 
+    /**
+     * Needs {@code coffer:GetKeyUsage}: the report names buckets and objects across the store,
+     * which the key's own permissions (a DescribeKey, often widely granted) must not reveal.
+     */
     @Override
     public KeyUsage keyUsage(String keyId, int maxNames) {
-      if (maxNames < 0) {
-        throw new InvalidArgumentException("maxNames must not be negative: " + maxNames);
-      }
+      return audited(
+          "GetKeyUsage",
+          true,
+          op -> {
+            op.parameter("keyId", keyId).parameter("maxNames", Integer.toString(maxNames));
+            if (maxNames < 0) {
+              throw new InvalidArgumentException("maxNames must not be negative: " + maxNames);
+            }
+            KeyUsage usage = usage(keyId, maxNames);
+            op.key(usage.keyArn(), 0);
+            return usage;
+          });
+    }
+
+    private KeyUsage usage(String keyId, int maxNames) {
       String arn = kms().describeKey(keyId).arn();
       boolean sealsMetadata =
           core.records().meta().map(m -> m.getMetadataKeyArn().equals(arn)).orElse(false);
@@ -379,11 +395,18 @@ public final class Rotations implements AutoCloseable {
       return after;
     }
 
+    /**
+     * The shredding report is a record, not an action of its own: it needs no permission beyond the
+     * keystore's ScheduleKeyDeletion (asking for one after the key was scheduled would tell a
+     * caller "denied" about a deletion that happened), and its counts go only to the audit log.
+     */
     @Override
     public KeyMetadata scheduleKeyDeletion(String keyId, int pendingWindowInDays) {
-      KeyUsage usage = keyUsage(keyId, 0);
+      KeyUsage usage = usage(keyId, 0);
       KeyMetadata scheduled = kms().scheduleKeyDeletion(keyId, pendingWindowInDays);
-      audited(
+      EngineOperation.run(
+          core,
+          caller,
           "CryptoShredScheduled",
           false,
           op -> {

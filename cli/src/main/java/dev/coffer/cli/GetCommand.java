@@ -122,19 +122,27 @@ final class GetCommand extends ObjectStoreCommand {
   }
 
   /**
-   * @param refuseBinary whether to refuse, before writing anything, data whose first read holds a
-   *     NUL byte (as curl does): binary bytes sent to a terminal can leave it unusable
+   * @param refuseBinary whether to refuse, before writing anything, data whose first {@value
+   *     #BUFFER_SIZE} bytes hold a NUL byte (as curl does): binary bytes sent to a terminal can
+   *     leave it unusable
    */
   private long copy(InputStream in, OutputStream out, boolean refuseBinary) throws IOException {
     byte[] buffer = new byte[BUFFER_SIZE];
     long total = 0;
-    for (int n; (n = in.read(buffer)) >= 0; ) {
-      if (refuseBinary && total == 0 && holdsNul(buffer, n)) {
+    if (refuseBinary) {
+      // Filled, not one read: a read may stop short at a segment's end (a range starting just
+      // before one) or a message's, and the NUL may come right after.
+      int n = in.readNBytes(buffer, 0, buffer.length);
+      if (holdsNul(buffer, n)) {
         throw new InvalidArgumentException(
             source
                 + " looks binary and standard output is a terminal: give a FILE, pipe it, or "
                 + "give - to print it anyway");
       }
+      out.write(buffer, 0, n);
+      total = n;
+    }
+    for (int n; (n = in.read(buffer)) >= 0; ) {
       out.write(buffer, 0, n);
       total += n;
     }

@@ -75,6 +75,25 @@ class GetCommandTest {
   }
 
   @Test
+  void get_atATerminalWithoutFile_refusesANulInTheFirst64KiB_evenWhenTheFirstReadIsShort() {
+    // The range starts on the last byte of the first 1 MiB segment, so the object's first read
+    // returns that one byte; the NUL comes 100 bytes later, well inside the first 64 KiB.
+    int segment = 1024 * 1024;
+    byte[] data = new byte[2 * segment];
+    Arrays.fill(data, (byte) 'a');
+    data[segment + 100] = 0;
+    coffer.put("docs/log.bin", data).assertOk();
+    coffer.atTerminal();
+
+    Coffer.Result refused =
+        coffer.run("get", "docs/log.bin", "--range", (segment - 1) + "-" + (2 * segment - 1));
+
+    assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(refused.stdout()).isEmpty();
+    assertThat(refused.stderr()).contains("looks binary");
+  }
+
+  @Test
   void get_withoutFileOutsideATerminal_writesBinaryToStandardOutput() {
     byte[] binary = new byte[] {0, 1, 2, 0};
     coffer.put("docs/blob.bin", binary).assertOk();

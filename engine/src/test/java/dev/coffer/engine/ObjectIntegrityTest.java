@@ -239,6 +239,35 @@ class ObjectIntegrityTest {
   }
 
   @Test
+  void get_readAgainAfterALaterSegmentFailed_failsAgainWithoutAnotherRecord() throws Exception {
+    byte[] data = ObjectRoundTripTest.random(3 * SEGMENT + 5, 9);
+    s3.putObject(PutObjectRequest.builder("one", "big").build(), data);
+    byte[] v = record("one", "big").getVersionId().toByteArray();
+    byte[] row = EngineInspector.chunkRow(v, 1);
+    byte[] damaged = EngineInspector.get(fx, "CHUNKS", row);
+    damaged[damaged.length / 2] ^= 1;
+    EngineInspector.put(fx, "CHUNKS", row, damaged);
+    int from = fx.audit.events().size();
+
+    try (ObjectContent c = s3.getObject(GetObjectRequest.of("one", "big"))) {
+      byte[] buffer = new byte[SEGMENT];
+      assertThat(c.readNBytes(buffer, 0, SEGMENT)).isEqualTo(SEGMENT);
+      for (int attempt = 0; attempt < 3; attempt++) {
+        assertThatThrownBy(() -> c.read(buffer))
+            .as("attempt %d", attempt)
+            .isInstanceOf(IOException.class)
+            .hasCauseInstanceOf(InvalidCiphertextException.class);
+      }
+    }
+
+    assertThat(engineEventsSince(from))
+        .extracting(AuditEvent::eventName, AuditEvent::outcome)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("GetObject", AuditOutcome.ALLOWED),
+            org.assertj.core.groups.Tuple.tuple("GetObject", AuditOutcome.ERROR));
+  }
+
+  @Test
   void get_ofADamagedSmallObject_failsTheGetObjectItselfWithOneRecord() throws Exception {
     s3.putObject(PutObjectRequest.builder("one", "small").build(), new byte[] {1, 2, 3});
     ObjectRecord good = record("one", "small");

@@ -93,6 +93,7 @@ public final class CofferServer implements AutoCloseable {
   private final ExecutorService ownPool;
   private final Duration grace;
   private final MetricsEndpoint metrics; // null when metrics are off
+  private boolean started;
   private boolean closed;
 
   private CofferServer(
@@ -154,8 +155,14 @@ public final class CofferServer implements AutoCloseable {
    *
    * @throws AddressInUseException if another socket holds an address
    * @throws CannotListenException if an address cannot be bound for another reason
+   * @throws IllegalStateException if it was started or closed before, as gRPC's own server: before
+   *     anything is bound, so that a second metrics endpoint is not left open
    */
-  public CofferServer start() {
+  public synchronized CofferServer start() {
+    if (started || closed) {
+      throw new IllegalStateException(closed ? "the server is closed" : "already started");
+    }
+    started = true;
     try {
       // The metrics address first: of the two, it is the one that is simple to let go again.
       if (metrics != null) {

@@ -408,6 +408,22 @@ class ServerMetricsTest {
   }
 
   @Test
+  void start_again_isRefused_withoutOpeningASecondMetricsPort() throws Exception {
+    int port = server.metricsPort();
+
+    assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class);
+
+    assertThat(server.metricsPort()).isEqualTo(port);
+    assertThat(request(port, "GET", "/metrics").statusCode()).isEqualTo(200);
+    server.close();
+    assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class);
+    assertThat(server.metricsPort()).isEqualTo(-1);
+    try (ServerSocket again = new ServerSocket()) {
+      again.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    }
+  }
+
+  @Test
   void metrics_areOffUnlessAskedFor() {
     try (CofferServer plain =
         CofferServer.builder()

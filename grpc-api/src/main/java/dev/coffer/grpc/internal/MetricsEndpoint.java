@@ -37,8 +37,13 @@ public final class MetricsEndpoint implements AutoCloseable {
    *
    * @throws IOException if the address cannot be bound (a {@link java.net.BindException} when it is
    *     in use)
+   * @throws IllegalStateException if it has been started already: a second server on port 0 would
+   *     bind another port, and the first would then never be closed
    */
   public synchronized void start() throws IOException {
+    if (http != null) {
+      throw new IllegalStateException("the metrics endpoint is already started");
+    }
     HttpServer server = HttpServer.create(address, 0);
     // One thread: a scrape renders in well under a millisecond, and a slow or stuck scraper then
     // holds up other scrapes only, never the JDK server's accepting thread or the gRPC server.

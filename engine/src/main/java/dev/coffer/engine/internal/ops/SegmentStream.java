@@ -36,6 +36,9 @@ final class SegmentStream extends InputStream {
   private long segmentIndex = -1;
   private boolean closed;
 
+  /** Why a segment could not be read after the GetObject returned: read again, it is rethrown. */
+  private IOException failed;
+
   /**
    * @param inlineSegment the sealed segment 0 kept in the record, or null when segments are rows
    * @param first first byte to return
@@ -75,6 +78,11 @@ final class SegmentStream extends InputStream {
   public int read(byte[] b, int off, int len) throws IOException {
     if (closed) {
       throw new IOException("object stream is closed");
+    }
+    if (failed != null) {
+      // Recorded once already: a caller that tries again learns nothing new, and the trail gets
+      // one failure per stream, not one per attempt.
+      throw new IOException(failed.getMessage(), failed.getCause());
     }
     if (position >= end) {
       return -1;
@@ -119,7 +127,8 @@ final class SegmentStream extends InputStream {
       } catch (AuditUnavailableException unavailable) {
         reported = unavailable;
       }
-      throw new IOException(reported.getMessage(), reported);
+      failed = new IOException(reported.getMessage(), reported);
+      throw failed;
     }
   }
 

@@ -112,10 +112,12 @@ public final class ObjectReader {
         // Nothing will be read, but the one (empty) segment is opened all the same: a record
         // whose size was altered to 0 must not pass for an empty object.
         stream.openSegment(0);
-      } else if (first < end) {
-        // Inside the operation, so that a damaged first segment (all of a small object) fails
-        // the GetObject and its audit record, not a read after it was recorded as allowed.
-        stream.openSegment(first / record.getSegmentSize());
+      } else if (!record.getInlineSegment().isEmpty()) {
+        // A small object kept in its record is authenticated inside the operation, so that its
+        // damage fails the GetObject and its record (it costs nothing: the bytes are at hand and
+        // few). A larger object's segments are not: that would put up to a segment's decryption
+        // on the sidecar's transport thread; their failures get a record of their own.
+        stream.openSegment(0);
       }
       // forGet named the version the data key was really under (a bucket key's current one).
       return new ObjectContent(

@@ -18,8 +18,9 @@ import java.util.Arrays;
  * Integrity failures surface as IOExceptions whose cause is the typed error. An object whose only
  * segment is kept in its record (format version 2) is read from there, not from a chunks row. A
  * segment that fails after the GetObject returned is recorded on the audit trail as well ({@link
- * EngineOperation#failedAfterReturning}); its first segment is opened before it returns, so that an
- * object of one segment fails, and is recorded as failing, in the GetObject itself.
+ * EngineOperation#failedAfterReturning}); a segment kept in its record is opened before the
+ * GetObject returns, so that a small object fails, and is recorded as failing, in the GetObject
+ * itself.
  */
 final class SegmentStream extends InputStream {
   private final EngineOperation op;

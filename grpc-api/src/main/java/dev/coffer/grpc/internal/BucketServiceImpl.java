@@ -24,7 +24,6 @@ import dev.coffer.api.v1.PutBucketTaggingResponse;
 import dev.coffer.engine.Coffer;
 import dev.coffer.engine.ObjectStore;
 import io.grpc.stub.StreamObserver;
-import java.time.Clock;
 
 /** BucketService: each call runs the embedded bucket operation as the authenticated caller. */
 public final class BucketServiceImpl extends BucketServiceGrpc.BucketServiceImplBase {
@@ -33,8 +32,7 @@ public final class BucketServiceImpl extends BucketServiceGrpc.BucketServiceImpl
 
   public BucketServiceImpl(Coffer coffer) {
     this.coffer = coffer;
-    this.requests =
-        new RequestConverter(new RejectedRequests(coffer.keystore(), Clock.systemUTC()));
+    this.requests = RequestConverter.recordingTo(coffer);
   }
 
   private ObjectStore store() {

@@ -21,8 +21,10 @@ import java.util.logging.Logger;
  *
  * <p>Interceptors and {@code startCall} still run on the transport thread: they only read headers
  * and register the call (no service method here does work before its first callback). Put this
- * interceptor outermost, so that every interceptor's listener, the call tracker's included, runs
- * where the service code runs, and the tracker sees a call as done only when its code is.
+ * interceptor outside the others (only the metrics interceptor, which must see calls from their
+ * arrival on the transport thread, goes further out), so that every inner interceptor's listener,
+ * the call tracker's included, runs where the service code runs, and the tracker sees a call as
+ * done only when its code is.
  */
 public final class CallOffloader implements ServerInterceptor {
   private static final Logger LOG = Logger.getLogger(CallOffloader.class.getName());

@@ -22,7 +22,6 @@ import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -36,8 +35,7 @@ public final class JobServiceImpl extends JobServiceGrpc.JobServiceImplBase {
 
   public JobServiceImpl(Coffer coffer) {
     this.coffer = coffer;
-    this.requests =
-        new RequestConverter(new RejectedRequests(coffer.keystore(), Clock.systemUTC()));
+    this.requests = RequestConverter.recordingTo(coffer);
   }
 
   private RotationService rotation() {

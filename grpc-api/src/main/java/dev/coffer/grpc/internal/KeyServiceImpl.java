@@ -55,7 +55,6 @@ import dev.coffer.keystore.KeyMetadata;
 import dev.coffer.keystore.KeyService;
 import dev.coffer.keystore.ReEncrypted;
 import io.grpc.stub.StreamObserver;
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 
@@ -71,8 +70,7 @@ public final class KeyServiceImpl extends KeyServiceGrpc.KeyServiceImplBase {
 
   public KeyServiceImpl(Coffer coffer) {
     this.coffer = coffer;
-    this.requests =
-        new RequestConverter(new RejectedRequests(coffer.keystore(), Clock.systemUTC()));
+    this.requests = RequestConverter.recordingTo(coffer);
   }
 
   private KeyService kms() {

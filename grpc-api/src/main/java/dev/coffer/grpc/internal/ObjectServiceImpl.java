@@ -19,7 +19,6 @@ import dev.coffer.engine.ObjectStore;
 import io.grpc.Context;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.time.Clock;
 import java.util.concurrent.Executor;
 
 /** ObjectService: the embedded object operations as the authenticated caller, streamed. */
@@ -39,8 +38,7 @@ public final class ObjectServiceImpl extends ObjectServiceGrpc.ObjectServiceImpl
     this.coffer = coffer;
     this.io = io;
     this.downloads = downloads;
-    this.requests =
-        new RequestConverter(new RejectedRequests(coffer.keystore(), Clock.systemUTC()));
+    this.requests = RequestConverter.recordingTo(coffer);
   }
 
   private ObjectStore store() {

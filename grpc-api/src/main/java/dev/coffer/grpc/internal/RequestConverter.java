@@ -22,8 +22,10 @@ import dev.coffer.api.v1.TagResourceRequest;
 import dev.coffer.api.v1.UntagResourceRequest;
 import dev.coffer.api.v1.WaitForJobRequest;
 import dev.coffer.engine.BucketEncryption;
+import dev.coffer.engine.Coffer;
 import dev.coffer.keystore.InvalidArgumentException;
 import dev.coffer.keystore.Principal;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,6 +49,11 @@ final class RequestConverter {
 
   RequestConverter(RejectedRequests rejected) {
     this.rejected = rejected;
+  }
+
+  /** A converter whose refusals go to {@code coffer}'s audit log, timed by the system clock. */
+  static RequestConverter recordingTo(Coffer coffer) {
+    return new RequestConverter(new RejectedRequests(coffer.keystore(), Clock.systemUTC()));
   }
 
   // ---- buckets

@@ -205,7 +205,7 @@ final class ServeCommand implements Callable<Integer> {
         }
       }
       ServerLogFilter.install();
-      CofferServer server = start(build(builder, certificate, key), metricsAddress);
+      CofferServer server = start(build(builder, certificate, key));
       try {
         Thread hook =
             new Thread(
@@ -330,11 +330,11 @@ final class ServeCommand implements Callable<Integer> {
    * Starts the server. It fails only when it cannot bind the --listen or --metrics-listen address,
    * which is the operator's to change like any other bad value: a usage error, not an internal one.
    */
-  private CofferServer start(CofferServer server, InetSocketAddress metricsAddress) {
+  private CofferServer start(CofferServer server) {
     try {
       return server.start();
     } catch (CofferServer.CannotListenException e) {
-      boolean metrics = metricsAddress != null && metricsAddress.equals(e.address());
+      boolean metrics = e.metricsAddress();
       String option = metrics ? "--metrics-listen" : "--listen";
       String value = metrics ? metricsListen : listen;
       if (e instanceof CofferServer.AddressInUseException) {

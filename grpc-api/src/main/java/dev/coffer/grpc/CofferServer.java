@@ -129,10 +129,21 @@ public final class CofferServer implements AutoCloseable {
     private static final long serialVersionUID = 1L;
 
     private final InetSocketAddress address;
+    private final boolean metrics;
 
-    CannotListenException(String message, IOException cause, InetSocketAddress address) {
+    CannotListenException(
+        String message, IOException cause, InetSocketAddress address, boolean metrics) {
       super(message, cause);
       this.address = address;
+      this.metrics = metrics;
+    }
+
+    /**
+     * Whether the address was the metrics endpoint's rather than the gRPC one's (the two can be
+     * equal when both ask for port 0).
+     */
+    public boolean metricsAddress() {
+      return metrics;
     }
 
     /** The address as configured (port 0 included); null for an in-process server's name. */
@@ -145,8 +156,9 @@ public final class CofferServer implements AutoCloseable {
   public static final class AddressInUseException extends CannotListenException {
     private static final long serialVersionUID = 1L;
 
-    AddressInUseException(String message, IOException cause, InetSocketAddress address) {
-      super(message, cause, address);
+    AddressInUseException(
+        String message, IOException cause, InetSocketAddress address, boolean metrics) {
+      super(message, cause, address, metrics);
     }
   }
 
@@ -170,14 +182,14 @@ public final class CofferServer implements AutoCloseable {
           metrics.start();
         } catch (IOException e) {
           InetSocketAddress at = metrics.configuredAddress();
-          throw bindFailure(e, "cannot listen for metrics on " + at, at);
+          throw bindFailure(e, "cannot listen for metrics on " + at, at, true);
         }
       }
       try {
         server.start();
       } catch (IOException e) {
         // Netty's message names the address ("Failed to bind to address /127.0.0.1:7443").
-        throw bindFailure(e, "cannot listen: " + e.getMessage(), address);
+        throw bindFailure(e, "cannot listen: " + e.getMessage(), address, false);
       }
     } catch (CannotListenException e) {
       if (metrics != null) {
@@ -194,17 +206,18 @@ public final class CofferServer implements AutoCloseable {
 
   /** Why binding failed, such as a port another process holds, may be in a cause. */
   private static CannotListenException bindFailure(
-      IOException e, String message, InetSocketAddress address) {
+      IOException e, String message, InetSocketAddress address, boolean metrics) {
     Throwable root = e;
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (String.valueOf(t.getMessage()).contains("Address already in use")) {
-        return new AddressInUseException(message + ": the address is already in use", e, address);
+        return new AddressInUseException(
+            message + ": the address is already in use", e, address, metrics);
       }
       root = t;
     }
     String why = root.getMessage();
     return new CannotListenException(
-        why == null || message.contains(why) ? message : message + ": " + why, e, address);
+        why == null || message.contains(why) ? message : message + ": " + why, e, address, metrics);
   }
 
   /** The port bound (useful after listening on port 0); -1 for an in-process server. */

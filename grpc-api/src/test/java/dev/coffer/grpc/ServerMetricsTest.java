@@ -456,11 +456,32 @@ class ServerMetricsTest {
               CofferServer.AddressInUseException.class,
               e -> {
                 assertThat(e.address()).isEqualTo(metrics);
+                assertThat(e.metricsAddress()).isTrue();
                 assertThat(e.getMessage())
                     .contains("metrics")
                     .contains(String.valueOf(taken.getLocalPort()))
                     .contains("already in use");
               });
+    }
+  }
+
+  @Test
+  void start_onAGrpcAddressInUse_saysSoEvenWhenTheMetricsAddressIsTheSame() throws IOException {
+    // Both on port 0 of one host: equal addresses, so only the exception can tell which failed.
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CofferServer failing =
+          CofferServer.builder()
+              .store(coffer)
+              .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), taken.getLocalPort()))
+              .plaintext()
+              .tokens(BearerTokens.none().with(rootToken, ROOT))
+              .metricsListen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+              .build();
+
+      assertThatThrownBy(failing::start)
+          .isInstanceOfSatisfying(
+              CofferServer.AddressInUseException.class,
+              e -> assertThat(e.metricsAddress()).isFalse());
     }
   }
 }

@@ -188,7 +188,7 @@ final class ArchiveCreateCommand implements Callable<Integer> {
                               ? ""
                               : "; "
                                   + changed
-                                  + " changed as they were read, stored as read (see above)")));
+                                  + " changed or vanished as they were read (see above)")));
     }
     return listener.changedCount() == 0 ? ExitCodes.OK : ExitCodes.FILES_CHANGED_WHILE_READ;
   }

@@ -67,6 +67,14 @@ final class ArchiveCreateListener implements FileTreeArchiver.Listener {
             + "); stored as read");
   }
 
+  @Override
+  public void vanished(Path path) {
+    String why = "it was removed before it could be read; not in the archive";
+    changed.add(item(path, why));
+    // tar's words again.
+    warn(ArchiveText.printable(path.toString()) + ": file removed before we read it");
+  }
+
   private static JsonObject item(Path path, String why) {
     JsonObject item = new JsonObject();
     item.addProperty("path", path.toString());
@@ -94,7 +102,7 @@ final class ArchiveCreateListener implements FileTreeArchiver.Listener {
     return skipped.size();
   }
 
-  /** How many files changed while they were read. */
+  /** How many files changed while they were read, or vanished before it. */
   int changedCount() {
     return changed.size();
   }

@@ -82,7 +82,7 @@ final class ExitCodes {
     codes.put(label(FILE_IO_FAILED), "a file or stream failed: disk full, read-only, I/O error");
     codes.put(
         label(FILES_CHANGED_WHILE_READ),
-        "archive create: written, but files changed as they were read");
+        "archive create: written, but files changed or vanished as they were read");
     codes.put(label(CLOSED_PIPE), "standard output closed early (as by | head); no message");
     return codes;
   }

@@ -112,9 +112,27 @@ class ArchiveChangedFilesTest {
                 + " are stored); stored as read\n");
     assertThat(r.out())
         .startsWith("archive: 3 entries, ")
-        .endsWith("; 1 changed as they were read, stored as read (see above)\n");
+        .endsWith("; 1 changed or vanished as they were read (see above)\n");
     // As tar: the file as it was when opened, not the bytes appended meanwhile.
     assertThat(verifiedLiveLog(archive)).isEqualTo(original);
+  }
+
+  @Test
+  void create_ofAFileRemovedBeforeItIsRead_namesItAsTarDoes_leavesItOut_andExitsWithChangedCode()
+      throws IOException {
+    Path doomed = Files.writeString(src.resolve("zz.tmp"), "short-lived");
+    Path archive = tmp.resolve("a.coffer");
+
+    // Walked after live.log, so gone by the time the walk reaches it.
+    changeLiveLogAfterItsFirstChunk(() -> Files.delete(doomed));
+    Coffer.Result r = create(archive);
+
+    assertThat(r.exitCode()).as(r.stderr()).isEqualTo(ExitCodes.FILES_CHANGED_WHILE_READ);
+    assertThat(r.stderr()).isEqualTo("coffer: " + doomed + ": file removed before we read it\n");
+    assertThat(r.out()).endsWith("; 1 changed or vanished as they were read (see above)\n");
+    Coffer.Result list = coffer.run("archive", "list", archive.toString());
+    assertThat(list.exitCode()).as(list.stderr()).isZero();
+    assertThat(list.out()).contains("src/live.log").doesNotContain("zz.tmp");
   }
 
   @Test

@@ -52,6 +52,12 @@ public final class FileTreeArchiver {
      */
     default void changed(Path path, String why) {}
 
+    /**
+     * A file the walk found was gone before it could be read (tar's "file removed before we read
+     * it"): it is not in the archive, which is valid without it.
+     */
+    default void vanished(Path path) {}
+
     /** Whether to leave {@code path} out silently (the archive being written, say). */
     default boolean excluded(Path path) {
       return false;
@@ -108,8 +114,9 @@ public final class FileTreeArchiver {
       why = skipReason(path, name, attributes);
       entry = why != null ? null : entry(path, name, attributes);
     } catch (NoSuchFileException e) {
-      // Listed, then deleted before it was read (a live tree's temporary file): as tar does.
-      listener.skipped(path, "it was removed while the tree was archived");
+      // Listed, then deleted before it was read (a live tree's temporary file): reported as tar
+      // reports it, since the archive then is not the tree as one moment had it.
+      listener.vanished(path);
       return List.of();
     } catch (IOException e) {
       throw DiskFailures.named("cannot archive " + path, e);
@@ -134,7 +141,7 @@ public final class FileTreeArchiver {
     try {
       read = WatchedFileRead.open(path);
     } catch (NoSuchFileException e) {
-      listener.skipped(path, "it was removed while the tree was archived");
+      listener.vanished(path);
       return;
     } catch (IOException e) {
       throw DiskFailures.named(doing, e);

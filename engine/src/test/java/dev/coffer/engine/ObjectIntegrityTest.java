@@ -203,6 +203,15 @@ class ObjectIntegrityTest {
     assertThat(failureOf(s3, "one", "rec")).isEqualTo(ErrorCode.INTEGRITY_FAILURE);
   }
 
+  /** Flips a bit in the middle of one stored segment of an object. */
+  private void flipABitOfSegment(String bucket, String key, int segment) throws Exception {
+    byte[] row =
+        EngineInspector.chunkRow(record(bucket, key).getVersionId().toByteArray(), segment);
+    byte[] damaged = EngineInspector.get(fx, "CHUNKS", row);
+    damaged[damaged.length / 2] ^= 1;
+    EngineInspector.put(fx, "CHUNKS", row, damaged);
+  }
+
   /** The engine's events since {@code from}, in order. */
   private List<AuditEvent> engineEventsSince(int from) {
     return fx.audit.events().stream()
@@ -216,11 +225,7 @@ class ObjectIntegrityTest {
       throws Exception {
     byte[] data = ObjectRoundTripTest.random(3 * SEGMENT + 5, 7);
     s3.putObject(PutObjectRequest.builder("one", "big").build(), data);
-    byte[] v = record("one", "big").getVersionId().toByteArray();
-    byte[] row = EngineInspector.chunkRow(v, 2);
-    byte[] damaged = EngineInspector.get(fx, "CHUNKS", row);
-    damaged[damaged.length / 2] ^= 1;
-    EngineInspector.put(fx, "CHUNKS", row, damaged);
+    flipABitOfSegment("one", "big", 2);
     int from = fx.audit.events().size();
 
     assertThat(failureOf(s3, "one", "big")).isEqualTo(ErrorCode.INTEGRITY_FAILURE);
@@ -242,11 +247,7 @@ class ObjectIntegrityTest {
   void get_readAgainAfterALaterSegmentFailed_failsAgainWithoutAnotherRecord() throws Exception {
     byte[] data = ObjectRoundTripTest.random(3 * SEGMENT + 5, 9);
     s3.putObject(PutObjectRequest.builder("one", "big").build(), data);
-    byte[] v = record("one", "big").getVersionId().toByteArray();
-    byte[] row = EngineInspector.chunkRow(v, 1);
-    byte[] damaged = EngineInspector.get(fx, "CHUNKS", row);
-    damaged[damaged.length / 2] ^= 1;
-    EngineInspector.put(fx, "CHUNKS", row, damaged);
+    flipABitOfSegment("one", "big", 1);
     int from = fx.audit.events().size();
 
     try (ObjectContent c = s3.getObject(GetObjectRequest.of("one", "big"))) {
@@ -297,11 +298,7 @@ class ObjectIntegrityTest {
   void copy_ofASourceWhoseLaterSegmentIsDamaged_isOneFailedCopyObjectRecord() throws Exception {
     s3.putObject(
         PutObjectRequest.builder("one", "big").build(), ObjectRoundTripTest.random(3 * SEGMENT, 8));
-    byte[] v = record("one", "big").getVersionId().toByteArray();
-    byte[] row = EngineInspector.chunkRow(v, 1);
-    byte[] damaged = EngineInspector.get(fx, "CHUNKS", row);
-    damaged[0] ^= 1;
-    EngineInspector.put(fx, "CHUNKS", row, damaged);
+    flipABitOfSegment("one", "big", 1);
     int from = fx.audit.events().size();
 
     assertThatThrownBy(

@@ -101,6 +101,21 @@ final class ArchiveFixture implements AutoCloseable {
   }
 
   /** Reads an archive to its end with default options; throws whatever reading throws. */
+  /**
+   * {@code source} (a tree, for a directory) archived as {@code name} under {@code keyArn} by a
+   * {@link FileTreeArchiver} reporting to {@code listener}.
+   */
+  byte[] archiveTree(String keyArn, Path source, String name, FileTreeArchiver.Listener listener)
+      throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ArchiveKey key = ArchiveKey.create(kms(), ArchiveSpec.builder(keyArn).build());
+    try (ArchiveWriter writer = ArchiveWriter.start(out, key)) {
+      new FileTreeArchiver(writer, listener).add(source, name);
+      writer.finish();
+    }
+    return out.toByteArray();
+  }
+
   List<Item> open(byte[] archive) throws IOException {
     return open(archive, OpenOptions.defaults());
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.coffer.engine.archive.ArchiveFixture.Item;
-import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,29 +75,26 @@ class FileChangedWhileReadTest {
   private Result archive(Change change) throws IOException {
     List<String> changed = new ArrayList<>();
     long[] readBeforeChange = {-1};
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ArchiveKey archiveKey = ArchiveKey.create(fx.kms(), ArchiveSpec.builder(key).build());
-    try (ArchiveWriter writer = ArchiveWriter.start(out, archiveKey)) {
-      new FileTreeArchiver(
-              writer,
-              new FileTreeArchiver.Listener() {
-                @Override
-                public InputStream entry(ArchiveEntry entry, InputStream data) {
-                  return entry.path().equals("root/live.bin")
-                      ? changingAfterFirstRead(data, change, readBeforeChange)
-                      : data;
-                }
+    byte[] archive =
+        fx.archiveTree(
+            key,
+            root,
+            "root",
+            new FileTreeArchiver.Listener() {
+              @Override
+              public InputStream entry(ArchiveEntry entry, InputStream data) {
+                return entry.path().equals("root/live.bin")
+                    ? changingAfterFirstRead(data, change, readBeforeChange)
+                    : data;
+              }
 
-                @Override
-                public void changed(Path path, String why) {
-                  changed.add(root.relativize(path) + ": " + why);
-                }
-              })
-          .add(root, "root");
-      writer.finish();
-    }
+              @Override
+              public void changed(Path path, String why) {
+                changed.add(root.relativize(path) + ": " + why);
+              }
+            });
     // Read to the end record, which checks the entry count and byte total: a valid archive.
-    return new Result(fx.open(out.toByteArray()), changed, readBeforeChange[0]);
+    return new Result(fx.open(archive), changed, readBeforeChange[0]);
   }
 
   private InputStream changingAfterFirstRead(InputStream data, Change change, long[] readBefore) {
@@ -228,23 +224,20 @@ class FileChangedWhileReadTest {
     Path proc = Path.of("/proc/self/stat");
     assumeTrue(Files.isReadable(proc) && Files.size(proc) == 0);
     List<String> changed = new ArrayList<>();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ArchiveKey archiveKey = ArchiveKey.create(fx.kms(), ArchiveSpec.builder(key).build());
-    try (ArchiveWriter writer = ArchiveWriter.start(out, archiveKey)) {
-      new FileTreeArchiver(
-              writer,
-              new FileTreeArchiver.Listener() {
-                @Override
-                public void changed(Path path, String why) {
-                  changed.add(path + ": " + why);
-                }
-              })
-          .add(proc, "stat");
-      writer.finish();
-    }
+    byte[] archive =
+        fx.archiveTree(
+            key,
+            proc,
+            "stat",
+            new FileTreeArchiver.Listener() {
+              @Override
+              public void changed(Path path, String why) {
+                changed.add(path + ": " + why);
+              }
+            });
 
     assertThat(changed)
         .containsExactly("/proc/self/stat: it grew as it was read: its first 0 bytes are stored");
-    assertThat(fx.open(out.toByteArray())).extracting(i -> i.data().length).containsExactly(0);
+    assertThat(fx.open(archive)).extracting(i -> i.data().length).containsExactly(0);
   }
 }

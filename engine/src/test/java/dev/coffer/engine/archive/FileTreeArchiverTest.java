@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.coffer.engine.archive.ArchiveFixture.Item;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,27 +47,24 @@ class FileTreeArchiverTest {
     Files.writeString(root.resolve("left-out.tmp"), "not me");
 
     List<String> skipped = new ArrayList<>();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ArchiveKey archiveKey = ArchiveKey.create(fx.kms(), ArchiveSpec.builder(key).build());
-    try (ArchiveWriter writer = ArchiveWriter.start(out, archiveKey)) {
-      new FileTreeArchiver(
-              writer,
-              new FileTreeArchiver.Listener() {
-                @Override
-                public void skipped(Path path, String why) {
-                  skipped.add(root.relativize(path) + ": " + why);
-                }
+    byte[] archive =
+        fx.archiveTree(
+            key,
+            root,
+            "root",
+            new FileTreeArchiver.Listener() {
+              @Override
+              public void skipped(Path path, String why) {
+                skipped.add(root.relativize(path) + ": " + why);
+              }
 
-                @Override
-                public boolean excluded(Path path) {
-                  return path.getFileName().toString().endsWith(".tmp");
-                }
-              })
-          .add(root, "root");
-      writer.finish();
-    }
+              @Override
+              public boolean excluded(Path path) {
+                return path.getFileName().toString().endsWith(".tmp");
+              }
+            });
 
-    List<Item> items = fx.open(out.toByteArray());
+    List<Item> items = fx.open(archive);
     assertThat(items.stream().map(i -> i.entry().path()))
         .containsExactly("root", "root/a", "root/a/in", "root/a/x.txt", "root/b.txt");
     assertThat(items.get(2).entry().linkTarget()).isEqualTo("../b.txt");
@@ -93,22 +89,19 @@ class FileTreeArchiverTest {
     assumeTrue(sh.waitFor() == 0, "sh can make a file whose name is not UTF-8");
 
     List<String> skipped = new ArrayList<>();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ArchiveKey archiveKey = ArchiveKey.create(fx.kms(), ArchiveSpec.builder(key).build());
-    try (ArchiveWriter writer = ArchiveWriter.start(out, archiveKey)) {
-      new FileTreeArchiver(
-              writer,
-              new FileTreeArchiver.Listener() {
-                @Override
-                public void skipped(Path path, String why) {
-                  skipped.add(why);
-                }
-              })
-          .add(root, "root");
-      writer.finish();
-    }
+    byte[] archive =
+        fx.archiveTree(
+            key,
+            root,
+            "root",
+            new FileTreeArchiver.Listener() {
+              @Override
+              public void skipped(Path path, String why) {
+                skipped.add(why);
+              }
+            });
 
-    assertThat(fx.open(out.toByteArray()).stream().map(i -> i.entry().path()))
+    assertThat(fx.open(archive).stream().map(i -> i.entry().path()))
         .containsExactly("root", "root/ok.txt");
     assertThat(skipped).hasSize(1);
     assertThat(skipped.get(0))
@@ -124,36 +117,33 @@ class FileTreeArchiverTest {
 
     List<String> skipped = new ArrayList<>();
     List<String> vanished = new ArrayList<>();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ArchiveKey archiveKey = ArchiveKey.create(fx.kms(), ArchiveSpec.builder(key).build());
-    try (ArchiveWriter writer = ArchiveWriter.start(out, archiveKey)) {
-      new FileTreeArchiver(
-              writer,
-              new FileTreeArchiver.Listener() {
-                @Override
-                public void skipped(Path path, String why) {
-                  skipped.add(root.relativize(path) + ": " + why);
-                }
+    byte[] archive =
+        fx.archiveTree(
+            key,
+            root,
+            "root",
+            new FileTreeArchiver.Listener() {
+              @Override
+              public void skipped(Path path, String why) {
+                skipped.add(root.relativize(path) + ": " + why);
+              }
 
-                @Override
-                public void vanished(Path path) {
-                  vanished.add(root.relativize(path).toString());
-                }
+              @Override
+              public void vanished(Path path) {
+                vanished.add(root.relativize(path).toString());
+              }
 
-                @Override
-                public boolean excluded(Path path) {
-                  // Asked just before the file is read: the moment a live tree loses one.
-                  if (path.getFileName().toString().equals("gone.tmp")) {
-                    path.toFile().delete();
-                  }
-                  return false;
+              @Override
+              public boolean excluded(Path path) {
+                // Asked just before the file is read: the moment a live tree loses one.
+                if (path.getFileName().toString().equals("gone.tmp")) {
+                  path.toFile().delete();
                 }
-              })
-          .add(root, "root");
-      writer.finish();
-    }
+                return false;
+              }
+            });
 
-    assertThat(fx.open(out.toByteArray()).stream().map(i -> i.entry().path()))
+    assertThat(fx.open(archive).stream().map(i -> i.entry().path()))
         .containsExactly("root", "root/kept.txt");
     assertThat(vanished).containsExactly("gone.tmp");
     assertThat(skipped).isEmpty();

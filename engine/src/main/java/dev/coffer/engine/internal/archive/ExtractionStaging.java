@@ -141,15 +141,7 @@ public final class ExtractionStaging {
       try {
         disk.delete(aside.temp());
       } catch (IOException e) {
-        leftBehind.add(
-            new LeftBehindFile(
-                aside.temp(),
-                "the earlier \""
-                    + EntryPaths.printable(aside.entry())
-                    + "\", which a symbolic link replaced (cannot remove it: "
-                    + DiskFailures.reason(e)
-                    + ")",
-                true));
+        leftBehind.add(setAsideLeftBehind(aside, "which a symbolic link replaced", "remove it", e));
       }
     }
     setAside.clear();
@@ -171,6 +163,23 @@ public final class ExtractionStaging {
       }
     }
     return new Placement(List.copyOf(failures), List.copyOf(leftBehind));
+  }
+
+  /** A file set aside for a link, still holding its data, that could not be {@code undone}. */
+  private static LeftBehindFile setAsideLeftBehind(
+      Staged aside, String why, String undone, IOException e) {
+    return new LeftBehindFile(
+        aside.temp(),
+        "the earlier \""
+            + EntryPaths.printable(aside.entry())
+            + "\", "
+            + why
+            + " (cannot "
+            + undone
+            + ": "
+            + DiskFailures.reason(e)
+            + ")",
+        true);
   }
 
   private void makeLinks() throws IOException {
@@ -215,14 +224,7 @@ public final class ExtractionStaging {
         Files.move(aside.temp(), aside.target());
       } catch (IOException e) {
         leftBehind.add(
-            new LeftBehindFile(
-                aside.temp(),
-                "the earlier \""
-                    + EntryPaths.printable(aside.entry())
-                    + "\", set aside for a symbolic link (cannot move it back: "
-                    + DiskFailures.reason(e)
-                    + ")",
-                true));
+            setAsideLeftBehind(aside, "set aside for a symbolic link", "move it back", e));
       }
     }
     for (int i = createdDirectories.size() - 1; i >= 0; i--) {

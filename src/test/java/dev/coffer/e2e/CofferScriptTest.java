@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,36 @@ class CofferScriptTest {
     Result r = run(coffer() + " demo");
     assertThat(r.stdout()).contains("✓").doesNotContain("✗");
     assertThat(r.exitCode()).as(r.stdout()).isZero();
+  }
+
+  @Test
+  void aSecondStart_loadsCofferFromTheStartUpArchive_andKeepsJvmMessagesOffStdout()
+      throws Exception {
+    String c = "COFFER_STARTUP_CACHE=on " + coffer();
+    assertThat(run(c + " --version").exitCode()).isZero();
+    Path classes = work.resolve("classes.log");
+
+    Result r =
+        run(
+            "COFFER_JAVA_OPTS='-Xlog:class+load=info:file="
+                + classes
+                + " -XX:+UseLargePages' "
+                + c
+                + " --version");
+
+    assertThat(r.exitCode()).isZero();
+    // A JVM warning (here that no large pages are configured) must not land in piped output.
+    assertThat(r.stdout()).startsWith("coffer ").doesNotContain("warning");
+    assertThat(Files.readString(classes))
+        .containsPattern("dev\\.coffer\\.cli\\.Main source: shared objects file");
+  }
+
+  @Test
+  void withoutTheStartUpCache_commandsStillRun() throws Exception {
+    Result r = run("COFFER_STARTUP_CACHE=off " + coffer() + " --version");
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.stdout()).startsWith("coffer ");
   }
 
   @Test

@@ -45,7 +45,7 @@ public final class Main {
     PrintStream out = host.out();
     PrintStream err = host.err();
     CofferCommand root = new CofferCommand(host);
-    CommandLine commandLine = new CommandLine(root);
+    CommandLine commandLine = CofferCommand.commandLine(root, args);
     HelpLayout.apply(commandLine);
     commandLine.setOut(writer(out));
     commandLine.setErr(writer(err));

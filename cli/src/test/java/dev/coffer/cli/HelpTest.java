@@ -154,9 +154,10 @@ class HelpTest {
   private static CommandSpec spec(String command) {
     PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
     CommandLine c =
-        new CommandLine(
+        CofferCommand.commandLine(
             new CofferCommand(
-                new Host(sink, sink, new ByteArrayInputStream(new byte[0]), Map.of())));
+                new Host(sink, sink, new ByteArrayInputStream(new byte[0]), Map.of())),
+            new String[0]);
     for (String name : command.split(" ")) {
       c = c.getSubcommands().get(name);
     }
@@ -167,9 +168,10 @@ class HelpTest {
   static Stream<String> commands() {
     PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
     CommandLine root =
-        new CommandLine(
+        CofferCommand.commandLine(
             new CofferCommand(
-                new Host(sink, sink, new ByteArrayInputStream(new byte[0]), Map.of())));
+                new Host(sink, sink, new ByteArrayInputStream(new byte[0]), Map.of())),
+            new String[0]);
     List<String> paths = new ArrayList<>();
     collect(root, "", paths);
     return paths.stream();

@@ -1,53 +1,25 @@
 package dev.coffer.grpc;
 
-import dev.coffer.api.v1.IdentityServiceGrpc;
-import dev.coffer.api.v1.ObjectServiceGrpc;
 import dev.coffer.engine.Coffer;
-import dev.coffer.grpc.internal.AuditServiceImpl;
-import dev.coffer.grpc.internal.Authenticator;
-import dev.coffer.grpc.internal.BucketServiceImpl;
-import dev.coffer.grpc.internal.CallOffloader;
 import dev.coffer.grpc.internal.CallTracker;
 import dev.coffer.grpc.internal.HealthWatches;
-import dev.coffer.grpc.internal.IdentityServiceImpl;
-import dev.coffer.grpc.internal.JobServiceImpl;
-import dev.coffer.grpc.internal.KeyServiceImpl;
 import dev.coffer.grpc.internal.MetricsEndpoint;
-import dev.coffer.grpc.internal.ObjectServiceImpl;
-import dev.coffer.grpc.internal.ServerMetrics;
+import dev.coffer.grpc.internal.ServerAssembly;
+import dev.coffer.grpc.internal.ServerSettings;
 import dev.coffer.grpc.internal.UploadExecutor;
 import dev.coffer.keystore.Principal;
 import dev.coffer.keystore.internal.store.Uninterruptibly;
-import io.grpc.BindableService;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
-import io.grpc.ServerBuilder;
-import io.grpc.ServerCredentials;
-import io.grpc.ServerInterceptor;
-import io.grpc.ServerInterceptors;
-import io.grpc.ServerServiceDefinition;
-import io.grpc.TlsServerCredentials;
-import io.grpc.health.v1.HealthCheckResponse;
-import io.grpc.inprocess.InProcessServerBuilder;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
-import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The gRPC sidecar: serves a {@link Coffer}'s objects, buckets, keys, rotation jobs and audit log
@@ -96,25 +68,16 @@ public final class CofferServer implements AutoCloseable {
   private boolean started;
   private boolean closed;
 
-  private CofferServer(
-      Server server,
-      InetSocketAddress address,
-      HealthStatusManager health,
-      HealthWatches watches,
-      UploadExecutor uploads,
-      CallTracker calls,
-      ExecutorService ownPool,
-      Duration grace,
-      MetricsEndpoint metrics) {
-    this.server = server;
-    this.address = address;
-    this.health = health;
-    this.watches = watches;
-    this.uploads = uploads;
-    this.calls = calls;
-    this.ownPool = ownPool;
+  private CofferServer(ServerAssembly assembly, Duration grace) {
+    this.server = assembly.server();
+    this.address = assembly.address();
+    this.health = assembly.health();
+    this.watches = assembly.watches();
+    this.uploads = assembly.uploads();
+    this.calls = assembly.calls();
+    this.ownPool = assembly.ownPool();
     this.grace = grace;
-    this.metrics = metrics;
+    this.metrics = assembly.metrics();
   }
 
   public static Builder builder() {
@@ -450,140 +413,26 @@ public final class CofferServer implements AutoCloseable {
      *     to authenticate
      */
     public CofferServer build() {
-      if (coffer == null) {
-        throw new IllegalStateException("a server needs a store");
-      }
-      if (tokens.isEmpty() && certificateMapping == null && anonymous == null) {
-        throw new IllegalStateException(
-            "no caller could authenticate: give tokens, mutual TLS or an anonymous principal");
-      }
-      ServerBuilder<?> builder = transport();
-      // Service code that may block is moved off the transport threads by the offloader below;
-      // what stays there (health checks, the small reads) does not wait.
-      builder.directExecutor();
-      ExecutorService ownPool = executor == null ? callPool() : null;
-      Executor pool = executor != null ? executor : ownPool;
-      CallOffloader offloader =
-          new CallOffloader(
-              pool,
-              readsOnTransportThreads
-                  ? Set.of(
-                      ObjectServiceGrpc.getGetObjectMethod().getFullMethodName(),
-                      ObjectServiceGrpc.getHeadObjectMethod().getFullMethodName(),
-                      IdentityServiceGrpc.getGetCallerIdentityMethod().getFullMethodName())
-                  : Set.of());
-      HealthStatusManager health = new HealthStatusManager();
-      HealthWatches watches = new HealthWatches();
-      UploadExecutor uploads = new UploadExecutor(maxConcurrentUploads);
-      CallTracker calls = new CallTracker();
-      Authenticator auth =
-          new Authenticator(
-              tokens, Optional.ofNullable(certificateMapping), Optional.ofNullable(anonymous));
-      List<ServerServiceDefinition> services = new ArrayList<>();
-      for (BindableService service :
-          new BindableService[] {
-            new ObjectServiceImpl(coffer, uploads, readsOnTransportThreads ? pool : Runnable::run),
-            new BucketServiceImpl(coffer),
-            new KeyServiceImpl(coffer),
-            new JobServiceImpl(coffer),
-            new AuditServiceImpl(coffer),
-            new IdentityServiceImpl(),
-            ProtoReflectionServiceV1.newInstance()
-          }) {
-        services.add(service.bindService());
-      }
-      ServerServiceDefinition healthService = health.getHealthService().bindService();
-      ServerMetrics serverMetrics = null;
-      if (metricsAddress != null) {
-        List<ServerServiceDefinition> metered = new ArrayList<>(services);
-        metered.add(healthService);
-        serverMetrics = new ServerMetrics(metered);
-      }
-      // The last interceptor runs first: every call is tracked, refused ones included, and the
-      // tracker's callbacks run where the service code does. Metrics, outermost, see every call
-      // from its arrival.
-      List<ServerInterceptor> chain = new ArrayList<>(List.of(auth, calls, offloader));
-      if (serverMetrics != null) {
-        chain.add(serverMetrics);
-      }
-      for (ServerServiceDefinition definition : services) {
-        builder.addService(ServerInterceptors.intercept(definition, chain));
-        // Health answers for each service by name too, as probes that name the service they
-        // need ask (Kubernetes' grpc probe with a service, Envoy): unregistered, they got
-        // NOT_FOUND. The terminal state at close turns every one to NOT_SERVING.
-        health.setStatus(
-            definition.getServiceDescriptor().getName(), HealthCheckResponse.ServingStatus.SERVING);
-      }
-      List<ServerInterceptor> healthChain = new ArrayList<>(List.of(watches));
-      if (serverMetrics != null) {
-        healthChain.add(serverMetrics);
-      }
-      builder
-          .addService(ServerInterceptors.intercept(healthService, healthChain))
-          .maxInboundMessageSize(maxInboundMessageSize)
-          .maxInboundMetadataSize(16 * 1024);
-      return new CofferServer(
-          builder.build(),
-          inProcessName == null ? address : null,
-          health,
-          watches,
-          uploads,
-          calls,
-          ownPool,
-          grace,
-          serverMetrics == null ? null : new MetricsEndpoint(metricsAddress, serverMetrics));
+      return new CofferServer(ServerAssembly.assemble(settings()), grace);
     }
 
-    private static ExecutorService callPool() {
-      AtomicInteger count = new AtomicInteger();
-      return Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "coffer-grpc-call-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-          });
-    }
-
-    private ServerBuilder<?> transport() {
-      if (inProcessName != null) {
-        return InProcessServerBuilder.forName(inProcessName);
-      }
-      if (address == null) {
-        throw new IllegalStateException("a server needs an address to listen on");
-      }
-      return NettyServerBuilder.forAddress(address, credentials());
-    }
-
-    private ServerCredentials credentials() {
-      if (certificateChain != null) {
-        TlsServerCredentials.Builder tls = TlsServerCredentials.newBuilder();
-        try {
-          tls.keyManager(certificateChain.toFile(), privateKey.toFile());
-          if (trustedClientCas != null) {
-            tls.trustManager(trustedClientCas.toFile());
-            boolean otherwise = !tokens.isEmpty() || anonymous != null;
-            tls.clientAuth(
-                otherwise
-                    ? TlsServerCredentials.ClientAuth.OPTIONAL
-                    : TlsServerCredentials.ClientAuth.REQUIRE);
-          }
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot read the TLS files: " + e.getMessage(), e);
-        }
-        return tls.build();
-      }
-      if (trustedClientCas != null) {
-        throw new IllegalStateException("mutual TLS needs tls(certificate, key) too");
-      }
-      if (!plaintext) {
-        throw new IllegalStateException("choose tls(certificate, key), or plaintext() on loopback");
-      }
-      InetAddress host = address.getAddress();
-      if (host == null || !host.isLoopbackAddress()) {
-        throw new IllegalStateException(
-            "plaintext is only allowed on a loopback address, not " + address.getHostString());
-      }
-      return InsecureServerCredentials.create();
+    private ServerSettings settings() {
+      return new ServerSettings(
+          coffer,
+          address,
+          inProcessName,
+          tokens,
+          certificateChain,
+          privateKey,
+          trustedClientCas,
+          certificateMapping,
+          plaintext,
+          anonymous,
+          maxInboundMessageSize,
+          maxConcurrentUploads,
+          executor,
+          readsOnTransportThreads,
+          metricsAddress);
     }
   }
 }

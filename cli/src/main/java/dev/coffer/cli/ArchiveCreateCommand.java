@@ -47,8 +47,10 @@ import picocli.CommandLine.Spec;
       "Files that change while they are read (size, modification or status change time, or "
           + "the file itself) are stored as read, as tar does: up to their size when opened, "
           + "named on stderr with \"file changed as we read it\" (with --json in \"changed\"); "
-          + "the archive is complete and valid, and the exit code is 15 instead of 0. Archive a "
-          + "snapshot of live data for a consistent copy."
+          + "the archive is complete and valid, and the exit code is 15 instead of 0. A file "
+          + "removed before it could be read is left out, named with \"file removed before we "
+          + "read it\" (also in \"changed\"), and also exits 15. Archive a snapshot of live "
+          + "data for a consistent copy."
     },
     footerHeading = "%nExamples:%n",
     footer = {

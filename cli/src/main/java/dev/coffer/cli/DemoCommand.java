@@ -83,7 +83,9 @@ final class DemoCommand implements Callable<Integer> {
 
   /**
    * A step's detail under its command: continuation lines (policies, explanations) indented past
-   * the mark, and long lines wrapped at spaces, since denials explain themselves at length.
+   * the mark, and long lines wrapped at spaces, since denials explain themselves at length. A line
+   * that is itself indented is laid out already (a policy, a table) and kept whole: wrapped, the
+   * audit trail's table broke its rows into unreadable halves.
    */
   static List<String> indented(String detail) {
     List<String> lines = new ArrayList<>();
@@ -95,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
       StringBuilder line = new StringBuilder(i == 0 ? "    " : DETAIL_INDENT).append(lead);
       int start = line.length();
       for (String word : words.split(" ", -1)) {
-        if (line.length() > start && line.length() + 1 + word.length() > WIDTH) {
+        if (line.length() > start && lead.isEmpty() && line.length() + 1 + word.length() > WIDTH) {
           lines.add(line.toString());
           line = new StringBuilder(DETAIL_INDENT).append(lead);
         } else if (line.length() > start) {

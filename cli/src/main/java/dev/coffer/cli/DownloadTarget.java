@@ -12,11 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Where {@code get} writes an object: standard output, or a file that appears under its name only
  * once complete. A file is written to a hidden sibling (owner-only, as it holds plaintext) and
- * renamed at the end, so a failed get leaves no partial file that looks like the object.
+ * renamed at the end, so a failed get leaves no partial file that looks like the object. A device
+ * or pipe named as the file ({@code /dev/null}, {@code /dev/stdout}, a FIFO) is written to as a
+ * stream, like standard output, and a symbolic link to a file is followed.
  */
 abstract class DownloadTarget implements AutoCloseable {
   private DownloadTarget() {}
@@ -25,7 +28,31 @@ abstract class DownloadTarget implements AutoCloseable {
     if (Inputs.STDIN.equals(destination)) {
       return new StandardOutput(invocation.host().out());
     }
-    return new FileTarget(Path.of(destination));
+    Path path = Path.of(destination);
+    if (Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path)) {
+      // Renaming a finished file over a device or pipe would not write to it but replace it: run
+      // as root, `get x /dev/null` left a file of plaintext where /dev/null was.
+      return new SpecialFile(path);
+    }
+    if (Files.isSymbolicLink(path) && Files.exists(path)) {
+      // Written through, as cp writes, rather than replaced: /dev/stdout is such a link.
+      path = path.toRealPath();
+    }
+    return new FileTarget(path);
+  }
+
+  /** A full disk says only "No space left on device": the file is named. */
+  private static OutputStream naming(OutputStream out, String doing) {
+    return new FilterOutputStream(out) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        try {
+          out.write(b, off, len);
+        } catch (IOException e) {
+          throw new IOException(doing + ": " + e.getMessage(), e);
+        }
+      }
+    };
   }
 
   abstract OutputStream stream();
@@ -33,10 +60,10 @@ abstract class DownloadTarget implements AutoCloseable {
   /** Makes the data visible under its final name; without it, {@link #close} discards it. */
   abstract void commit() throws IOException;
 
-  /** The file written, or null for standard output. */
+  /** The file written, or null for standard output or a device or pipe written as a stream. */
   abstract Path file();
 
-  /** The hidden file written until {@link #commit}, or null for standard output. */
+  /** The hidden file written until {@link #commit}, or null where there is none. */
   abstract Path partialFile();
 
   @Override
@@ -99,6 +126,44 @@ abstract class DownloadTarget implements AutoCloseable {
     public void close() {}
   }
 
+  private static final class SpecialFile extends DownloadTarget {
+    private final OutputStream stream;
+
+    SpecialFile(Path path) throws IOException {
+      try {
+        this.stream =
+            naming(Files.newOutputStream(path, StandardOpenOption.WRITE), "cannot write " + path);
+      } catch (java.nio.file.AccessDeniedException e) {
+        throw new AccessDeniedException("cannot write " + path + ": permission denied", e);
+      }
+    }
+
+    @Override
+    OutputStream stream() {
+      return stream;
+    }
+
+    @Override
+    void commit() throws IOException {
+      stream.close();
+    }
+
+    @Override
+    Path file() {
+      return null;
+    }
+
+    @Override
+    Path partialFile() {
+      return null;
+    }
+
+    @Override
+    public void close() throws IOException {
+      stream.close();
+    }
+  }
+
   private static final class FileTarget extends DownloadTarget {
     private final Path target;
     private final Path partial;
@@ -125,20 +190,6 @@ abstract class DownloadTarget implements AutoCloseable {
         Files.deleteIfExists(partial);
         throw e;
       }
-    }
-
-    /** A full disk says only "No space left on device": the file is named. */
-    private static OutputStream naming(OutputStream out, String doing) {
-      return new FilterOutputStream(out) {
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-          try {
-            out.write(b, off, len);
-          } catch (IOException e) {
-            throw new IOException(doing + ": " + e.getMessage(), e);
-          }
-        }
-      };
     }
 
     @Override

@@ -94,9 +94,11 @@ final class JobJson {
     }
     out.printf(
         Locale.ROOT,
-        "Destroying the key would make %,d objects unreadable (%,d bucket keys):%n",
+        "Destroying the key would make %,d %s unreadable (%,d %s):%n",
         u.objects(),
-        u.bucketKeys());
+        u.objects() == 1 ? "object" : "objects",
+        u.bucketKeys(),
+        u.bucketKeys() == 1 ? "bucket key" : "bucket keys");
     Table t = Table.indented("  ").row("BUCKET", "OBJECTS");
     for (Map.Entry<String, Long> e : new TreeMap<>(u.objectsByBucket()).entrySet()) {
       t.row(e.getKey(), String.format(Locale.ROOT, "%,d", e.getValue()));

@@ -103,6 +103,15 @@ class DemoCommandTest {
   }
 
   @Test
+  void stepDetails_keepIndentedLinesWhole_soThatATableKeepsItsRows() {
+    String row = "  " + "column    ".repeat(15).strip();
+
+    List<String> lines = DemoCommand.indented("✓ the trail:\n" + row + "\n" + row);
+
+    assertThat(lines).containsExactly("    ✓ the trail:", "      " + row, "      " + row);
+  }
+
+  @Test
   void demo_withJson_reportsEveryStep_andDeletesItsDirectory() {
     JsonObject json = new Coffer(tmp).run("demo", "--json").assertOk().json();
 

@@ -1,6 +1,7 @@
 package dev.coffer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -10,10 +11,12 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -180,6 +183,48 @@ class GetCommandTest {
     assertThat(json.get("bytesWritten").getAsLong()).isEqualTo(5);
     assertThat(json.get("sseKmsKeyId").getAsString()).isEqualTo(keyArn);
     assertThat(siblings()).containsExactlyInAnyOrder("a.txt", "data");
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void get_toAPipeNamedAsTheFile_writesIntoThePipe_andLeavesItInPlace() throws Exception {
+    coffer.put("docs/a.txt", "hello").assertOk();
+    Path fifo = tmp.resolve("fifo");
+    assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo");
+    // A daemon thread: if the get never opens the pipe, the reader must not keep the JVM alive.
+    CompletableFuture<byte[]> read = new CompletableFuture<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (InputStream in = Files.newInputStream(fifo)) {
+                read.complete(in.readAllBytes());
+              } catch (IOException e) {
+                read.completeExceptionally(e);
+              }
+            });
+    reader.setDaemon(true);
+    reader.start();
+
+    Coffer.Result get = coffer.run("get", "docs/a.txt", fifo.toString());
+
+    assertThat(Files.isRegularFile(fifo, LinkOption.NOFOLLOW_LINKS)).isFalse();
+    assertThat(get.exitCode()).isZero();
+    assertThat(read.get(30, TimeUnit.SECONDS)).isEqualTo("hello".getBytes(StandardCharsets.UTF_8));
+    assertThat(get.stdout()).isEmpty();
+    assertThat(siblings()).containsExactlyInAnyOrder("fifo", "data");
+  }
+
+  @Test
+  void get_toASymbolicLink_writesTheFileItLeadsTo_andKeepsTheLink() throws IOException {
+    coffer.put("docs/a.txt", "hello").assertOk();
+    Path real = Files.writeString(tmp.resolve("real.txt"), "previous");
+    Path link = Files.createSymbolicLink(tmp.resolve("link.txt"), real.getFileName());
+
+    coffer.run("get", "docs/a.txt", link.toString()).assertOk();
+
+    assertThat(Files.isSymbolicLink(link)).isTrue();
+    assertThat(Files.readString(real)).isEqualTo("hello");
+    assertThat(siblings()).containsExactlyInAnyOrder("real.txt", "link.txt", "data");
   }
 
   @Test

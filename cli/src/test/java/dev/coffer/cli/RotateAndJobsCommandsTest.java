@@ -226,6 +226,18 @@ class RotateAndJobsCommandsTest {
   }
 
   @Test
+  void scheduleDeletion_dryRun_ofOneObjectAndOneBucketKey_countsThemInTheSingular() {
+    coffer.createKey("--alias", "alias/one");
+    coffer.createBucket("single", "--kms-key", "alias/one", "--bucket-key");
+    coffer.put("single/o", "one").assertOk();
+
+    Coffer.Result report = coffer.run("key", "schedule-deletion", "alias/one", "--dry-run");
+
+    assertThat(report.assertOk().out())
+        .startsWith("Destroying the key would make 1 object unreadable (1 bucket key):\n");
+  }
+
+  @Test
   void scheduleDeletion_thenGet_exitsKeyUnavailable() {
     coffer.run("key", "schedule-deletion", "alias/app", "--days", "7").assertOk();
 

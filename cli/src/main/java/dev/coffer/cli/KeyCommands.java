@@ -107,7 +107,10 @@ final class KeyCommands extends CommandGroup {
         builder.policy(policy);
       }
       CreateKeyRequest request = builder.build();
-      // Checked first so that the usual mistake does not leave a key without its alias behind.
+      // Checked first so that the usual mistakes do not leave a key without its alias behind.
+      if (alias != null && !alias.startsWith("arn:")) {
+        AliasEntry.checkName(alias);
+      }
       if (alias != null && kms.listAliases().stream().anyMatch(a -> a.aliasName().equals(alias))) {
         throw new AlreadyExistsException("alias " + alias + " already exists; no key was created");
       }

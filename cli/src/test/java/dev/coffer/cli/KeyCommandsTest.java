@@ -9,6 +9,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class KeyCommandsTest {
   @TempDir Path tmp;
@@ -74,6 +76,16 @@ class KeyCommandsTest {
     assertThat(result.exitCode()).isEqualTo(ExitCodes.CONFLICT);
     assertThat(result.stderr()).contains("alias/app already exists");
     assertThat(coffer.run("key", "list", "--json").json().getAsJsonArray("keys")).hasSize(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"app", "alias/", "alias/aws/app", "alias/with space"})
+  void create_withABadAliasName_exitsUsageAndCreatesNoKey(String alias) {
+    Coffer.Result result = coffer.run("key", "create", "--alias", alias);
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.stderr()).contains("alias").doesNotContain("was created");
+    assertThat(coffer.run("key", "list", "--json").json().getAsJsonArray("keys")).isEmpty();
   }
 
   @Test

@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +23,28 @@ class EngineLifecycleTest {
 
   private static ErrorCode codeOf(Throwable e) {
     return ((CofferException) e).errorCode();
+  }
+
+  @Test
+  void open_createsItsDirectoriesOwnerOnly_andLeavesAnExistingParentAsItWas() throws Exception {
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path data = dir.resolve("new/data");
+
+    Coffer.builder(data).warmUpCrypto(false).open().close();
+
+    for (Path created :
+        List.of(
+            dir.resolve("new"),
+            data,
+            data.resolve("keystore"),
+            data.resolve("audit"),
+            data.resolve("db"))) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(created)))
+          .as(created.toString())
+          .isEqualTo("rwx------");
+    }
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+        .isEqualTo("rwxr-xr-x");
   }
 
   @Test

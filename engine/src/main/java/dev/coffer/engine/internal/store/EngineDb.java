@@ -2,7 +2,7 @@ package dev.coffer.engine.internal.store;
 
 import dev.coffer.keystore.ErrorCode;
 import dev.coffer.keystore.KeystoreUnavailableException;
-import java.nio.file.Files;
+import dev.coffer.keystore.internal.store.PrivateDirectories;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -131,7 +131,7 @@ public final class EngineDb implements AutoCloseable {
   public static EngineDb open(Path directory, boolean sync, StorageFaults faults) {
     java.util.Objects.requireNonNull(faults, "faults");
     try {
-      Files.createDirectories(directory);
+      PrivateDirectories.create(directory);
       return new EngineDb(directory, sync, faults);
     } catch (RocksDBException e) {
       String message = String.valueOf(e.getMessage());

@@ -9,8 +9,8 @@ import dev.coffer.keystore.audit.VerificationReport;
 import dev.coffer.keystore.internal.model.AuditState;
 import dev.coffer.keystore.internal.store.DirectoryLock;
 import dev.coffer.keystore.internal.store.DurableFile;
+import dev.coffer.keystore.internal.store.PrivateDirectories;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -28,7 +28,7 @@ final class LogOpener {
   static FileAuditLog open(AuditLogConfig config, LogAnchor anchor, Clock clock, LogHook hook) {
     Path directory = config.directory();
     try {
-      Files.createDirectories(directory);
+      PrivateDirectories.create(directory);
     } catch (IOException e) {
       throw new AuditUnavailableException(
           "cannot create the audit log directory " + directory + ": " + e.getMessage(), e);

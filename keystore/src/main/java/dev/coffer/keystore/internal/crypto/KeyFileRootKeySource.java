@@ -7,6 +7,7 @@ import dev.coffer.keystore.ErrorCode;
 import dev.coffer.keystore.KeystoreUnavailableException;
 import dev.coffer.keystore.internal.store.DurableFile;
 import dev.coffer.keystore.internal.store.InterruptProofIo;
+import dev.coffer.keystore.internal.store.PrivateDirectories;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -71,7 +72,7 @@ public final class KeyFileRootKeySource implements RootKeySource {
     byte[] key = Random.randBytes(RootKey.LENGTH);
     Path temp = DurableFile.tempFor(file);
     try {
-      Files.createDirectories(file.getParent());
+      PrivateDirectories.create(file.getParent());
       InterruptProofIo.run(() -> writeSynced(temp, key));
       try {
         // A link, not a rename: it fails, rather than replaces, if another process got there first.

@@ -1,5 +1,6 @@
 package dev.coffer.keystore.internal.service;
 
+import dev.coffer.keystore.AliasEntry;
 import dev.coffer.keystore.InvalidArgumentException;
 import dev.coffer.keystore.NotFoundException;
 import java.util.Optional;
@@ -12,7 +13,6 @@ import java.util.regex.Pattern;
  * caller may use to name a key (id, {@code alias/NAME}, key ARN, alias ARN).
  */
 final class ResourceNames {
-  private static final Pattern ALIAS_NAME = Pattern.compile("alias/[a-zA-Z0-9/_-]{1,250}");
   private static final Pattern ARN =
       Pattern.compile("arn:aws:kms:([a-z0-9-]+):(\\d{12}):(key/.+|alias/.+)");
   private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,32}");
@@ -106,19 +106,9 @@ final class ResourceNames {
     return new KeyRef(Optional.of(uuid(local, ref)), Optional.empty());
   }
 
-  /**
-   * Checks an alias name as KMS does: {@code alias/} then letters, digits, {@code / _ -}; the
-   * {@code alias/aws/} prefix is reserved.
-   */
+  /** Checks an alias name as KMS does; see {@link AliasEntry#checkName}. */
   static String validAliasName(String name) {
-    if (name == null || !ALIAS_NAME.matcher(name).matches()) {
-      throw new InvalidArgumentException(
-          "alias names are alias/ followed by 1 to 250 letters, digits, '/', '_' or '-': " + name);
-    }
-    if (name.startsWith("alias/aws/")) {
-      throw new InvalidArgumentException("alias names starting with alias/aws/ are reserved");
-    }
-    return name;
+    return AliasEntry.checkName(name);
   }
 
   /** Accepts an alias name or alias ARN, returning the name. */

@@ -59,7 +59,7 @@ public final class StateStore implements AutoCloseable {
       DurableFile.StepHook hook) {
     try {
       if (createIfMissing) {
-        Files.createDirectories(directory);
+        PrivateDirectories.create(directory);
       } else if (!Files.isDirectory(directory)) {
         throw new NotFoundException("no keystore at " + directory + " (run coffer init)");
       }

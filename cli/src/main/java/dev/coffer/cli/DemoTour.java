@@ -226,7 +226,8 @@ final class DemoTour {
         + job.jobId()
         + " rewrapped "
         + job.done()
-        + " stored keys (the bucket key, then objects) with ReEncrypt, no data rewritten;"
+        + (job.done() == 1 ? " stored key" : " stored keys")
+        + " (bucket keys first, then objects) with ReEncrypt, no data rewritten;"
         + " version 1 stays to decrypt what is wrapped outside the store";
   }
 

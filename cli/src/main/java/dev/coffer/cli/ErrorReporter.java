@@ -66,6 +66,10 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
       if (e instanceof PolicyLockoutException) {
         message += " (--bypass-policy-lockout-safety-check)";
       }
+      if (failure.errorCode() == ErrorCode.KEYSTORE_LOCKED) {
+        // Most often `coffer serve` holds the directory: its callers share it through the sidecar.
+        message += "; if `coffer serve` has it open, work through it with --server HOST:PORT";
+      }
       report(failure.errorCode().name(), message, e);
       return ExitCodes.of(failure.errorCode());
     }

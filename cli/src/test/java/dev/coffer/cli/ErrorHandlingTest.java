@@ -141,6 +141,18 @@ class ErrorHandlingTest {
   }
 
   @Test
+  void keystoreOpenElsewhere_pointsAtTheSidecar() {
+    try (Keystore held =
+        Keystore.builder(coffer.data().resolve("keystore")).createIfMissing(false).open()) {
+      Coffer.Result result = coffer.run("key", "list");
+
+      assertThat(held.generation()).isPositive();
+      assertThat(result.exitCode()).isEqualTo(ExitCodes.KEYSTORE_UNAVAILABLE);
+      assertThat(result.stderr()).contains("in use").contains("--server");
+    }
+  }
+
+  @Test
   void keystoreFailure_printsNoStackTraceUnlessDebugging() {
     coffer.run("key", "disable", keyId).assertOk();
 

@@ -61,10 +61,14 @@ abstract class DownloadTarget implements AutoCloseable {
   abstract void commit() throws IOException;
 
   /** The file written, or null for standard output or a device or pipe written as a stream. */
-  abstract Path file();
+  Path file() {
+    return null;
+  }
 
   /** The hidden file written until {@link #commit}, or null where there is none. */
-  abstract Path partialFile();
+  Path partialFile() {
+    return null;
+  }
 
   @Override
   public abstract void close() throws IOException;
@@ -113,16 +117,6 @@ abstract class DownloadTarget implements AutoCloseable {
     }
 
     @Override
-    Path file() {
-      return null;
-    }
-
-    @Override
-    Path partialFile() {
-      return null;
-    }
-
-    @Override
     public void close() {}
   }
 
@@ -146,16 +140,6 @@ abstract class DownloadTarget implements AutoCloseable {
     @Override
     void commit() throws IOException {
       stream.close();
-    }
-
-    @Override
-    Path file() {
-      return null;
-    }
-
-    @Override
-    Path partialFile() {
-      return null;
     }
 
     @Override

@@ -39,13 +39,14 @@ import picocli.CommandLine.Spec;
           + "then the failure's (4 permission denied, 14 other disk failures). Hidden temporary "
           + "files are removed; one whose directory refuses that is emptied, so that no "
           + "plaintext lingers, and named (\"left behind\"; --json: \"leftBehind\").",
-      "Extracts every entry, or with MEMBERs the entries they name and, with the archive's "
-          + "modes and times, the directories on the way to them. The whole archive is still "
-          + "read and authenticated before anything goes into place, and a MEMBER that names no "
-          + "entry fails the extraction (exit 3), leaving nothing. Existing files of the same "
-          + "names are replaced; an existing directory where the archive has a file, a file where it has "
-          + "a directory, or a symbolic link on the way fails the extraction, leaving nothing. "
-          + "Directories the archive names get its modes and times, existing ones too.",
+      "Extracts every entry, or with MEMBERs only the entries they name, creating the "
+          + "directories on the way to them (those it creates get the archive's modes and times; "
+          + "existing ones are left as they are). The whole archive is still read and "
+          + "authenticated before anything goes into place, and a MEMBER that names no entry "
+          + "fails the extraction (exit 3), leaving nothing. Existing files of the same names "
+          + "are replaced; an existing directory where the archive has a file, a file where it "
+          + "has a directory, or a symbolic link on the way fails the extraction, leaving "
+          + "nothing. Directories the archive names get its modes and times, existing ones too.",
       "With --to-stdout, the (selected) files' bytes go to standard output in archive order "
           + "instead; each byte is authenticated before it is written, but a cut-off archive is "
           + "only detected at its end (exit code 5), and so is a MEMBER that names no entry (exit "

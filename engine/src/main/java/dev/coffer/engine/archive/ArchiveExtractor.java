@@ -77,8 +77,8 @@ public final class ArchiveExtractor {
 
   /**
    * Reads {@code archive} to its end and extracts the entries {@code selection} selects into {@code
-   * directory}, with the directory entries on the way to its members (their modes and times, not
-   * their other contents).
+   * directory}. Directories on the way to a member are created as needed, with the archive's modes
+   * and times for those it names; existing ones are left as they are.
    *
    * @return the entries extracted and their bytes (for every entry, what the archive's end record
    *     counts); directories on the way to a member are not counted
@@ -122,11 +122,14 @@ public final class ArchiveExtractor {
           continue;
         }
         checkExtractable(entry);
-        if (selected) {
-          entries++;
-        }
         // Failures of this disk, not of the archive (which throws CofferExceptions): named.
         String doing = "cannot extract \"" + EntryPaths.printable(entry.path()) + "\"";
+        if (!selected) {
+          onDisk(
+              doing, () -> staging.directoryOnTheWay(entry.path(), entry.mode(), entry.modified()));
+          continue;
+        }
+        entries++;
         switch (entry.type()) {
           case DIRECTORY -> {
             listener.entry(entry, InputStream.nullInputStream());

@@ -107,6 +107,25 @@ class ArchiveMemberExtractionTest {
   }
 
   @Test
+  void extract_withAFileMember_leavesTheModeAndTimeOfAnExistingDirectoryOnTheWayAlone()
+      throws IOException {
+    Path docs = Files.createDirectory(target.resolve("docs"));
+    Files.setPosixFilePermissions(docs, PosixFilePermissions.fromString("rwx------"));
+    FileTime before = Files.getLastModifiedTime(docs);
+
+    extract(archive, "docs/guide/a.md");
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(docs)))
+        .isEqualTo("rwx------");
+    assertThat(Files.getLastModifiedTime(docs)).isNotEqualTo(FileTime.from(TIME));
+    assertThat(before).isNotEqualTo(FileTime.from(TIME));
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(target.resolve("docs/guide"))))
+        .isEqualTo("rwxr-x---");
+  }
+
+  @Test
   void extract_withAMemberThatIsOnlyTheStartOfAName_doesNotSelectLongerNames() {
     assertThatThrownBy(() -> extract(archive, "doc"))
         .isInstanceOf(NotFoundException.class)

@@ -50,14 +50,22 @@ import picocli.CommandLine.Spec;
           + "the archive is complete and valid, and the exit code is 15 instead of 0. A file "
           + "removed before it could be read is left out, named with \"file removed before we "
           + "read it\" (also in \"changed\"), and also exits 15. Archive a snapshot of live "
-          + "data for a consistent copy."
+          + "data for a consistent copy.",
+      "--exclude leaves out every entry whose path in the archive (as `coffer archive list` "
+          + "shows it, starting with the PATH's last name) matches the pattern; a directory left "
+          + "out is not read, so nothing under it is archived. A PATH that matches is left out "
+          + "itself (it must still exist), as is standard input's entry, which is then not read. "
+          + "What is left out is counted in the summary (--json: \"excluded\", a directory "
+          + "once), not reported as skipped."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  coffer archive create -o docs.coffer --key alias/backup docs/ notes.txt",
       "  coffer archive create -o - --key alias/backup --recipient alias/recovery \\",
       "    src/ > src.coffer",
-      "  pg_dump app | coffer archive create -o db.coffer --stdin-name app.sql -"
+      "  pg_dump app | coffer archive create -o db.coffer --stdin-name app.sql -",
+      "  coffer archive create -o src.coffer --exclude node_modules --exclude '*.tmp' \\",
+      "    --exclude src/build src/"
     })
 final class ArchiveCreateCommand implements Callable<Integer> {
   static final String DEFAULT_KEY = "alias/coffer/default";
@@ -106,6 +114,20 @@ final class ArchiveCreateCommand implements Callable<Integer> {
       description = "Entry name for standard input (PATH -), default: ${DEFAULT-VALUE}.")
   String stdinName;
 
+  @Option(
+      names = "--exclude",
+      paramLabel = "PATTERN",
+      description = {
+        "Leave out entries whose path matches PATTERN (repeatable; case-sensitive). Without a "
+            + "'/', PATTERN matches any one name in the path, at any depth: node_modules, "
+            + "'*.tmp'. With a '/', it matches the whole path from the archive's top: "
+            + "src/build, 'src/*/target', 'docs/**.pdf'. '*' matches any characters but '/', "
+            + "'?' one character but '/', '**' any characters, '/' included; '\\' makes the "
+            + "next character match itself, and every other character matches itself. A "
+            + "PATTERN starting or ending with '/' is refused (exit 2)."
+      })
+  List<String> excludes = new ArrayList<>();
+
   @Mixin KeystoreLocation keystore;
 
   // At least one: without, an empty archive came out with exit 0, which a script that lost its
@@ -123,6 +145,7 @@ final class ArchiveCreateCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Invocation invocation = Invocation.of(spec);
     invocation.checkKeystoreOption(keystore.directory);
+    List<ExcludePattern> patterns = excludes.stream().map(ExcludePattern::parse).toList();
     List<Source> sources = sources(invocation);
     ArchiveSpec.Builder archive =
         ArchiveSpec.builder(key != null ? key : DEFAULT_KEY)
@@ -146,11 +169,13 @@ final class ArchiveCreateCommand implements Callable<Integer> {
     try (DownloadTarget target = DownloadTarget.of(invocation, output);
         Progress progress = Progress.start(invocation, "archive", -1);
         ArchiveWriter writer = ArchiveWriter.start(target.stream(), archiveKey)) {
-      listener = new ArchiveCreateListener(invocation, progress, target);
+      listener = new ArchiveCreateListener(invocation, progress, target, patterns);
       FileTreeArchiver archiver = new FileTreeArchiver(writer, listener);
       for (Source source : sources) {
         if (source.stdin() != null) {
-          archiver.addStream(source.name(), source.stdin());
+          if (!listener.excludedByPattern(source.name())) {
+            archiver.addStream(source.name(), source.stdin());
+          }
         } else {
           archiver.add(source.path(), source.name());
         }
@@ -164,6 +189,7 @@ final class ArchiveCreateCommand implements Callable<Integer> {
       document.addProperty("file", written.toString());
       ArchiveJson.addSummary(document, summary);
       listener.addTo(document);
+      int excluded = listener.excludedCount();
       int skipped = listener.skippedCount();
       int changed = listener.changedCount();
       invocation
@@ -183,6 +209,7 @@ final class ArchiveCreateCommand implements Callable<Integer> {
                           + (recipients.isEmpty()
                               ? ""
                               : " and " + recipients.size() + " more recipient(s)")
+                          + (excluded == 0 ? "" : "; " + excluded + " excluded by --exclude")
                           + (skipped == 0
                               ? ""
                               : "; " + skipped + " skipped, not in the archive (see above)")

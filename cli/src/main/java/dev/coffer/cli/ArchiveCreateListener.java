@@ -11,25 +11,34 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
  * What {@code archive create} shows of a tree walk: progress, and every file skipped or changed
  * while it was read, on standard error as it happens and in the result (with --json only there,
  * unless the archive goes to standard output and there is no result), so that an archive that lacks
- * something, or holds a torn copy, never looks complete.
+ * something, or holds a torn copy, never looks complete. What --exclude leaves out was asked for,
+ * so it is only counted.
  */
 final class ArchiveCreateListener implements FileTreeArchiver.Listener {
   private final Invocation invocation;
   private final Progress progress;
   private final boolean warnOnStderr;
+  private final List<ExcludePattern> excludes;
   private final Set<Object> own = new HashSet<>();
+  private int excluded;
   private final JsonArray skipped = new JsonArray();
   private final JsonArray changed = new JsonArray();
 
-  ArchiveCreateListener(Invocation invocation, Progress progress, DownloadTarget target) {
+  ArchiveCreateListener(
+      Invocation invocation,
+      Progress progress,
+      DownloadTarget target,
+      List<ExcludePattern> excludes) {
     this.invocation = invocation;
     this.progress = progress;
+    this.excludes = excludes;
     this.warnOnStderr = !invocation.output().json() || target.file() == null;
     // By identity, not name: an output named through a symbolic link into the tree being walked
     // has another path there, and read while it grows it would be archived into itself.
@@ -89,12 +98,28 @@ final class ArchiveCreateListener implements FileTreeArchiver.Listener {
   }
 
   @Override
-  public boolean excluded(Path path) {
+  public boolean excluded(Path path, String name) {
     if (own.contains(path.toAbsolutePath().normalize())) {
       return true;
     }
     Object key = fileKey(path);
-    return key != null && own.contains(key);
+    return key != null && own.contains(key) || excludedByPattern(name);
+  }
+
+  /** Whether an --exclude pattern matches {@code name}, counting it if one does. */
+  boolean excludedByPattern(String name) {
+    for (ExcludePattern pattern : excludes) {
+      if (pattern.matches(name)) {
+        excluded++;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** How many entries --exclude left out (a directory once, what is under it not looked at). */
+  int excludedCount() {
+    return excluded;
   }
 
   /** How many files were skipped. */
@@ -107,8 +132,12 @@ final class ArchiveCreateListener implements FileTreeArchiver.Listener {
     return changed.size();
   }
 
-  /** Adds {@code skipped} and {@code changed}: each such file's path and reason. */
+  /**
+   * Adds {@code skipped} and {@code changed} (each such file's path and reason), and {@code
+   * excluded}, how many entries --exclude left out.
+   */
   void addTo(JsonObject document) {
+    document.addProperty("excluded", excluded);
     document.add("skipped", skipped);
     document.add("changed", changed);
   }

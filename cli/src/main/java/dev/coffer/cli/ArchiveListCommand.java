@@ -4,9 +4,12 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.coffer.engine.archive.ArchiveEntry;
 import dev.coffer.engine.archive.ArchiveReader;
+import dev.coffer.engine.archive.EntrySelection;
 import dev.coffer.engine.archive.EntryType;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,10 +25,16 @@ import picocli.CommandLine.Spec;
       "List an archive's entries: type and mode, size, time (UTC), path.",
       "Names are encrypted, so listing decrypts and authenticates the whole archive; a damaged "
           + "one is reported after the entries read so far (exit code 5). With --json, the "
-          + "header and entries are printed only once the archive has authenticated."
+          + "header and entries are printed only once the archive has authenticated.",
+      "With MEMBERs, only the entries they name are listed; a MEMBER that names no entry fails "
+          + "the command once the whole archive has been read (exit code 3)."
     },
     footerHeading = "%nExamples:%n",
-    footer = {"  coffer archive list docs.coffer", "  coffer archive list --json docs.coffer"})
+    footer = {
+      "  coffer archive list docs.coffer",
+      "  coffer archive list --json docs.coffer",
+      "  coffer archive list docs.coffer docs/guide"
+    })
 final class ArchiveListCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -33,12 +42,19 @@ final class ArchiveListCommand implements Callable<Integer> {
 
   @Mixin KeystoreLocation keystore;
 
-  @Parameters(paramLabel = "FILE", description = "The archive, or - for standard input.")
+  @Parameters(
+      index = "0",
+      paramLabel = "FILE",
+      description = "The archive, or - for standard input.")
   String file;
+
+  @Parameters(index = "1..*", paramLabel = "MEMBER", description = ArchiveExtractCommand.MEMBERS)
+  List<String> members = new ArrayList<>();
 
   @Override
   public Integer call() throws IOException {
     Invocation invocation = Invocation.of(spec);
+    EntrySelection selection = EntrySelection.of(members);
     boolean json = invocation.output().json();
     PrintStream out = invocation.host().out();
     JsonArray entries = new JsonArray();
@@ -48,6 +64,9 @@ final class ArchiveListCommand implements Callable<Integer> {
       ArchiveReader archive = source.reader();
       for (Optional<ArchiveEntry> e; (e = archive.next()).isPresent(); ) {
         ArchiveEntry entry = e.get();
+        if (!selection.select(entry.path())) {
+          continue;
+        }
         long size = entry.type() == EntryType.FILE ? archive.skipData() : 0;
         if (json) {
           entries.add(ArchiveJson.entry(entry, size));
@@ -55,6 +74,7 @@ final class ArchiveListCommand implements Callable<Integer> {
           out.println(ArchiveText.entry(entry, size));
         }
       }
+      selection.requireEveryMemberMatched();
       document = ArchiveJson.header(archive.header());
       ArchiveJson.addSummary(document, archive.summary());
     }

@@ -307,6 +307,12 @@ class RemoteModeTest {
         Step.of("archive verify {work}/files.cfa"),
         Step.of("archive extract -C {work}/extracted --context case=8 {work}/files.cfa"),
         Step.of("archive extract -C {work}/extracted --context case=7 {work}/files.cfa"),
+        Step.of("archive list {work}/files.cfa big.bin --json"),
+        Step.of("archive extract -O {work}/files.cfa big.bin"),
+        Step.of("archive extract -C {work}/selected {work}/files.cfa big.bin nosuch"),
+        Step.of(
+            "archive create -o {work}/some.cfa --key alias/app --exclude *.bin"
+                + " {work}/big.bin {work}/extracted"),
         Step.of("export invoices -o {work}/invoices.cfa"),
         Step.of("bucket create restored --kms-key alias/other"),
         Step.of("import {work}/invoices.cfa restored"),

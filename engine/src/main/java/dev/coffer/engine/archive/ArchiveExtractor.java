@@ -38,6 +38,10 @@ import java.util.Optional;
  *
  * <p>Existing files are replaced, as by {@code tar}. Memory grows with the number of entries (their
  * final names are kept until the end), not with their size.
+ *
+ * <p>An {@link EntrySelection} extracts some entries only; the whole archive is still read and
+ * authenticated before anything is put in place, and a member that matched no entry fails the
+ * extraction as any failure before then does, leaving nothing.
  */
 public final class ArchiveExtractor {
   private static final int BUFFER = 64 * 1024;
@@ -68,11 +72,32 @@ public final class ArchiveExtractor {
    */
   public static ArchiveSummary extract(ArchiveReader archive, Path directory, Listener listener)
       throws IOException {
-    return extract(archive, directory, listener, StagingDisk.REAL);
+    return extract(archive, directory, EntrySelection.all(), listener);
+  }
+
+  /**
+   * Reads {@code archive} to its end and extracts the entries {@code selection} selects into {@code
+   * directory}. Directories on the way to a member are created as needed, with the archive's modes
+   * and times for those it names; existing ones are left as they are.
+   *
+   * @return the entries extracted and their bytes (for every entry, what the archive's end record
+   *     counts); directories on the way to a member are not counted
+   * @throws dev.coffer.keystore.NotFoundException if a member matched no entry; nothing extracted
+   *     is then left in place
+   * @see #extract(ArchiveReader, Path, Listener)
+   */
+  public static ArchiveSummary extract(
+      ArchiveReader archive, Path directory, EntrySelection selection, Listener listener)
+      throws IOException {
+    return extract(archive, directory, selection, listener, StagingDisk.REAL);
   }
 
   static ArchiveSummary extract(
-      ArchiveReader archive, Path directory, Listener listener, StagingDisk disk)
+      ArchiveReader archive,
+      Path directory,
+      EntrySelection selection,
+      Listener listener,
+      StagingDisk disk)
       throws IOException {
     Path missing = Files.exists(directory) ? null : directory;
     ExtractionStaging staging;
@@ -85,11 +110,26 @@ public final class ArchiveExtractor {
     boolean committed = false;
     try {
       byte[] buffer = new byte[BUFFER];
+      long entries = 0;
+      long bytes = 0;
       for (Optional<ArchiveEntry> next; (next = archive.next()).isPresent(); ) {
         ArchiveEntry entry = next.get();
+        boolean selected = selection.select(entry.path());
+        boolean onTheWay =
+            entry.type() == EntryType.DIRECTORY && selection.leadsToAMember(entry.path());
+        if (!selected && !onTheWay) {
+          // Its data, if any, is skipped (and so authenticated) by the next call to next().
+          continue;
+        }
         checkExtractable(entry);
         // Failures of this disk, not of the archive (which throws CofferExceptions): named.
         String doing = "cannot extract \"" + EntryPaths.printable(entry.path()) + "\"";
+        if (!selected) {
+          onDisk(
+              doing, () -> staging.directoryOnTheWay(entry.path(), entry.mode(), entry.modified()));
+          continue;
+        }
+        entries++;
         switch (entry.type()) {
           case DIRECTORY -> {
             listener.entry(entry, InputStream.nullInputStream());
@@ -106,13 +146,16 @@ public final class ArchiveExtractor {
               InputStream data = listener.entry(entry, archive.data());
               for (int n; (n = data.read(buffer)) >= 0; ) {
                 out.write(buffer, 0, n);
+                bytes += n;
               }
             }
             onDisk(doing, () -> staging.finishFile(temp, entry.mode(), entry.modified()));
           }
         }
       }
-      ArchiveSummary summary = archive.summary();
+      selection.requireEveryMemberMatched();
+      ArchiveSummary summary =
+          selection.isAll() ? archive.summary() : new ArchiveSummary(entries, bytes);
       ExtractionStaging.Placement placement =
           onDisk("cannot put the extracted files in place in " + directory, staging::commit);
       committed = true;

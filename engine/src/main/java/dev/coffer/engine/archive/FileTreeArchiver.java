@@ -58,8 +58,12 @@ public final class FileTreeArchiver {
      */
     default void vanished(Path path) {}
 
-    /** Whether to leave {@code path} out silently (the archive being written, say). */
-    default boolean excluded(Path path) {
+    /**
+     * Whether to leave {@code path}, to be stored as {@code name}, out of the archive (the archive
+     * being written, say, or what matches an exclude pattern); asked before it is looked at, so a
+     * directory left out is not read at all. Not asked for {@link #addStream}.
+     */
+    default boolean excluded(Path path, String name) {
       return false;
     }
   }
@@ -103,7 +107,7 @@ public final class FileTreeArchiver {
   private record Item(Path path, String name) {}
 
   private List<Item> addOne(Path path, String name) throws IOException {
-    if (listener.excluded(path)) {
+    if (listener.excluded(path, name)) {
       return List.of();
     }
     BasicFileAttributes attributes;

@@ -59,7 +59,7 @@ class FileTreeArchiverTest {
               }
 
               @Override
-              public boolean excluded(Path path) {
+              public boolean excluded(Path path, String name) {
                 return path.getFileName().toString().endsWith(".tmp");
               }
             });
@@ -134,7 +134,7 @@ class FileTreeArchiverTest {
               }
 
               @Override
-              public boolean excluded(Path path) {
+              public boolean excluded(Path path, String name) {
                 // Asked just before the file is read: the moment a live tree loses one.
                 if (path.getFileName().toString().equals("gone.tmp")) {
                   path.toFile().delete();

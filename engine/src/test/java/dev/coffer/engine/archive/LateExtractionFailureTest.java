@@ -88,7 +88,7 @@ class LateExtractionFailureTest {
     ByteArrayInputStream in = new ByteArrayInputStream(archive);
     ArchiveKey opened = ArchiveKey.open(fx.kms(), ArchiveHeader.read(in), OpenOptions.defaults());
     try (ArchiveReader reader = ArchiveReader.open(in, opened)) {
-      return ArchiveExtractor.extract(reader, target, l, disk);
+      return ArchiveExtractor.extract(reader, target, EntrySelection.all(), l, disk);
     }
   }
 

@@ -79,6 +79,18 @@ public final class ExtractionStaging {
     return dir;
   }
 
+  /**
+   * Makes sure the directory at {@code path}, only on the way to what is extracted, exists; the
+   * archive's mode and time go to it only if this extraction creates it, since an existing one was
+   * not asked for.
+   */
+  public void directoryOnTheWay(String path, int mode, Instant modified) throws IOException {
+    Path dir = ensureDirectories(EntryPaths.segments(path));
+    if (createdDirectories.contains(dir)) {
+      directories.add(new DirectoryAttributes(dir, path, mode, modified));
+    }
+  }
+
   /** A new temporary file for the file entry at {@code path}; its parents are made as needed. */
   public Path stageFile(String path) throws IOException {
     List<String> segments = EntryPaths.segments(path);

@@ -185,6 +185,14 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
       root = t;
     }
     String detail = firstLine(root == failure ? status.getDescription() : root.getMessage());
+    if (connectFailed) {
+      // Netty's native transport prefixes the system's words with its own call and errno.
+      detail =
+          detail.replaceFirst("^finishConnect\\(\\.\\.\\) failed with error\\(-?\\d+\\): ", "");
+      if (detail.equalsIgnoreCase("Connection refused")) {
+        detail = "connection refused; is `coffer serve` listening there?";
+      }
+    }
     // A TLS server drops a plaintext client without a word, so that closing is the only clue; an
     // UNAVAILABLE the server itself sent (it is busy, shutting down) carries no I/O failure.
     boolean dropped =

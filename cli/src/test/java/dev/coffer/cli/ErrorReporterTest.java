@@ -71,6 +71,27 @@ class ErrorReporterTest {
   }
 
   @Test
+  void aRefusedConnection_saysSoInPlainWords_withoutNettysCallName() {
+    ErrorReporter reporter = new ErrorReporter(host, () -> false, () -> false, () -> false);
+
+    reporter.handleExecutionException(
+        Status.UNAVAILABLE
+            .withDescription("io exception")
+            .withCause(
+                new java.net.ConnectException(
+                    "finishConnect(..) failed with error(-111): Connection refused"))
+            .asRuntimeException(),
+        null,
+        null);
+
+    assertThat(stderr())
+        .isEqualTo(
+            "coffer: cannot reach the server (--server): connection refused; is `coffer serve`"
+                + " listening there?"
+                + System.lineSeparator());
+  }
+
+  @Test
   void aConnectionDroppedUnderPlaintext_suggestsTheServerExpectsTls() {
     ErrorReporter reporter = new ErrorReporter(host, () -> false, () -> false, () -> true);
 

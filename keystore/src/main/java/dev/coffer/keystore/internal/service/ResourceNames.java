@@ -101,14 +101,9 @@ final class ResourceNames {
       }
     }
     if (local.startsWith("alias/")) {
-      return new KeyRef(Optional.empty(), Optional.of(validAliasName(local)));
+      return new KeyRef(Optional.empty(), Optional.of(AliasEntry.checkName(local)));
     }
     return new KeyRef(Optional.of(uuid(local, ref)), Optional.empty());
-  }
-
-  /** Checks an alias name as KMS does; see {@link AliasEntry#checkName}. */
-  static String validAliasName(String name) {
-    return AliasEntry.checkName(name);
   }
 
   /** Accepts an alias name or alias ARN, returning the name. */
@@ -118,7 +113,7 @@ final class ResourceNames {
       return ref.aliasName()
           .orElseThrow(() -> new InvalidArgumentException(nameOrArn + " is not an alias ARN"));
     }
-    return validAliasName(nameOrArn);
+    return AliasEntry.checkName(nameOrArn);
   }
 
   private static UUID uuid(String s, String ref) {

@@ -131,7 +131,7 @@ class AuditOpenChecksTest {
       assertThat(cut.eventSource()).isEqualTo("audit");
       assertThat(cut.principal()).isEqualTo("coffer:audit");
       assertThat(cut.requestParameters())
-          .containsEntry("bytesDiscarded", Integer.toString(frame.length))
+          .containsEntry("bytesDiscarded", Integer.toString(LogFiles.tornBytes(frame)))
           .containsEntry("incompleteSequenceNumber", Long.toString(sample.head.sequence() + 1));
       assertThat(cut.sequence())
           .as("nothing before the torn write is lost")
@@ -320,12 +320,13 @@ class AuditOpenChecksTest {
   @Test
   void aFileEndingInsideItsLastRecord_isCut_andTheCutRecorded() throws Exception {
     byte[] frame = LogFiles.nextFrame(audit());
-    LogFiles.appendToLastSegment(audit(), Arrays.copyOf(frame, frame.length / 2));
+    byte[] half = Arrays.copyOf(frame, frame.length / 2);
+    LogFiles.appendToLastSegment(audit(), half);
     try (Keystore ks = open()) {
       AuditLog log = ks.auditLog().orElseThrow();
       assertThat(lastEvent(log).eventName()).isEqualTo("RecoverTornWrite");
       assertThat(lastEvent(log).requestParameters())
-          .containsEntry("bytesDiscarded", Integer.toString(frame.length / 2));
+          .containsEntry("bytesDiscarded", Integer.toString(LogFiles.tornBytes(half)));
       assertThat(log.verify().intact()).isTrue();
       assertThat(log.verify().events()).isEqualTo(13);
     }

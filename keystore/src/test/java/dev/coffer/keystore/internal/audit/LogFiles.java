@@ -143,6 +143,19 @@ public final class LogFiles {
     return out;
   }
 
+  /**
+   * How many bytes of a torn write at the end of a segment the open cuts: up to its last non-zero
+   * byte, since zeros past it cannot be told from the zero-filled rest of the file. A record's last
+   * bytes are zero by chance now and then (its contents vary per run).
+   */
+  public static int tornBytes(byte[] written) {
+    int end = written.length;
+    while (end > 0 && written[end - 1] == 0) {
+      end--;
+    }
+    return end;
+  }
+
   /** Appends bytes to the last segment, as a crash would leave them. */
   public static void appendToLastSegment(Path directory, byte[] bytes) throws IOException {
     List<Path> segments = segments(directory);

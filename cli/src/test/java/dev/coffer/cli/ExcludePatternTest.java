@@ -96,7 +96,6 @@ class ExcludePatternTest {
   void everyPattern_agreesWithAReferenceMatcher_onEveryPath() {
     qt().withExamples(3000)
         .forAll(patterns(), paths())
-        .assuming((pattern, path) -> valid(pattern))
         .checkAssert(
             (pattern, path) ->
                 assertThat(ExcludePattern.parse(pattern).matches(path))
@@ -171,15 +170,6 @@ class ExcludePatternTest {
     return first && glob(p.substring(1), s.substring(1));
   }
 
-  private static boolean valid(String pattern) {
-    try {
-      ExcludePattern.parse(pattern);
-      return true;
-    } catch (InvalidArgumentException e) {
-      return false;
-    }
-  }
-
   private static Gen<String> over(String alphabet, int minLength, int maxLength) {
     return lists()
         .of(integers().between(0, alphabet.length() - 1))
@@ -200,7 +190,12 @@ class ExcludePatternTest {
     return lists().of(names()).ofSizeBetween(1, 4).map(names -> String.join("/", names));
   }
 
+  /**
+   * Only patterns that parse: names joined by '/', never empty, "." or "..". Filtering random
+   * strings instead left too few for QuickTheories, which then gave up now and then.
+   */
   private static Gen<String> patterns() {
-    return over("ab.*?/", 1, 8);
+    Gen<String> name = over("ab.*?", 1, 3).map(n -> n.equals(".") || n.equals("..") ? "*" : n);
+    return lists().of(name).ofSizeBetween(1, 3).map(names -> String.join("/", names));
   }
 }

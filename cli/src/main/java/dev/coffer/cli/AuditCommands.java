@@ -51,7 +51,8 @@ import picocli.CommandLine.TypeConversionException;
       AuditCommands.Query.class,
       AuditCommands.Verify.class,
       AuditCommands.Export.class,
-      AuditCommands.PublicKey.class
+      AuditCommands.PublicKey.class,
+      AuditRecoverCommand.class
     })
 final class AuditCommands extends CommandGroup {
 

@@ -3,8 +3,10 @@ package dev.coffer.cli;
 import dev.coffer.engine.Coffer;
 import dev.coffer.keystore.Keystore;
 import dev.coffer.keystore.NotFoundException;
+import dev.coffer.keystore.Principal;
 import dev.coffer.keystore.RootKeyProvider;
 import dev.coffer.keystore.audit.AuditLogConfig;
+import dev.coffer.keystore.audit.AuditRecovery;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -91,6 +93,23 @@ final class DataDirectory {
           .keystore(keystoreOptions(rootKey))
           .warmUpCrypto(warmUpCrypto)
           .open();
+    } catch (NotFoundException e) {
+      throw notInitialized(e);
+    }
+  }
+
+  /**
+   * Sets the damaged audit log aside and begins a new one ({@link
+   * Keystore.Builder#recoverAuditLog}).
+   *
+   * @throws NotFoundException if the directory was never initialized
+   */
+  AuditRecovery recoverAuditLog(
+      Optional<RootKeyProvider> rootKey, Principal operator, String reason) {
+    try {
+      return keystoreOptions(rootKey)
+          .apply(Keystore.builder(keystore()))
+          .recoverAuditLog(operator, reason);
     } catch (NotFoundException e) {
       throw notInitialized(e);
     }

@@ -3,6 +3,7 @@ package dev.coffer.cli;
 import com.google.gson.JsonObject;
 import dev.coffer.keystore.CofferException;
 import dev.coffer.keystore.ErrorCode;
+import dev.coffer.keystore.audit.AuditIntegrityException;
 import dev.coffer.keystore.policy.PolicyLockoutException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -69,6 +70,12 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
       if (failure.errorCode() == ErrorCode.KEYSTORE_LOCKED) {
         // Most often `coffer serve` holds the directory: its callers share it through the sidecar.
         message += "; if `coffer serve` has it open, work through it with --server HOST:PORT";
+      }
+      if (e instanceof AuditIntegrityException refused && refused.report().isPresent()) {
+        // Raised here only by an open the damaged log refused (`audit verify` reports its own).
+        message +=
+            "; `coffer audit recover` sets the damaged log aside as evidence and begins a new"
+                + " one (see README, \"The audit log\")";
       }
       report(failure.errorCode().name(), message, e);
       return ExitCodes.of(failure.errorCode());

@@ -9,6 +9,7 @@ import dev.coffer.keystore.InvalidArgumentException;
 import dev.coffer.keystore.Keystore;
 import dev.coffer.keystore.Principal;
 import dev.coffer.keystore.audit.AuditLogConfig;
+import dev.coffer.keystore.audit.AuditRecovery;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -283,18 +284,7 @@ public final class Coffer implements AutoCloseable {
      * @throws InvalidArgumentException for a malformed region or account
      */
     public Coffer open() {
-      Keystore.Builder defaults =
-          Keystore.builder(directory.resolve("keystore"))
-              .region(region)
-              .account(account)
-              .clock(clock);
-      if (auditLog) {
-        defaults.auditLog(AuditLogConfig.builder(directory.resolve("audit")).build());
-      }
-      Keystore keystore =
-          Objects.requireNonNull(
-                  keystoreOptions.apply(defaults), "the keystore options returned no builder")
-              .open();
+      Keystore keystore = keystoreBuilder().open();
       EngineSettings settings =
           new EngineSettings(
               segmentSize,
@@ -310,6 +300,30 @@ public final class Coffer implements AutoCloseable {
               inlineObjectBytes);
       return new Coffer(
           LocalEngine.open(keystore, directory.resolve("db"), settings, storageFaults), directory);
+    }
+
+    /**
+     * Sets the data directory's damaged audit log aside and begins a new one, instead of opening
+     * (see {@link Keystore.Builder#recoverAuditLog}); the store opens afterwards, its objects as
+     * they were. Uses this builder's keystore options.
+     *
+     * @throws dev.coffer.keystore.InvalidStateException if the log is intact
+     */
+    public AuditRecovery recoverAuditLog(Principal operator, String reason) {
+      return keystoreBuilder().recoverAuditLog(operator, reason);
+    }
+
+    private Keystore.Builder keystoreBuilder() {
+      Keystore.Builder defaults =
+          Keystore.builder(directory.resolve("keystore"))
+              .region(region)
+              .account(account)
+              .clock(clock);
+      if (auditLog) {
+        defaults.auditLog(AuditLogConfig.builder(directory.resolve("audit")).build());
+      }
+      return Objects.requireNonNull(
+          keystoreOptions.apply(defaults), "the keystore options returned no builder");
     }
   }
 }

@@ -11,10 +11,14 @@ import dev.coffer.keystore.AuditUnavailableException;
 import dev.coffer.keystore.CreateKeyRequest;
 import dev.coffer.keystore.KeyMetadata;
 import dev.coffer.keystore.audit.AuditHead;
+import dev.coffer.keystore.audit.AuditIntegrityException;
 import dev.coffer.keystore.audit.AuditLog;
 import dev.coffer.keystore.audit.AuditQuery;
+import dev.coffer.keystore.audit.AuditRecovery;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -130,6 +134,42 @@ class AuditAnchorTest {
         .isInstanceOf(AuditUnavailableException.class)
         .hasMessageContaining("does not hold record " + sequence)
         .hasMessageContaining("EDITED");
+  }
+
+  @Test
+  void recoverAuditLog_afterTheLogWasDamaged_letsTheStoreOpenWithItsObjectsAsTheyWere()
+      throws Exception {
+    try (EngineFixture fx = new EngineFixture(dir)) {
+      putOne(fx);
+    }
+    Path segment;
+    try (Stream<Path> files = Files.list(dir.resolve("audit"))) {
+      segment = files.filter(f -> f.getFileName().toString().endsWith(".log")).findFirst().get();
+    }
+    byte[] bytes = Files.readAllBytes(segment);
+    int end = bytes.length - 1;
+    while (bytes[end] == 0) {
+      end--;
+    }
+    bytes[end / 2] ^= 0x40;
+    Files.write(segment, bytes);
+    assertThatThrownBy(this::open).isInstanceOf(AuditIntegrityException.class);
+
+    AuditRecovery recovery = Coffer.builder(dir).recoverAuditLog(EngineFixture.ROOT, "test");
+
+    assertThat(recovery.setAside()).isPresent();
+    try (Coffer coffer = open()) {
+      ObjectStore store = coffer.as(EngineFixture.ROOT);
+      try (ObjectContent c = store.getObject(GetObjectRequest.of("bucket", "k"))) {
+        assertThat(c.readAllBytes()).containsExactly(1, 2, 3);
+      }
+      AuditLog log = coffer.keystore().auditLog().orElseThrow();
+      assertThat(log.verify().intact()).isTrue();
+      assertThat(log.query(AuditQuery.builder().eventName("GetObject").build()).records())
+          .singleElement()
+          .satisfies(r -> assertThat(r.sequence()).isGreaterThan(recovery.recoveryRecord()));
+    }
+    open().close();
   }
 
   private static void putOne(EngineFixture fx) throws Exception {

@@ -2,6 +2,7 @@ package dev.coffer.keystore;
 
 import dev.coffer.keystore.audit.AuditLog;
 import dev.coffer.keystore.audit.AuditLogConfig;
+import dev.coffer.keystore.audit.AuditRecovery;
 import dev.coffer.keystore.internal.audit.LogHook;
 import dev.coffer.keystore.internal.service.KeystoreSettings;
 import dev.coffer.keystore.internal.service.LocalKeystore;
@@ -293,28 +294,66 @@ public final class Keystore implements AutoCloseable {
      * @throws NotFoundException if it does not exist and may not be created
      */
     public Keystore open() {
+      return new Keystore(LocalKeystore.open(settings()), directory, region, account);
+    }
+
+    /**
+     * Gets a keystore going again whose {@link #auditLog} is damaged, instead of opening it: the
+     * log fails closed, so damage in its last segment keeps {@link #open} from succeeding, and
+     * damage further back fails every verification. Renames the whole log directory aside unchanged
+     * (a sibling named {@code audit.damaged-TIME}) as evidence, and begins a new log that continues
+     * the hash chain from the head the keystore had anchored, with a signed digest and a {@code
+     * RecoverAuditLog} event naming {@code operator}, {@code reason}, the problem found and where
+     * the old log went. Records the old log holds after that head stay in the set-aside copy only.
+     * Takes the keystore's lock like {@link #open}; the keystore is closed again when it returns.
+     * An object store on the same data directory opens afterwards: the head it remembers lies at or
+     * before the one the new log continues from.
+     *
+     * @param operator who recovers the log, for the record (the root key is the authority here, as
+     *     for {@link #open}; no policy is consulted)
+     * @param reason why, for the record; may be empty, at most 1,024 characters
+     * @throws IllegalStateException if no audit log is configured
+     * @throws InvalidArgumentException if {@code reason} is too long or holds control characters
+     * @throws InvalidStateException if the log is intact (there is nothing to recover) or the
+     *     keystore never kept one
+     * @throws KeystoreUnavailableException as {@link #open} for the keystore itself, and {@code
+     *     ROLLBACK_DETECTED} for a keystore older than the log has seen
+     * @throws AuditUnavailableException if the log cannot be read, set aside or begun anew
+     */
+    public AuditRecovery recoverAuditLog(Principal operator, String reason) {
+      Objects.requireNonNull(operator, "operator");
+      Objects.requireNonNull(reason, "reason");
+      if (auditLog == null) {
+        throw new IllegalStateException("no audit log is configured: see auditLog(config)");
+      }
+      if (reason.length() > 1024 || reason.chars().anyMatch(Character::isISOControl)) {
+        throw new InvalidArgumentException(
+            "the reason must be at most 1,024 characters on one line, without control characters");
+      }
+      return LocalKeystore.recoverAuditLog(settings(), operator, reason);
+    }
+
+    private KeystoreSettings settings() {
       RootKeyProvider provider =
           rootKey != null ? rootKey : RootKeyProvider.keyFile(directory.resolve("root.key"));
-      KeystoreSettings settings =
-          new KeystoreSettings(
-              directory,
-              provider.source(),
-              createIfMissing,
-              minimumGeneration,
-              region,
-              account,
-              clock,
-              Optional.ofNullable(authorizer),
-              Set.copyOf(administrators),
-              Optional.ofNullable(auditSink),
-              Optional.ofNullable(perKeyLimits),
-              Optional.ofNullable(overallLimits),
-              usageRotationThreshold,
-              usageReservationBlock,
-              storageHook,
-              Optional.ofNullable(auditLog),
-              auditHook);
-      return new Keystore(LocalKeystore.open(settings), directory, region, account);
+      return new KeystoreSettings(
+          directory,
+          provider.source(),
+          createIfMissing,
+          minimumGeneration,
+          region,
+          account,
+          clock,
+          Optional.ofNullable(authorizer),
+          Set.copyOf(administrators),
+          Optional.ofNullable(auditSink),
+          Optional.ofNullable(perKeyLimits),
+          Optional.ofNullable(overallLimits),
+          usageRotationThreshold,
+          usageReservationBlock,
+          storageHook,
+          Optional.ofNullable(auditLog),
+          auditHook);
     }
   }
 }

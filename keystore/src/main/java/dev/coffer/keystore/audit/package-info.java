@@ -87,7 +87,13 @@
  * not the id of the grant it would have created, nor a ReEncrypt's source key once the source was
  * refused. The log records two events about itself, with source {@code audit} and principal {@code
  * coffer:audit}: {@code RecoverTornWrite} when it cut a torn last write at open, and {@code
- * RemoveExpiredSegments} when retention removed segments.
+ * RemoveExpiredSegments} when retention removed segments. A log begun anew by {@link
+ * dev.coffer.keystore.Keystore.Builder#recoverAuditLog} starts with {@code RecoverAuditLog}, source
+ * {@code audit}, principal the operator who ran it: the problem found ({@code problem}, {@code
+ * problemSequenceNumber}, {@code problemSegment}, {@code problemDetail}), how far the damaged log
+ * was intact ({@code damagedLogIntactFrom}, {@code damagedLogIntactThrough}), where it went ({@code
+ * damagedLogSetAsideAt}), the head continued from ({@code continuesFromSequenceNumber}, {@code
+ * continuesFromHash}) and the operator's {@code reason}.
  *
  * <h2>Failing closed</h2>
  *

@@ -112,7 +112,12 @@ public final class FileAuditLog implements AuditLog {
 
   /** Writes the digest a segment starts with, when a crash came between its creation and it. */
   void digestOnOpen() {
-    writer.digestForSegment();
+    writer.digestForSegment("segment");
+  }
+
+  /** Writes the digest that a log begun anew by {@link LogRecovery} starts with. */
+  void digestOnRestart() {
+    writer.digestForSegment(LogRecovery.DIGEST_REASON);
   }
 
   private void intervalDigest() {

@@ -125,6 +125,65 @@ final class LogOpener {
     }
   }
 
+  /**
+   * Begins the log anew in {@code lock}'s directory, which holds no segment: from record 1 when the
+   * keystore never anchored a head, otherwise with a segment at the record after {@code from} whose
+   * first record is a signed digest continuing the chain from that head. Used by {@link
+   * LogRecovery} once the damaged log is set aside.
+   */
+  static FileAuditLog restart(
+      AuditLogConfig config,
+      LogAnchor anchor,
+      Clock clock,
+      LogHook hook,
+      DirectoryLock lock,
+      Optional<AuditState.Head> from) {
+    if (from.isEmpty()) {
+      return open(config, anchor, clock, hook, lock);
+    }
+    SigningKeys keys;
+    try {
+      keys = SigningKeys.parse(anchor.state().signingKeyset());
+    } catch (GeneralSecurityException e) {
+      throw new KeystoreUnavailableException(
+          ErrorCode.INTEGRITY_FAILURE, "the keystore's audit signing key is unreadable", e);
+    }
+    AuditState.Head head = from.get();
+    long first = head.sequence() + 1;
+    SegmentWriter writer;
+    try {
+      writer = SegmentWriter.create(config.directory(), first, config.segmentSize(), hook);
+      DurableFile.syncDirectory(config.directory());
+    } catch (IOException e) {
+      throw new AuditUnavailableException(
+          "cannot begin a new audit log in " + config.directory() + ": " + e.getMessage(), e);
+    }
+    // The chain continues from the anchored head, which is itself a digest: the new log's first
+    // digest names it as the previous one, though only its hash (not its signature) is known.
+    TailRecovery.Tail tail =
+        new TailRecovery.Tail(
+            new SegmentFiles.Segment(writer.path, first, Long.MAX_VALUE),
+            SegmentFormat.HEADER_SIZE,
+            first,
+            head.hash(),
+            head.sequence(),
+            new byte[0],
+            anchor.keystoreGeneration(),
+            0,
+            0,
+            0,
+            true,
+            Optional.empty());
+    FileAuditLog log = new FileAuditLog(config, clock, anchor, hook, lock, keys, writer, tail);
+    try {
+      log.digestOnRestart();
+    } catch (RuntimeException e) {
+      log.close();
+      throw e;
+    }
+    return log;
+  }
+
   /** The open is refused: the full verifier names the first bad record. */
   private static AuditIntegrityException refusal(
       Path directory, SigningKeys keys, Optional<LogVerifier.Head> head, String finding)

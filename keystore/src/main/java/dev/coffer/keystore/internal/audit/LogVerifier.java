@@ -229,10 +229,17 @@ public final class LogVerifier {
     previousHash = record.getPreviousHash().toByteArray();
     digestChecks.startAtDigest();
     startsAt =
-        "record "
-            + sequence
-            + ", a signed digest vouching for records up to "
-            + (sequence - 1)
-            + " (earlier segments were removed by retention or not read)";
+        LogRecovery.DIGEST_REASON.equals(statement.getReason())
+            ? "record "
+                + sequence
+                + ", a signed digest that began this log anew after a damaged log was set aside"
+                + " (`coffer audit recover`), continuing from record "
+                + (sequence - 1)
+                + " as the keystore had anchored it"
+            : "record "
+                + sequence
+                + ", a signed digest vouching for records up to "
+                + (sequence - 1)
+                + " (earlier segments were removed by retention or not read)";
   }
 }

@@ -252,11 +252,14 @@ final class LogWriter {
             new AuditState.Head(sequence, sealing(sealer::head).hash(), clock.instant()), writer));
   }
 
-  /** Writes the digest a segment starts with, when a crash came between its creation and it. */
-  void digestForSegment() {
+  /**
+   * Writes the digest a segment starts with: after a crash came between the segment's creation and
+   * its digest ({@code "segment"}), or in a log begun anew by recovery ({@code "recovery"}).
+   */
+  void digestForSegment(String reason) {
     lock.lock();
     try {
-      digestLocked("segment");
+      digestLocked(reason);
     } finally {
       lock.unlock();
     }

@@ -29,8 +29,10 @@ import dev.coffer.keystore.RotationStatus;
 import dev.coffer.keystore.TagResourceRequest;
 import dev.coffer.keystore.UntagResourceRequest;
 import dev.coffer.keystore.audit.AuditLog;
+import dev.coffer.keystore.audit.AuditRecovery;
 import dev.coffer.keystore.internal.audit.AuditLogs;
 import dev.coffer.keystore.internal.audit.FileAuditLog;
+import dev.coffer.keystore.internal.audit.LogRecovery;
 import dev.coffer.keystore.internal.model.MasterKey;
 import dev.coffer.keystore.internal.store.StateStore;
 import dev.coffer.keystore.policy.AttachedPolicy;
@@ -110,6 +112,19 @@ public final class LocalKeystore implements AutoCloseable {
       }
       store.close();
       throw e;
+    }
+  }
+
+  /** Recovers the damaged audit log of the keystore {@code s} describes, holding it closed. */
+  public static AuditRecovery recoverAuditLog(
+      KeystoreSettings s, Principal operator, String reason) {
+    StateStore store =
+        StateStore.open(s.directory(), s.rootKey(), false, s.minimumGeneration(), s.storageHook());
+    try {
+      return LogRecovery.recover(
+          s.auditLog().orElseThrow(), store, s.clock(), s.auditHook(), operator, reason);
+    } finally {
+      store.close();
     }
   }
 

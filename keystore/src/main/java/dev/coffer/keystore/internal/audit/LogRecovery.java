@@ -1,0 +1,209 @@
+package dev.coffer.keystore.internal.audit;
+
+import dev.coffer.keystore.AuditUnavailableException;
+import dev.coffer.keystore.InvalidStateException;
+import dev.coffer.keystore.Principal;
+import dev.coffer.keystore.audit.AuditHead;
+import dev.coffer.keystore.audit.AuditIntegrityException;
+import dev.coffer.keystore.audit.AuditLogConfig;
+import dev.coffer.keystore.audit.AuditRecovery;
+import dev.coffer.keystore.audit.VerificationReport;
+import dev.coffer.keystore.internal.model.AuditState;
+import dev.coffer.keystore.internal.store.DirectoryLock;
+import dev.coffer.keystore.internal.store.DurableFile;
+import dev.coffer.keystore.internal.store.PrivateDirectories;
+import dev.coffer.keystore.internal.store.StateStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Gets a data directory going again after its audit log was damaged. The log fails closed, so a
+ * damaged one keeps the keystore from opening (damage in the last segment) or fails every {@code
+ * audit verify} (damage further back); restoring a backup loses everything done since it. Recovery
+ * instead renames the whole log directory aside, unchanged, as evidence, and begins a new log that
+ * continues the chain from the head the keystore had anchored: its first record is a signed digest
+ * naming that head (reason {@value #DIGEST_REASON}), its second the {@code RecoverAuditLog} event
+ * saying what was wrong, where the old log went, who recovered it and why.
+ *
+ * <p>Verification of the new log starts at that digest, as it does for a log retention trimmed, and
+ * so does the object store's check of the head it remembers, which lies at or before the anchored
+ * one. Records the damaged log holds after the anchored head were never vouched for by the keystore
+ * and stay in the set-aside copy only; the new log numbers its records from the anchored head on.
+ *
+ * <p>Safe to repeat after a crash: until the new log's first digest is written, opening the
+ * directory is refused again and recovery runs again, setting aside what the interrupted run left.
+ */
+public final class LogRecovery {
+  /** The reason in the signed digest a recovered log starts with. */
+  static final String DIGEST_REASON = "recovery";
+
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  private LogRecovery() {}
+
+  /**
+   * Recovers the log of {@code config} for the keystore in {@code store}, which the caller holds
+   * open (and so locked) without a log.
+   *
+   * @throws InvalidStateException if the log verifies intact, or the keystore never kept one
+   * @throws dev.coffer.keystore.KeystoreUnavailableException if the keystore is older than the log
+   *     (an old copy of the keystore is not a damaged log)
+   * @throws AuditUnavailableException if the log cannot be read, set aside or begun anew
+   */
+  public static AuditRecovery recover(
+      AuditLogConfig config,
+      StateStore store,
+      Clock clock,
+      LogHook hook,
+      Principal operator,
+      String reason) {
+    if (store.current().auditState().isEmpty()) {
+      throw new InvalidStateException(
+          "this keystore has never kept an audit log: there is nothing to recover");
+    }
+    LogAnchor anchor = new StoreAnchor(store);
+    Path directory = config.directory();
+    VerificationReport damaged = damage(config, anchor, clock, hook);
+    Optional<Path> setAside = setAside(directory, clock);
+    Optional<AuditState.Head> from = anchor.state().head();
+    DirectoryLock lock;
+    try {
+      PrivateDirectories.create(directory);
+      lock = DirectoryLock.acquire(directory, "audit log");
+    } catch (IOException e) {
+      throw new AuditUnavailableException(
+          "cannot create the audit log directory " + directory + ": " + e.getMessage(), e);
+    }
+    FileAuditLog log;
+    try {
+      log = LogOpener.restart(config, anchor, clock, hook, lock, from);
+    } catch (RuntimeException e) {
+      closeQuietly(lock);
+      throw e;
+    }
+    long recoveryRecord;
+    try {
+      log.append(
+          OwnEvents.logRecovered(clock.instant(), operator, reason, damaged, setAside, from));
+      recoveryRecord = log.head().sequence();
+    } catch (RuntimeException e) {
+      try {
+        log.close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+    log.close();
+    AuditState.Head head = anchor.state().head().orElseThrow();
+    return new AuditRecovery(
+        damaged,
+        setAside,
+        from.map(AuditState.Head::sequence).orElse(0L),
+        recoveryRecord,
+        new AuditHead(head.sequence(), HexFormat.of().formatHex(head.hash())));
+  }
+
+  /**
+   * What is wrong with the log: the report that refused its open, or, when it opens (damage before
+   * its last segment), a full verification's. Opening first also repairs what an ordinary open
+   * repairs (a torn tail), so that only damage leads to recovery.
+   */
+  private static VerificationReport damage(
+      AuditLogConfig config, LogAnchor anchor, Clock clock, LogHook hook) {
+    VerificationReport report;
+    try {
+      FileAuditLog log = LogOpener.open(config, anchor, clock, hook);
+      try {
+        report = log.verify();
+      } finally {
+        log.close();
+      }
+    } catch (AuditIntegrityException e) {
+      report = e.report().orElseThrow(() -> e);
+      if (report.intact()) {
+        // The open's own checks refused what the full walk accepts: name what the open found.
+        report =
+            new VerificationReport(
+                report.firstSequence(),
+                report.lastSequence(),
+                report.events(),
+                report.digests(),
+                report.lastDigestSequence(),
+                report.unsignedRecords(),
+                report.startsAt(),
+                Optional.of(
+                    new VerificationReport.Problem(
+                        VerificationReport.Kind.EDITED,
+                        report.lastSequence() + 1,
+                        config.directory().toString(),
+                        0,
+                        e.getMessage())));
+      }
+      return report;
+    }
+    if (report.intact()) {
+      throw new InvalidStateException(
+          "nothing to recover in " + config.directory() + ": " + report.summary());
+    }
+    return report;
+  }
+
+  /**
+   * Renames the log directory to a sibling named for the time; empty if there is none, or it holds
+   * no segment (the refused opens before recovery create the directory and its lock file).
+   */
+  private static Optional<Path> setAside(Path directory, Clock clock) {
+    try {
+      if (!Files.exists(directory) || SegmentFiles.list(directory).isEmpty()) {
+        return Optional.empty();
+      }
+    } catch (IOException e) {
+      throw new AuditUnavailableException(
+          "cannot read the audit log directory " + directory + ": " + e.getMessage(), e);
+    }
+    String base =
+        directory.getFileName()
+            + ".damaged-"
+            + STAMP.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
+    // No process may have the log open while it moves (the keystore's lock already keeps out any
+    // that opens it through the keystore).
+    DirectoryLock lock = DirectoryLock.acquire(directory, "audit log");
+    try {
+      Path target = directory.resolveSibling(base);
+      for (int n = 2; Files.exists(target); n++) {
+        target = directory.resolveSibling(base + "-" + n);
+      }
+      // A rename, never a copy: the evidence stays byte for byte what it was.
+      Files.move(directory, target, StandardCopyOption.ATOMIC_MOVE);
+      DurableFile.syncDirectory(directory.toAbsolutePath().getParent());
+      return Optional.of(target);
+    } catch (IOException e) {
+      throw new AuditUnavailableException(
+          "cannot set the damaged audit log "
+              + directory
+              + " aside (it must be renamed within its parent directory): "
+              + e.getMessage(),
+          e);
+    } finally {
+      closeQuietly(lock);
+    }
+  }
+
+  private static void closeQuietly(DirectoryLock lock) {
+    try {
+      lock.close();
+    } catch (IOException ignored) {
+      // The failure being reported matters more.
+    }
+  }
+}

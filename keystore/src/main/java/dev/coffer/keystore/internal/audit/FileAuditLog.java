@@ -211,6 +211,7 @@ public final class FileAuditLog implements AuditLog {
     return withSegments(
         segments ->
             new LogVerifier(keys.verifier())
+                .trustingHead(LogVerifier.Head.of(head))
                 .verify(
                     segments,
                     Optional.of(LogVerifier.Head.of(head)),

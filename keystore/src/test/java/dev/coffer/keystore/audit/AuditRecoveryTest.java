@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.keystore.AuditTesting;
+import dev.coffer.keystore.AuditUnavailableException;
 import dev.coffer.keystore.CreateKeyRequest;
 import dev.coffer.keystore.ErrorCode;
 import dev.coffer.keystore.GenerateDataKeyRequest;
@@ -214,6 +215,34 @@ class AuditRecoveryTest {
     assertThat(second.setAside().orElseThrow().getFileName().toString())
         .isEqualTo("audit.damaged-20260201T000000Z-2");
     assertThat(second.continuesFrom()).isEqualTo(first.head().sequence());
+    try (Keystore ks = builder().open()) {
+      assertThat(ks.auditLog().orElseThrow().verify().intact()).isTrue();
+    }
+  }
+
+  @Test
+  void recover_whenTheNewSegmentCannotBeCreated_failsTyped_andASecondRunFinishesTheJob()
+      throws Exception {
+    flipABitOf(3);
+    Map<Path, String> damaged = fingerprints(audit());
+    Keystore.Builder failing =
+        AuditTesting.withHook(
+            builder(),
+            step -> {
+              if (step == dev.coffer.keystore.internal.audit.LogHook.Step.CREATE_SEGMENT) {
+                throw new IOException("No space left on device");
+              }
+            });
+
+    assertThatThrownBy(() -> failing.recoverAuditLog(OPERATOR, ""))
+        .isInstanceOf(AuditUnavailableException.class)
+        .hasMessageContaining("No space left on device");
+    assertOpenRefused();
+
+    AuditRecovery second = recover("");
+
+    assertThat(second.setAside()).as("the first run already set the damaged log aside").isEmpty();
+    assertThat(fingerprints(data.resolve("audit.damaged-20260201T000000Z"))).isEqualTo(damaged);
     try (Keystore ks = builder().open()) {
       assertThat(ks.auditLog().orElseThrow().verify().intact()).isTrue();
     }

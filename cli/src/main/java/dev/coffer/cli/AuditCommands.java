@@ -361,19 +361,20 @@ final class AuditCommands extends CommandGroup {
       document.addProperty("lastDigestSequence", r.lastDigestSequence());
       document.addProperty("unsignedRecords", r.unsignedRecords());
       document.addProperty("startsAt", r.startsAt());
-      r.problem()
-          .ifPresent(
-              p -> {
-                JsonObject problem = new JsonObject();
-                problem.addProperty("kind", p.kind().name());
-                problem.addProperty("sequence", p.sequence());
-                problem.addProperty("segment", p.segment());
-                problem.addProperty("offset", p.offset());
-                problem.addProperty("detail", p.detail());
-                document.add("problem", problem);
-              });
+      r.problem().ifPresent(p -> document.add("problem", problemJson(p)));
       invocation.output().result(document, out -> out.println(r.summary()));
     }
+  }
+
+  /** A verification problem as `audit verify --json` and `audit recover --json` show it. */
+  static JsonObject problemJson(VerificationReport.Problem p) {
+    JsonObject problem = new JsonObject();
+    problem.addProperty("kind", p.kind().name());
+    problem.addProperty("sequence", p.sequence());
+    problem.addProperty("segment", p.segment());
+    problem.addProperty("offset", p.offset());
+    problem.addProperty("detail", p.detail());
+    return problem;
   }
 
   @Command(

@@ -60,17 +60,11 @@ final class AuditRecoverCommand implements Callable<Integer> {
 
   private static void print(Invocation invocation, AuditRecovery r) {
     VerificationReport.Problem p = r.problem();
-    JsonObject problem = new JsonObject();
-    problem.addProperty("kind", p.kind().name());
-    problem.addProperty("sequence", p.sequence());
-    problem.addProperty("segment", p.segment());
-    problem.addProperty("offset", p.offset());
-    problem.addProperty("detail", p.detail());
     JsonObject head = new JsonObject();
     head.addProperty("sequence", r.head().sequence());
     head.addProperty("hash", r.head().hash());
     JsonObject document = new JsonObject();
-    document.add("problem", problem);
+    document.add("problem", AuditCommands.problemJson(p));
     if (r.setAside().isPresent()) {
       document.addProperty("setAside", r.setAside().get().toString());
     } else {

@@ -16,15 +16,11 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,14 +63,16 @@ class AuditOpenChecksTest {
 
   private AuditIntegrityException refused() throws Exception {
     long generation = AuditTesting.generationOnDisk(data.resolve("keystore"));
-    Map<Path, String> log = fingerprints(audit());
+    Map<Path, String> log = SampleLog.fingerprints(audit());
     AuditIntegrityException e =
         (AuditIntegrityException) catchRefusal(AuditIntegrityException.class);
     assertThat(e.errorCode()).isEqualTo(ErrorCode.AUDIT_INTEGRITY_FAILURE);
     assertThat(AuditTesting.generationOnDisk(data.resolve("keystore")))
         .as("a refused open changes nothing")
         .isEqualTo(generation);
-    assertThat(fingerprints(audit())).as("a refused open leaves the log as it was").isEqualTo(log);
+    assertThat(SampleLog.fingerprints(audit()))
+        .as("a refused open leaves the log as it was")
+        .isEqualTo(log);
     return e;
   }
 
@@ -95,20 +93,6 @@ class AuditOpenChecksTest {
   private static byte[] withLength(byte[] frame, int length) {
     ByteBuffer.wrap(frame).putInt(0, length);
     return frame;
-  }
-
-  /** SHA-256 of every file in {@code dir}, by path. */
-  private static Map<Path, String> fingerprints(Path dir) throws Exception {
-    Map<Path, String> out = new TreeMap<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        out.put(
-            f.getFileName(),
-            HexFormat.of()
-                .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
-      }
-    }
-    return out;
   }
 
   private CofferException catchRefusal(Class<? extends CofferException> type) {

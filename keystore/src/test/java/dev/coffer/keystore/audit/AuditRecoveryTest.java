@@ -20,13 +20,10 @@ import dev.coffer.keystore.testing.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,7 +94,7 @@ class AuditRecoveryTest {
     long edited = sample.head.sequence() - 2;
     flipABitOf(edited);
     assertOpenRefused();
-    Map<Path, String> damaged = fingerprints(audit());
+    Map<Path, String> damaged = SampleLog.fingerprints(audit());
 
     AuditRecovery recovery = recover("disk error on /dev/sdb, ticket OPS-1234");
 
@@ -106,7 +103,9 @@ class AuditRecoveryTest {
     assertThat(recovery.setAside()).isPresent();
     Path aside = recovery.setAside().get();
     assertThat(aside.getFileName().toString()).isEqualTo("audit.damaged-20260201T000000Z");
-    assertThat(fingerprints(aside)).as("the damaged log is kept byte for byte").isEqualTo(damaged);
+    assertThat(SampleLog.fingerprints(aside))
+        .as("the damaged log is kept byte for byte")
+        .isEqualTo(damaged);
     assertThat(
             AuditLog.verifyCopy(aside, sample.publicKeyPem, Optional.of(sample.head))
                 .problem()
@@ -150,14 +149,14 @@ class AuditRecoveryTest {
 
   @Test
   void recover_onAnIntactLog_isRefused_andChangesNothing() throws Exception {
-    Map<Path, String> before = fingerprints(audit());
+    Map<Path, String> before = SampleLog.fingerprints(audit());
     long generation = AuditTesting.generationOnDisk(data.resolve("keystore"));
 
     assertThatThrownBy(() -> recover(""))
         .isInstanceOf(InvalidStateException.class)
         .hasMessageContaining("nothing to recover");
 
-    assertThat(fingerprints(audit())).isEqualTo(before);
+    assertThat(SampleLog.fingerprints(audit())).isEqualTo(before);
     assertThat(AuditTesting.generationOnDisk(data.resolve("keystore"))).isEqualTo(generation);
     try (Stream<Path> siblings = Files.list(data)) {
       assertThat(siblings.map(p -> p.getFileName().toString()))
@@ -224,7 +223,7 @@ class AuditRecoveryTest {
   void recover_whenTheNewSegmentCannotBeCreated_failsTyped_andASecondRunFinishesTheJob()
       throws Exception {
     flipABitOf(3);
-    Map<Path, String> damaged = fingerprints(audit());
+    Map<Path, String> damaged = SampleLog.fingerprints(audit());
     Keystore.Builder failing =
         AuditTesting.withHook(
             builder(),
@@ -242,7 +241,8 @@ class AuditRecoveryTest {
     AuditRecovery second = recover("");
 
     assertThat(second.setAside()).as("the first run already set the damaged log aside").isEmpty();
-    assertThat(fingerprints(data.resolve("audit.damaged-20260201T000000Z"))).isEqualTo(damaged);
+    assertThat(SampleLog.fingerprints(data.resolve("audit.damaged-20260201T000000Z")))
+        .isEqualTo(damaged);
     try (Keystore ks = builder().open()) {
       assertThat(ks.auditLog().orElseThrow().verify().intact()).isTrue();
     }
@@ -294,7 +294,7 @@ class AuditRecoveryTest {
       ks.as(KeystoreFixture.ADMIN).createKey(CreateKeyRequest.builder().build());
     }
     SampleLog.copyTree(oldKeystore, data.resolve("keystore"));
-    Map<Path, String> before = fingerprints(audit());
+    Map<Path, String> before = SampleLog.fingerprints(audit());
 
     assertThatThrownBy(() -> recover(""))
         .isInstanceOf(KeystoreUnavailableException.class)
@@ -302,20 +302,20 @@ class AuditRecoveryTest {
             e ->
                 assertThat(((KeystoreUnavailableException) e).errorCode())
                     .isEqualTo(ErrorCode.ROLLBACK_DETECTED));
-    assertThat(fingerprints(audit())).isEqualTo(before);
+    assertThat(SampleLog.fingerprints(audit())).isEqualTo(before);
   }
 
   @Test
   void recover_withAReasonOnTwoLines_isRefusedBeforeAnythingChanges() throws Exception {
     flipABitOf(3);
-    Map<Path, String> before = fingerprints(audit());
+    Map<Path, String> before = SampleLog.fingerprints(audit());
 
     assertThatThrownBy(() -> recover("first line\nsecond line"))
         .isInstanceOf(InvalidArgumentException.class);
     assertThatThrownBy(() -> recover("x".repeat(1025)))
         .isInstanceOf(InvalidArgumentException.class);
 
-    assertThat(fingerprints(audit())).isEqualTo(before);
+    assertThat(SampleLog.fingerprints(audit())).isEqualTo(before);
   }
 
   @Test
@@ -324,19 +324,5 @@ class AuditRecoveryTest {
             () ->
                 Keystore.builder(data.resolve("keystore")).recoverAuditLog(OPERATOR, "").toString())
         .isInstanceOf(IllegalStateException.class);
-  }
-
-  /** SHA-256 of every regular file in {@code dir}, by name. */
-  private static Map<Path, String> fingerprints(Path dir) throws Exception {
-    Map<Path, String> out = new TreeMap<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        out.put(
-            f.getFileName(),
-            HexFormat.of()
-                .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
-      }
-    }
-    return out;
   }
 }

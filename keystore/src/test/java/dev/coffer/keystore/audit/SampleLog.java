@@ -17,9 +17,13 @@ import dev.coffer.keystore.testing.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -101,6 +105,20 @@ final class SampleLog {
   Path copyTo(Path target) throws IOException {
     copyTree(data, target);
     return target;
+  }
+
+  /** SHA-256 of every regular file in {@code dir}, by name: to show a directory unchanged. */
+  static Map<Path, String> fingerprints(Path dir) throws Exception {
+    Map<Path, String> out = new TreeMap<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        out.put(
+            f.getFileName(),
+            HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
+      }
+    }
+    return out;
   }
 
   static void copyTree(Path from, Path to) throws IOException {

@@ -41,6 +41,14 @@ class OpenSignatureChecksTest {
     return data.resolve("audit");
   }
 
+  private List<AuditLogRecord> records() throws Exception {
+    List<AuditLogRecord> records = new ArrayList<>();
+    for (LogFiles.Frame f : LogFiles.frames(audit())) {
+      records.add(f.record());
+    }
+    return records;
+  }
+
   private LogVerifier.Head head() throws Exception {
     AuditHead head = AuditTesting.rememberedHead(data.resolve("keystore")).orElseThrow();
     return LogVerifier.Head.of(head);
@@ -81,10 +89,7 @@ class OpenSignatureChecksTest {
 
   @Test
   void aDigestAfterTheRememberedHead_withAForeignSignature_isStillRefusedAtOpen() throws Exception {
-    List<AuditLogRecord> records = new ArrayList<>();
-    for (LogFiles.Frame f : LogFiles.frames(audit())) {
-      records.add(f.record());
-    }
+    List<AuditLogRecord> records = records();
     AuditLogRecord lastDigest = records.get(records.size() - 1);
     assertThat(lastDigest.hasDigest()).isTrue();
     records.add(
@@ -103,10 +108,7 @@ class OpenSignatureChecksTest {
   @Test
   void aHeadTheLogNoLongerHolds_isRefused_thoughTheSignaturesBeforeItAreNotChecked()
       throws Exception {
-    List<AuditLogRecord> records = new ArrayList<>();
-    for (LogFiles.Frame f : LogFiles.frames(audit())) {
-      records.add(f.record());
-    }
+    List<AuditLogRecord> records = records();
     // A forger rewrites an early digest (a foreign signature) and re-chains everything after it:
     // every hash from there on changes, so the remembered head no longer matches.
     int early = 0;

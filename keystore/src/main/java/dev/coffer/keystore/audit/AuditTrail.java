@@ -3,7 +3,8 @@ package dev.coffer.keystore.audit;
 /**
  * The reading half of an audit log: query, export, verify, and the key that verifies its digests.
  * The embedded {@link AuditLog} is one; the sidecar's Java client offers the same calls over gRPC,
- * so that a reader (the CLI's {@code audit} commands, an auditor's tool) works on either.
+ * and {@link AuditLog#openCopy} reads a copy of a log without the keystore, so that a reader (the
+ * CLI's {@code audit} commands, an auditor's tool) works on any of them.
  */
 public interface AuditTrail {
 

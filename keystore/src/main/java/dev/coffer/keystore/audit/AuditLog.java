@@ -77,7 +77,9 @@ public interface AuditLog extends AuditSink, AuditTrail, AutoCloseable {
    * Opens a copy of a log for reading, without the keystore: queries and exports as on the live
    * log, for an auditor or an operator holding a backup. Takes no lock and writes nothing, so the
    * copy may be on read-only media, or be the directory of a log in use. Reading does not verify
-   * (verify the copy for that).
+   * (verify the copy for that); it fails with {@link AuditIntegrityException}, naming the record,
+   * where it meets damage, and stops quietly at the torn write or records not yet sealed that end a
+   * copy taken while the log was in use.
    *
    * @param directory the log's directory (its segment files)
    * @param publicKey the PEM or Tink JSON export of the public key, if {@link AuditTrail#verify}

@@ -8,7 +8,12 @@ package dev.coffer.keystore.audit;
  */
 public interface AuditTrail {
 
-  /** Events matching the query, a page at a time. */
+  /**
+   * Events matching the query, a page at a time.
+   *
+   * @throws AuditIntegrityException if the query reaches a damaged record (it does not verify the
+   *     chain, but does not skip what it cannot read)
+   */
   AuditPage query(AuditQuery query);
 
   /**
@@ -17,6 +22,7 @@ public interface AuditTrail {
    *
    * @return the number of events written
    * @throws java.io.UncheckedIOException if {@code out} fails
+   * @throws AuditIntegrityException if it reaches a damaged record, after writing those before it
    */
   long export(AuditQuery query, Appendable out);
 

@@ -5,7 +5,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.coffer.keystore.AuditOutcome;
 import dev.coffer.keystore.InvalidArgumentException;
-import dev.coffer.keystore.NotFoundException;
 import dev.coffer.keystore.audit.AuditHead;
 import dev.coffer.keystore.audit.AuditIntegrityException;
 import dev.coffer.keystore.audit.AuditLog;
@@ -63,9 +62,18 @@ final class AuditCommands extends CommandGroup {
     @Override
     public Integer call() {
       Invocation invocation = Invocation.of(spec);
+      AuditTrail copy = copy(invocation);
+      if (copy != null) {
+        return run(copy, invocation);
+      }
       try (Session session = invocation.openKeys()) {
         return run(session.audit(), invocation);
       }
+    }
+
+    /** The copy of a log to read instead ({@code --log}), or null. */
+    AuditTrail copy(Invocation invocation) {
+      return null;
     }
 
     abstract int run(AuditTrail log, Invocation invocation);
@@ -162,13 +170,17 @@ final class AuditCommands extends CommandGroup {
 
   @Command(
       name = "query",
-      description = "Show the records that match every filter, oldest first, a page at a time.",
+      description = {
+        "Show the records that match every filter, oldest first, a page at a time.",
+        "With --log DIR, reads a copy of a log instead, without the keystore."
+      },
       footerHeading = "%nExamples:%n",
       footer = {
         "  coffer audit query --outcome DENIED --since 1d",
         "  coffer audit query --key alias/app --event GenerateDataKey \\",
         "    --newest-first --limit 20",
-        "  coffer audit query --json --next-token TOKEN"
+        "  coffer audit query --json --next-token TOKEN",
+        "  coffer audit query --log /backup/audit --principal ARN"
       })
   static final class Query extends LogCommand {
     @Mixin Filters filters;
@@ -185,6 +197,13 @@ final class AuditCommands extends CommandGroup {
         paramLabel = "TOKEN",
         description = "Continue after the page that printed TOKEN.")
     String token;
+
+    @Mixin LogCopyOption logCopy;
+
+    @Override
+    AuditTrail copy(Invocation invocation) {
+      return logCopy.open(invocation);
+    }
 
     @Override
     int run(AuditTrail log, Invocation invocation) {
@@ -317,14 +336,7 @@ final class AuditCommands extends CommandGroup {
         if (log == null || publicKey == null) {
           throw new InvalidArgumentException("--log and --public-key go together");
         }
-        if (!Files.isDirectory(log)) {
-          // Else the keystore's "cannot read audit log" exits 1, as if the failure were Coffer's.
-          if (Files.exists(log)) {
-            throw new InvalidArgumentException(
-                "--log " + log + " is a file; name the audit log's directory");
-          }
-          throw new NotFoundException("--log: no such directory: " + log);
-        }
+        LogCopyOption.requireDirectory(invocation, log);
         String key =
             Inputs.readText(invocation, publicKey.toString(), MAX_PUBLIC_KEY, "the public key");
         report = AuditLog.verifyCopy(log, key, Optional.ofNullable(head));
@@ -379,12 +391,25 @@ final class AuditCommands extends CommandGroup {
 
   @Command(
       name = "export",
-      description =
-          "Write the matching records as JSON lines in CloudTrail's shape (default: all, to stdout).",
+      description = {
+        "Write the matching records as JSON lines in CloudTrail's shape (default: all, to stdout).",
+        "With --log DIR, reads a copy of a log instead, without the keystore."
+      },
       footerHeading = "%nExamples:%n",
-      footer = {"  coffer audit export trail.jsonl", "  coffer audit export --since 7d - | jq ."})
+      footer = {
+        "  coffer audit export trail.jsonl",
+        "  coffer audit export --since 7d - | jq .",
+        "  coffer audit export --log /backup/audit trail.jsonl"
+      })
   static final class Export extends LogCommand {
     @Mixin Filters filters;
+
+    @Mixin LogCopyOption logCopy;
+
+    @Override
+    AuditTrail copy(Invocation invocation) {
+      return logCopy.open(invocation);
+    }
 
     @Parameters(
         arity = "0..1",

@@ -132,8 +132,18 @@ final class Invocation {
    * @param keystoreDirectory the option's value, or null
    */
   void checkKeystoreOption(java.nio.file.Path keystoreDirectory) {
-    if (keystoreDirectory != null && remote()) {
-      throw new InvalidArgumentException("--keystore and " + server() + " exclude each other");
+    if (keystoreDirectory != null) {
+      checkLocalOption("--keystore");
+    }
+  }
+
+  /**
+   * Refuses {@code option}, given, in remote mode: it names files here, which a sidecar would not
+   * read. Called before any input is read.
+   */
+  void checkLocalOption(String option) {
+    if (remote()) {
+      throw new InvalidArgumentException(option + " and " + server() + " exclude each other");
     }
   }
 

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * The audit log failed its checks when opened: damaged, edited, or cut back behind the head the
  * keystore remembers. Nothing is written to such a log and the keystore does not open on it (fail
- * closed); the report names the first bad record.
+ * closed); the report names the first bad record. A query or export that reaches a damaged record
+ * fails with it too, naming that record in the message.
  */
 public class AuditIntegrityException extends CofferException {
   private static final long serialVersionUID = 1L;
@@ -26,7 +27,10 @@ public class AuditIntegrityException extends CofferException {
     this.report = null;
   }
 
-  /** What verification found; empty when the failure was relayed by a sidecar. */
+  /**
+   * What verification found; empty when the failure was relayed by a sidecar, or met by a query,
+   * which does not verify.
+   */
   public Optional<VerificationReport> report() {
     return Optional.ofNullable(report);
   }

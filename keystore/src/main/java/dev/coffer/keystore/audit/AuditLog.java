@@ -1,6 +1,7 @@
 package dev.coffer.keystore.audit;
 
 import dev.coffer.keystore.AuditSink;
+import dev.coffer.keystore.internal.audit.LogCopy;
 import dev.coffer.keystore.internal.audit.LogVerifier;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -70,5 +71,26 @@ public interface AuditLog extends AuditSink, AuditTrail, AutoCloseable {
   static VerificationReport verifyCopy(
       Path directory, String publicKey, Optional<AuditHead> expectedHead) {
     return LogVerifier.verifyCopy(directory, publicKey, expectedHead);
+  }
+
+  /**
+   * Opens a copy of a log for reading, without the keystore: queries and exports as on the live
+   * log, for an auditor or an operator holding a backup. Takes no lock and writes nothing, so the
+   * copy may be on read-only media, or be the directory of a log in use. Reading does not verify
+   * (verify the copy for that); it fails with {@link AuditIntegrityException}, naming the record,
+   * where it meets damage, and stops quietly at the torn write or records not yet sealed that end a
+   * copy taken while the log was in use.
+   *
+   * @param directory the log's directory (its segment files)
+   * @param publicKey the PEM or Tink JSON export of the public key, if {@link AuditTrail#verify}
+   *     and the key's exports are wanted too: without it they throw {@link IllegalStateException}.
+   *     The copy's {@code verify} checks no head; {@link #verifyCopy} takes one.
+   * @throws dev.coffer.keystore.NotFoundException if there is no such directory or it holds no
+   *     segment files
+   * @throws dev.coffer.keystore.InvalidArgumentException if {@code directory} is a file, or the
+   *     public key does not parse
+   */
+  static AuditTrail openCopy(Path directory, Optional<String> publicKey) {
+    return LogCopy.open(directory, publicKey);
   }
 }

@@ -3,11 +3,17 @@ package dev.coffer.keystore.audit;
 /**
  * The reading half of an audit log: query, export, verify, and the key that verifies its digests.
  * The embedded {@link AuditLog} is one; the sidecar's Java client offers the same calls over gRPC,
- * so that a reader (the CLI's {@code audit} commands, an auditor's tool) works on either.
+ * and {@link AuditLog#openCopy} reads a copy of a log without the keystore, so that a reader (the
+ * CLI's {@code audit} commands, an auditor's tool) works on any of them.
  */
 public interface AuditTrail {
 
-  /** Events matching the query, a page at a time. */
+  /**
+   * Events matching the query, a page at a time.
+   *
+   * @throws AuditIntegrityException if the query reaches a damaged record (it does not verify the
+   *     chain, but does not skip what it cannot read)
+   */
   AuditPage query(AuditQuery query);
 
   /**
@@ -16,6 +22,7 @@ public interface AuditTrail {
    *
    * @return the number of events written
    * @throws java.io.UncheckedIOException if {@code out} fails
+   * @throws AuditIntegrityException if it reaches a damaged record, after writing those before it
    */
   long export(AuditQuery query, Appendable out);
 

@@ -12,7 +12,8 @@
  * digest, and the digests carry the keystore's generation, so a log cut back to an earlier valid
  * chain, and a keystore older than its log, are both refused at open. {@link
  * dev.coffer.keystore.audit.AuditLog#verifyCopy} checks a copy with nothing but the exported public
- * key.
+ * key, and {@link dev.coffer.keystore.audit.AuditLog#openCopy} queries and exports one, read-only,
+ * with nothing at all.
  *
  * <h2>What each keystore operation records</h2>
  *

@@ -218,11 +218,26 @@ class AuditCommandsTest {
               .run("audit", "verify", "--log", log.toString(), "--public-key", key.toString());
       assertThat(copy.exitCode()).as(copy.out() + copy.stderr()).isZero();
     }
-    Files.delete(segment());
-    Coffer.Result gone =
+    Coffer.Result dataDirectory =
         new Coffer(tmp.resolve("none"))
-            .run("audit", "verify", "--log", log.toString(), "--public-key", pem.toString());
-    assertThat(gone.exitCode()).isZero().as("an empty copy is an empty log without a head");
+            .run(
+                "audit",
+                "verify",
+                "--log",
+                coffer.data().toString(),
+                "--public-key",
+                pem.toString());
+    assertThat(dataDirectory.exitCode())
+        .as("a directory without segments is no log, not an intact empty one")
+        .isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(dataDirectory.stderr()).contains("a data directory keeps its log in " + log);
+    Path notAKey = tmp.resolve("not-a-key.pem");
+    Files.writeString(notAKey, "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
+    Coffer.Result badKey =
+        new Coffer(tmp.resolve("none"))
+            .run("audit", "verify", "--log", log.toString(), "--public-key", notAKey.toString());
+    assertThat(badKey.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(badKey.stderr()).contains("not the log's public key");
   }
 
   @Test

@@ -67,6 +67,10 @@ public interface AuditLog extends AuditSink, AuditTrail, AutoCloseable {
    * @param directory the log's directory (its segment files)
    * @param publicKey the PEM or Tink JSON export of the public key
    * @param expectedHead a head the log must still reach, if one is known (it detects a cut tail)
+   * @throws dev.coffer.keystore.NotFoundException if there is no such directory, or no segment file
+   *     in it (a log always keeps one: this is some other directory)
+   * @throws dev.coffer.keystore.InvalidArgumentException if {@code directory} is a file, or the key
+   *     is not an Ed25519 public key in either form
    */
   static VerificationReport verifyCopy(
       Path directory, String publicKey, Optional<AuditHead> expectedHead) {

@@ -7,6 +7,7 @@ import com.google.crypto.tink.signature.Ed25519PublicKey;
 import com.google.crypto.tink.util.Bytes;
 import dev.coffer.keystore.InvalidArgumentException;
 import dev.coffer.keystore.NotFoundException;
+import dev.coffer.keystore.audit.AuditHead;
 import dev.coffer.keystore.audit.AuditPage;
 import dev.coffer.keystore.audit.AuditQuery;
 import dev.coffer.keystore.audit.AuditTrail;
@@ -110,6 +111,16 @@ public final class LogCopy implements AuditTrail {
   public VerificationReport verify(long first, long last) {
     try {
       return new LogVerifier(key()).verify(segments(), Optional.empty(), first, last);
+    } catch (IOException e) {
+      throw failed(e);
+    }
+  }
+
+  /** Verifies the whole copy and that it still reaches {@code head}, if one is known. */
+  VerificationReport verifyReaching(Optional<AuditHead> head) {
+    try {
+      return new LogVerifier(key())
+          .verify(segments(), head.map(LogVerifier.Head::of), 0, Long.MAX_VALUE);
     } catch (IOException e) {
       throw failed(e);
     }

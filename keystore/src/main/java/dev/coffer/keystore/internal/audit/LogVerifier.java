@@ -7,7 +7,6 @@ import dev.coffer.keystore.audit.VerificationReport;
 import dev.coffer.keystore.audit.VerificationReport.Kind;
 import dev.coffer.keystore.audit.VerificationReport.Problem;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -35,14 +34,10 @@ public final class LogVerifier {
     this.digestChecks = new DigestChecks(keys);
   }
 
+  /** A copy's checks are {@link LogCopy#open}'s: a directory of segments, a key that parses. */
   public static VerificationReport verifyCopy(
       Path directory, String publicKey, Optional<AuditHead> expectedHead) {
-    try {
-      return new LogVerifier(DigestVerifier.fromExport(publicKey))
-          .verify(SegmentFiles.list(directory), expectedHead.map(Head::of), 0, Long.MAX_VALUE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read audit log " + directory, e);
-    }
+    return LogCopy.open(directory, Optional.of(publicKey)).verifyReaching(expectedHead);
   }
 
   /**

@@ -17,6 +17,7 @@ abstract class ObjectStoreCommand implements Callable<Integer> {
   @Override
   public final Integer call() throws IOException {
     Invocation invocation = Invocation.of(spec);
+    invocation.checkRemoteOptions();
     // Bounded inputs (policies) first, as the key commands do, so that a producer piping into
     // this command is not locked out of the data directory while this one waits for its input.
     prepare(invocation);

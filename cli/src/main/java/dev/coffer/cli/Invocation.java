@@ -120,8 +120,8 @@ final class Invocation {
    * The object store's services (keys, rotation and audit with them): the data directory opened
    * here, or the sidecar. Close it when done.
    *
-   * @param warmUpCrypto whether the command moves object data, so that warming up the engine's
-   *     ciphers in the background pays off; ignored in remote mode
+   * @param warmUpCrypto whether the command moves object data, so that the engine may warm up its
+   *     ciphers in the background once an object is large enough to pay off; ignored in remote mode
    */
   Session openStore(boolean warmUpCrypto) {
     return remote() ? connect() : LocalSession.ofStore(openObjectStore(warmUpCrypto), principal());

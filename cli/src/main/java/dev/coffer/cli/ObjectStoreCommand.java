@@ -28,8 +28,8 @@ abstract class ObjectStoreCommand implements Callable<Integer> {
   }
 
   /**
-   * Whether the command encrypts or decrypts object data: only then is the engine's background
-   * cipher warm-up worth its start-up cost.
+   * Whether the command encrypts or decrypts object data: only then may the engine warm up its
+   * ciphers in the background, which it does with the first object of 1 MiB or more.
    */
   boolean movesObjectData() {
     return false;

@@ -144,7 +144,7 @@ final class ArchiveCreateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Invocation invocation = Invocation.of(spec);
-    invocation.checkKeystoreOption(keystore.directory);
+    invocation.checkRemoteOptions(keystore.directory);
     List<ExcludePattern> patterns = excludes.stream().map(ExcludePattern::parse).toList();
     List<Source> sources = sources(invocation);
     ArchiveSpec.Builder archive =

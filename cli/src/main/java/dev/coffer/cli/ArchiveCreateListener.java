@@ -7,6 +7,7 @@ import dev.coffer.engine.archive.FileTreeArchiver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -62,7 +63,30 @@ final class ArchiveCreateListener implements FileTreeArchiver.Listener {
   @Override
   public void skipped(Path path, String why) {
     skipped.add(item(path, why));
-    warn("skipped " + ArchiveText.printable(path.toString()) + ": " + why);
+    warn("skipped " + shown(path) + ": " + why);
+  }
+
+  /**
+   * A skipped path as stderr may show it. A name whose bytes are not text in the JVM's charset
+   * decodes to U+FFFD and the like, which names another file (or none) and can garble a terminal;
+   * the reason for skipping it quotes its bytes escaped, so only its directory is named here.
+   */
+  private static String shown(Path path) {
+    Path name = path.getFileName();
+    Path parent = path.getParent();
+    if (name == null || parent == null || decodes(name)) {
+      return ArchiveText.printable(path.toString());
+    }
+    return "a file in " + ArchiveText.printable(parent.toString());
+  }
+
+  /** Whether a name read from a directory is text: its string form leads back to its bytes. */
+  private static boolean decodes(Path name) {
+    try {
+      return name.getFileSystem().getPath(name.toString()).equals(name);
+    } catch (InvalidPathException e) {
+      return false;
+    }
   }
 
   @Override

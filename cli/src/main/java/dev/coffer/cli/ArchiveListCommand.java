@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.coffer.engine.archive.ArchiveEntry;
 import dev.coffer.engine.archive.ArchiveReader;
+import dev.coffer.engine.archive.ArchiveSummary;
 import dev.coffer.engine.archive.EntrySelection;
 import dev.coffer.engine.archive.EntryType;
 import java.io.IOException;
@@ -27,7 +28,9 @@ import picocli.CommandLine.Spec;
           + "one is reported after the entries read so far (exit code 5). With --json, the "
           + "header and entries are printed only once the archive has authenticated.",
       "With MEMBERs, only the entries they name are listed; a MEMBER that names no entry fails "
-          + "the command once the whole archive has been read (exit code 3)."
+          + "the command once the whole archive has been read (exit code 3). With --json, "
+          + "\"entries\" and \"bytes\" count the listed entries, \"archiveEntries\" and "
+          + "\"archiveBytes\" the whole archive."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -59,6 +62,8 @@ final class ArchiveListCommand implements Callable<Integer> {
     PrintStream out = invocation.host().out();
     JsonArray entries = new JsonArray();
     JsonObject document;
+    long selectedEntries = 0;
+    long selectedBytes = 0;
     try (Progress progress = Progress.start(invocation, "list", ArchiveSource.size(file));
         ArchiveSource source = ArchiveSource.open(invocation, file, read, keystore, progress)) {
       ArchiveReader archive = source.reader();
@@ -68,6 +73,8 @@ final class ArchiveListCommand implements Callable<Integer> {
           continue;
         }
         long size = entry.type() == EntryType.FILE ? archive.skipData() : 0;
+        selectedEntries++;
+        selectedBytes += size;
         if (json) {
           entries.add(ArchiveJson.entry(entry, size));
         } else {
@@ -76,7 +83,13 @@ final class ArchiveListCommand implements Callable<Integer> {
       }
       selection.requireEveryMemberMatched();
       document = ArchiveJson.header(archive.header());
-      ArchiveJson.addSummary(document, archive.summary());
+      ArchiveSummary whole = archive.summary();
+      // As extract counts: what the command worked on, the selection; the archive's own end
+      // record is kept apart so that neither is mistaken for the other.
+      ArchiveJson.addSummary(
+          document, selection.isAll() ? whole : new ArchiveSummary(selectedEntries, selectedBytes));
+      document.addProperty("archiveEntries", whole.entries());
+      document.addProperty("archiveBytes", whole.bytes());
     }
     document.add("entryList", entries);
     if (json) {

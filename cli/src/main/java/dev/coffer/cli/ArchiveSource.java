@@ -43,7 +43,7 @@ final class ArchiveSource implements AutoCloseable {
       KeystoreLocation keystoreLocation,
       Progress progress)
       throws IOException {
-    invocation.checkKeystoreOption(keystoreLocation.directory);
+    invocation.checkRemoteOptions(keystoreLocation.directory);
     InputStream in = progress.monitor(Inputs.openStream(invocation, file, "the archive"));
     try {
       ArchiveHeader header = ArchiveHeader.read(in);

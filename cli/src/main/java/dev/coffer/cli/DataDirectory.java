@@ -83,8 +83,8 @@ final class DataDirectory {
   /**
    * Opens the object store and the existing keystore it encrypts with.
    *
-   * @param warmUpCrypto whether to warm up the ciphers in the background, worth it only for
-   *     commands that move object data
+   * @param warmUpCrypto whether the engine may warm up the ciphers in the background (it does so
+   *     with the first object of 1 MiB or more), for commands that move object data
    * @throws NotFoundException if the directory was never initialized
    */
   Coffer openObjectStore(Optional<RootKeyProvider> rootKey, boolean warmUpCrypto) {

@@ -23,6 +23,7 @@ final class Invocation {
   private final GlobalOptions options;
   private final CommandSpec root;
   private String stdinUse;
+  private boolean passphraseEnvWarned;
 
   Invocation(Host host, GlobalOptions options, CommandSpec root) {
     this.host = host;
@@ -108,7 +109,7 @@ final class Invocation {
    * not null.
    */
   Session openKeys(java.nio.file.Path keystoreDirectory) {
-    checkKeystoreOption(keystoreDirectory);
+    checkRemoteOptions(keystoreDirectory);
     if (remote()) {
       return connect();
     }
@@ -119,22 +120,23 @@ final class Invocation {
    * The object store's services (keys, rotation and audit with them): the data directory opened
    * here, or the sidecar. Close it when done.
    *
-   * @param warmUpCrypto whether the command moves object data, so that warming up the engine's
-   *     ciphers in the background pays off; ignored in remote mode
+   * @param warmUpCrypto whether the command moves object data, so that the engine may warm up its
+   *     ciphers in the background once an object is large enough to pay off; ignored in remote mode
    */
   Session openStore(boolean warmUpCrypto) {
     return remote() ? connect() : LocalSession.ofStore(openObjectStore(warmUpCrypto), principal());
   }
 
   /**
-   * Refuses {@code --keystore DIR} in remote mode; called before any input is read.
+   * As {@link #checkRemoteOptions()}, refusing {@code --keystore DIR} in remote mode too.
    *
    * @param keystoreDirectory the option's value, or null
    */
-  void checkKeystoreOption(java.nio.file.Path keystoreDirectory) {
+  void checkRemoteOptions(java.nio.file.Path keystoreDirectory) {
     if (keystoreDirectory != null) {
       checkLocalOption("--keystore");
     }
+    checkRemoteOptions();
   }
 
   /**
@@ -147,7 +149,18 @@ final class Invocation {
     }
   }
 
-  private Session connect() {
+  /**
+   * In remote mode, refuses the global options that only a data directory uses, and says once on
+   * stderr that {@value #PASSPHRASE_ENV} is not used. Called before any input is read, so that a
+   * refusal comes before a half-read archive's or standard input's failure, and again on
+   * connecting.
+   *
+   * @throws InvalidArgumentException for --as, --data or --passphrase-file with a server
+   */
+  void checkRemoteOptions() {
+    if (!remote()) {
+      return;
+    }
     if (options.principal != null) {
       throw new InvalidArgumentException(
           "--as works on the data directory; through "
@@ -162,6 +175,23 @@ final class Invocation {
             local + " works on the data directory; through " + server() + " the server's is used");
       }
     }
+    // Only warned of: an environment variable is often set for a whole shell, where local
+    // commands use it, but nothing says so otherwise when the server's keystore is not the one
+    // the user meant to unlock.
+    if (!passphraseEnvWarned && host.env().containsKey(PASSPHRASE_ENV)) {
+      passphraseEnvWarned = true;
+      host.err()
+          .println(
+              "coffer: warning: "
+                  + PASSPHRASE_ENV
+                  + " is ignored: it opens a data directory's keystore; through "
+                  + server()
+                  + " the server's is used");
+    }
+  }
+
+  private Session connect() {
+    checkRemoteOptions();
     return SidecarSession.connect(SidecarSession.server(options, host), options, host);
   }
 

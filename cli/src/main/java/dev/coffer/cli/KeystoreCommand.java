@@ -16,6 +16,7 @@ abstract class KeystoreCommand implements Callable<Integer> {
   @Override
   public final Integer call() {
     Invocation invocation = Invocation.of(spec);
+    invocation.checkRemoteOptions();
     try {
       // Input first: in `coffer key encrypt … | coffer key decrypt`, the producer needs the
       // keystore lock, so the consumer must not take it while it waits for its input.

@@ -17,6 +17,7 @@ abstract class ObjectStoreCommand implements Callable<Integer> {
   @Override
   public final Integer call() throws IOException {
     Invocation invocation = Invocation.of(spec);
+    invocation.checkRemoteOptions();
     // Bounded inputs (policies) first, as the key commands do, so that a producer piping into
     // this command is not locked out of the data directory while this one waits for its input.
     prepare(invocation);
@@ -27,8 +28,8 @@ abstract class ObjectStoreCommand implements Callable<Integer> {
   }
 
   /**
-   * Whether the command encrypts or decrypts object data: only then is the engine's background
-   * cipher warm-up worth its start-up cost.
+   * Whether the command encrypts or decrypts object data: only then may the engine warm up its
+   * ciphers in the background, which it does with the first object of 1 MiB or more.
    */
   boolean movesObjectData() {
     return false;

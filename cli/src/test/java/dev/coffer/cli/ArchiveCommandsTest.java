@@ -337,6 +337,37 @@ class ArchiveCommandsTest {
     assertThat(skipped.get("reason").getAsString()).contains("absolute path");
   }
 
+  @Test
+  void create_skippingANameThatIsNotUtf8_showsItOnlyEscaped_neverAsMisDecodedText()
+      throws Exception {
+    assumeTrue(
+        "UTF-8".equals(System.getProperty("sun.jnu.encoding")), "the tests run in a UTF-8 locale");
+    Process sh =
+        new ProcessBuilder("sh", "-c", "printf data > \"$(printf 'bad\\377\\376.txt')\"")
+            .directory(src.toFile())
+            .inheritIO()
+            .start();
+    assumeTrue(sh.waitFor() == 0, "sh can make a file whose name is not UTF-8");
+
+    Coffer.Result r =
+        coffer.run(
+            "archive",
+            "create",
+            "-o",
+            tmp.resolve("a.coffer").toString(),
+            "--key",
+            "alias/backup",
+            src.toString());
+
+    assertThat(r.assertOk().out()).contains("; 1 skipped, not in the archive (see above)");
+    assertThat(r.stderr())
+        .isEqualTo(
+            "coffer: skipped a file in "
+                + src
+                + ": its name is not valid UTF-8 (\"bad\\xff\\xfe.txt\"), and archive names are"
+                + " UTF-8 text; rename it to archive it\n");
+  }
+
   static void assertSameTree(Path expected, Path actual) throws IOException {
     try (Stream<Path> walk = Files.walk(expected)) {
       List<Path> all = walk.toList();

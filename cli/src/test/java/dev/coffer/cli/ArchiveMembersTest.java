@@ -154,6 +154,30 @@ class ArchiveMembersTest {
   }
 
   @Test
+  void list_withMembers_reportsTotalsOfTheSelection_andTheArchivesApart() {
+    JsonObject json =
+        coffer.run("--json", "archive", "list", archive.toString(), "app/docs").assertOk().json();
+
+    assertThat(json.getAsJsonArray("entryList")).hasSize(4);
+    assertThat(json.get("entries").getAsLong()).isEqualTo(4);
+    assertThat(json.get("bytes").getAsLong()).isEqualTo("a".length() + "index".length());
+    assertThat(json.get("archiveEntries").getAsLong()).isEqualTo(7);
+    assertThat(json.get("archiveBytes").getAsLong())
+        .isEqualTo("create table t;\n".length() + "a".length() + "index".length());
+  }
+
+  @Test
+  void list_withoutMembers_reportsTheArchivesTotalsInBothPlaces() {
+    JsonObject json = coffer.run("--json", "archive", "list", archive.toString()).assertOk().json();
+
+    assertThat(json.getAsJsonArray("entryList")).hasSize(7);
+    assertThat(json.get("entries").getAsLong()).isEqualTo(7);
+    assertThat(json.get("archiveEntries").getAsLong()).isEqualTo(7);
+    assertThat(json.get("bytes").getAsLong()).isEqualTo(22);
+    assertThat(json.get("archiveBytes").getAsLong()).isEqualTo(22);
+  }
+
+  @Test
   void list_withAMemberNotInTheArchive_failsAsNotFound() {
     Coffer.Result r = coffer.run("--json", "archive", "list", archive.toString(), "app/nope");
 

@@ -413,6 +413,44 @@ class RemoteModeTest {
   }
 
   @Test
+  void passphraseEnv_withServer_isIgnoredWithAOneLineWarning_onceAndWithoutTheSecret() {
+    Coffer withPassphrase =
+        remoteRunner(tmp.resolve("root.token"))
+            .env(Invocation.PASSPHRASE_ENV, "correct horse battery");
+
+    Coffer.Result human = withPassphrase.run("ls");
+    Coffer.Result json = withPassphrase.run("--json", "ls");
+
+    String warning =
+        "coffer: warning: COFFER_PASSPHRASE is ignored: it opens a data directory's keystore;"
+            + " through COFFER_SERVER the server's is used\n";
+    assertThat(human.assertOk().stderr()).isEqualTo(warning);
+    assertThat(human.out()).isEqualTo(remote.run("ls").assertOk().out());
+    assertThat(json.assertOk().stderr()).isEqualTo(warning);
+    assertThat(JsonParser.parseString(json.out()).isJsonObject()).isTrue();
+    assertThat(remote.run("ls").stderr()).isEmpty();
+  }
+
+  @Test
+  void passphraseFileOrAs_withServer_areRefused_beforeTheArchiveIsRead() throws IOException {
+    Path passphrase = Files.writeString(tmp.resolve("passphrase-for-archive"), "secret\n");
+    Path notAnArchive = Files.writeString(tmp.resolve("not-an-archive"), "junk\n");
+
+    Coffer.Result passphraseFile =
+        remote.run(
+            "--passphrase-file", passphrase.toString(), "archive", "list", notAnArchive.toString());
+    Coffer.Result as = remote.run("--as", ANALYST, "archive", "verify", notAnArchive.toString());
+
+    assertThat(passphraseFile.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(passphraseFile.stderr())
+        .isEqualTo(
+            "coffer: --passphrase-file works on the data directory; through COFFER_SERVER the"
+                + " server's is used\n");
+    assertThat(as.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(as.stderr()).startsWith("coffer: --as works on the data directory");
+  }
+
+  @Test
   void theAuditTable_showsTheAddressSidecarCallsCameFrom() {
     remote.run("ls").assertOk();
     String table = remote.run("audit", "query", "--event", "ListBuckets").assertOk().out();

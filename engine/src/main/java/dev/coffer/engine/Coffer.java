@@ -239,7 +239,11 @@ public final class Coffer implements AutoCloseable {
       return this;
     }
 
-    /** JIT warm-up of the ciphers in a background thread at open (default on). */
+    /**
+     * JIT warm-up of the ciphers in a background thread (default on), started by the first object
+     * of at least 1 MiB read or written, so that large objects reach full speed sooner; a store
+     * that only moves small objects never runs it.
+     */
     public Builder warmUpCrypto(boolean warmUp) {
       this.warmUpCrypto = warmUp;
       return this;

@@ -124,6 +124,18 @@ final class EngineInspector {
     }
   }
 
+  /** Whether the engine has started its background warm-up of the ciphers. */
+  static boolean cryptoWarmUpStarted(Coffer coffer) {
+    try {
+      Object engine = field(coffer, "engine");
+      return ((dev.coffer.engine.internal.EngineCore) field(engine, "core"))
+          .cryptoWarmup()
+          .started();
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   private static Object field(Object target, String name) throws ReflectiveOperationException {
     Field f = target.getClass().getDeclaredField(name);
     f.setAccessible(true);

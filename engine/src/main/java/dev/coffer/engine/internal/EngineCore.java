@@ -23,6 +23,7 @@ public final class EngineCore {
   private final dev.coffer.engine.internal.access.BucketPolicyCache bucketPolicies =
       new dev.coffer.engine.internal.access.BucketPolicyCache();
   private final MetadataSealer metadata;
+  private final CryptoWarmup cryptoWarmup;
   private final java.util.concurrent.atomic.AtomicLong recordedGeneration;
   private final Object generationLock = new Object();
 
@@ -34,6 +35,7 @@ public final class EngineCore {
     this.keystore = keystore;
     this.settings = settings;
     this.metadata = metadata;
+    this.cryptoWarmup = new CryptoWarmup(settings.warmUpCrypto());
     this.recordedGeneration = new java.util.concurrent.atomic.AtomicLong(keystore.generation());
     this.bucketKeys =
         new BucketKeyCache(
@@ -84,6 +86,11 @@ public final class EngineCore {
 
   public MetadataSealer metadata() {
     return metadata;
+  }
+
+  /** The ciphers' background warm-up, for operations to start when an object is large. */
+  public CryptoWarmup cryptoWarmup() {
+    return cryptoWarmup;
   }
 
   /**

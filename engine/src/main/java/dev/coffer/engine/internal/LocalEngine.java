@@ -71,9 +71,6 @@ public final class LocalEngine implements AutoCloseable {
     try {
       db = EngineDb.open(directory, settings.syncWrites(), faults);
       MetadataSealer metadata = EngineBootstrap.open(keystore, db, settings);
-      if (settings.warmUpCrypto()) {
-        CryptoWarmup.startInBackground();
-      }
       return new LocalEngine(keystore, db, new EngineCore(db, keystore, settings, metadata));
     } catch (RuntimeException e) {
       if (db != null) {

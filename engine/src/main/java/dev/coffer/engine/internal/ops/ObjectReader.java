@@ -80,6 +80,12 @@ public final class ObjectReader {
       ObjectMetadata metadata =
           core.metadata().open(record.getSealedMetadata().toByteArray(), versionId);
       byte[] aad = ObjectAad.of(record.getBucket(), record.getKey(), versionId, stored);
+      long size = record.getSize();
+      ByteRange range = request.range().orElse(WHOLE);
+      long first = range.start(size);
+      long end = range.end(size);
+      // Started before the data key is unwrapped, so that it gets that much of a head start.
+      core.cryptoWarmup().forObjectOf(end - first);
       byte[] dataKey = core.objectKeys().forGet(op, record, stored, aad);
       SegmentedAead aead;
       try {
@@ -87,10 +93,6 @@ public final class ObjectReader {
       } finally {
         Arrays.fill(dataKey, (byte) 0);
       }
-      long size = record.getSize();
-      ByteRange range = request.range().orElse(WHOLE);
-      long first = range.start(size);
-      long end = range.end(size);
       if (range.startsBeyond(size)) {
         throw new InvalidArgumentException(
             "range starts at " + first + " but the object has " + size + " bytes (InvalidRange)");

@@ -183,6 +183,9 @@ public final class ObjectWriter {
         ObjectKeys.context(bucket, key, bucketKey, request.encryptionContext());
     op.context(context);
     byte[] aad = ObjectAad.of(bucket, key, versionId, context);
+    // A stream that says how much it holds (a file's does) starts the warm-up before the data key
+    // is made, for that much of a head start; any other once it has yielded that much, in store.
+    core.cryptoWarmup().forObjectOf(available(data));
     ObjectKeys.NewObjectKey dataKey =
         core.objectKeys().forPut(op, bucket, keyArn, bucketKey, context, aad);
     SegmentedAead aead;
@@ -261,6 +264,8 @@ public final class ObjectWriter {
           ahead = ahead == null ? new SegmentBuffer(segmentSize, data) : ahead;
           last = ahead.fill(data) == 0;
         }
+        core.cryptoWarmup()
+            .forObjectOf(size + current.length() + (last || ahead == null ? 0 : ahead.length()));
         sealed = aead.seal(index, last, current.bytes(), 0, current.length(), sealed);
         size += current.length();
         if (!last && !pending) {
@@ -315,6 +320,15 @@ public final class ObjectWriter {
       if (ahead != null) {
         ahead.wipe();
       }
+    }
+  }
+
+  /** What {@code data} says it holds, or 0 if it cannot say. */
+  private static long available(InputStream data) {
+    try {
+      return data.available();
+    } catch (java.io.IOException e) {
+      return 0; // the read that follows reports what is wrong with the stream
     }
   }
 

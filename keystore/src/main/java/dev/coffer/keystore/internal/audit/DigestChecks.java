@@ -37,6 +37,11 @@ final class DigestChecks {
     vouchedBefore = sequence;
   }
 
+  /** Whether a head vouches for the digests before it ({@link #vouchedBefore}). */
+  boolean trustsHead() {
+    return vouchedBefore > 0;
+  }
+
   /** The log starts at record 1: the first digest has no digest before it. */
   void startAtBeginning() {
     lastDigestKnown = true;

@@ -1,7 +1,6 @@
 package dev.coffer.keystore.internal.audit;
 
 import dev.coffer.format.v1.AuditDigestStatement;
-import dev.coffer.format.v1.AuditLogRecord;
 import dev.coffer.keystore.audit.AuditHead;
 import dev.coffer.keystore.audit.VerificationReport;
 import dev.coffer.keystore.audit.VerificationReport.Kind;
@@ -143,20 +142,23 @@ public final class LogVerifier {
     SegmentFiles.Segment segment = scan.segment;
     long offset = scan.frameOffset(i);
     long here = expected == -1 ? segment.firstSequence() : expected;
-    AuditLogRecord record;
+    RecordHeader record;
     try {
-      record = scan.parse(i);
+      if (!digestChecks.trustsHead()) {
+        scan.parse(i); // a full verification proves that every record parses
+      }
+      record = RecordHeader.read(scan, i);
     } catch (IOException e) {
       throw new VerifyFailure(
           Kind.EDITED, here, segment, offset, "it does not parse as an audit record");
     }
-    long sequence = record.getSequence();
+    long sequence = record.sequence();
     if (expected == -1) {
       startAt(scan, i, record);
     } else if (sequence != expected) {
       throw VerifyFailure.outOfOrder(scan, i, sequence, expected);
     }
-    byte[] recordPrevious = record.getPreviousHash().toByteArray();
+    byte[] recordPrevious = record.previousHash();
     if (!MessageDigest.isEqual(recordPrevious, previousHash)) {
       throw new VerifyFailure(
           Kind.EDITED,
@@ -172,11 +174,11 @@ public final class LogVerifier {
       throw new VerifyFailure(
           Kind.EDITED, sequence, segment, offset, "its content does not match its stored hash");
     }
-    boolean digest = record.hasDigest();
+    boolean digest = record.isDigest();
     if (digest) {
       digestChecks.check(
-          record.getDigest(), sequence, previousHash, sequence == first, segment, offset);
-    } else if (record.hasEvent()) {
+          record.digest(), sequence, previousHash, sequence == first, segment, offset);
+    } else if (record.event()) {
       events++;
       digestChecks.event();
     } else {
@@ -196,9 +198,9 @@ public final class LogVerifier {
    * The first record walked: record 1 (chained to zeros), or a signed digest at the start of what
    * retention kept (or of a range), whose signature vouches for the hash it continues from.
    */
-  private void startAt(SegmentScan scan, int i, AuditLogRecord record) throws VerifyFailure {
+  private void startAt(SegmentScan scan, int i, RecordHeader record) throws VerifyFailure {
     SegmentFiles.Segment segment = scan.segment;
-    long sequence = record.getSequence();
+    long sequence = record.sequence();
     first = sequence;
     if (sequence != segment.firstSequence()) {
       throw VerifyFailure.outOfOrder(scan, i, sequence, segment.firstSequence());
@@ -209,7 +211,7 @@ public final class LogVerifier {
       startsAt = "the beginning of the log (record 1)";
       return;
     }
-    if (!record.hasDigest()) {
+    if (!record.isDigest()) {
       throw new VerifyFailure(
           Kind.MISSING,
           sequence,
@@ -220,10 +222,9 @@ public final class LogVerifier {
               + ", which is not a signed digest: the records before it are missing");
     }
     AuditDigestStatement statement =
-        digestChecks.verifiedStatement(record.getDigest(), sequence, segment, scan.frameOffset(i));
+        digestChecks.verifiedStatement(record.digest(), sequence, segment, scan.frameOffset(i));
     if (statement.getLastSequence() != sequence - 1
-        || !MessageDigest.isEqual(
-            statement.getLastHash().toByteArray(), record.getPreviousHash().toByteArray())) {
+        || !MessageDigest.isEqual(statement.getLastHash().toByteArray(), record.previousHash())) {
       throw new VerifyFailure(
           Kind.DIGEST_MISMATCH,
           sequence,
@@ -231,7 +232,7 @@ public final class LogVerifier {
           scan.frameOffset(i),
           "the digest the log starts with does not vouch for the record before it");
     }
-    previousHash = record.getPreviousHash().toByteArray();
+    previousHash = record.previousHash();
     digestChecks.startAtDigest();
     startsAt =
         LogRecovery.DIGEST_REASON.equals(statement.getReason())

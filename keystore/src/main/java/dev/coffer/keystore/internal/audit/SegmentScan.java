@@ -111,7 +111,7 @@ final class SegmentScan {
   /** The sequence number a frame's record starts with, or -1; cheap, for looking ahead. */
   long sequenceAt(int i) {
     try {
-      return parse(i).getSequence();
+      return RecordHeader.read(this, i).sequence();
     } catch (IOException e) {
       return -1;
     }

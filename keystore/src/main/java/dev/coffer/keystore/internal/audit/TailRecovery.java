@@ -1,7 +1,6 @@
 package dev.coffer.keystore.internal.audit;
 
 import dev.coffer.format.v1.AuditDigestStatement;
-import dev.coffer.format.v1.AuditLogRecord;
 import dev.coffer.keystore.internal.store.InterruptProofIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -278,17 +277,17 @@ final class TailRecovery {
   }
 
   private void step(SegmentScan scan, int i, Walk walk) throws Refused {
-    AuditLogRecord record;
+    RecordHeader record;
     try {
-      record = scan.parse(i);
+      record = RecordHeader.read(scan, i);
     } catch (IOException e) {
       throw new Refused("record " + walk.next + " does not parse", false);
     }
-    if (record.getSequence() != walk.next) {
+    if (record.sequence() != walk.next) {
       throw new Refused(
-          "record " + record.getSequence() + " is where record " + walk.next + " belongs", false);
+          "record " + record.sequence() + " is where record " + walk.next + " belongs", false);
     }
-    byte[] previous = record.getPreviousHash().toByteArray();
+    byte[] previous = record.previousHash();
     if (walk.hash != null && !MessageDigest.isEqual(previous, walk.hash)) {
       throw new Refused("record " + walk.next + " does not chain to the record before it", false);
     }
@@ -296,9 +295,9 @@ final class TailRecovery {
     if (!MessageDigest.isEqual(hash, scan.storedHash(i))) {
       throw new Refused("record " + walk.next + " does not match its hash", false);
     }
-    if (record.hasDigest()) {
-      byte[] statement = record.getDigest().getStatement().toByteArray();
-      byte[] signature = record.getDigest().getSignature().toByteArray();
+    if (record.isDigest()) {
+      byte[] statement = record.digest().getStatement().toByteArray();
+      byte[] signature = record.digest().getSignature().toByteArray();
       if (walk.next > vouchedThrough && !keys.verify(statement, signature)) {
         throw new Refused(
             "the digest at record " + walk.next + " does not verify under this keystore's key",
@@ -316,7 +315,7 @@ final class TailRecovery {
       walk.oldest = 0;
       walk.newest = 0;
     } else {
-      long time = record.getEvent().getEventTimeEpochMillis();
+      long time = record.eventTimeMillis();
       walk.oldest = walk.events == 0 ? time : Math.min(walk.oldest, time);
       walk.newest = walk.events == 0 ? time : Math.max(walk.newest, time);
       walk.events++;

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -62,7 +63,7 @@ final class ArchiveCreateListener implements FileTreeArchiver.Listener {
 
   @Override
   public void skipped(Path path, String why) {
-    skipped.add(item(path, why));
+    skipped.add(item(jsonPath(path), why));
     warn("skipped " + shown(path) + ": " + why);
   }
 
@@ -78,6 +79,49 @@ final class ArchiveCreateListener implements FileTreeArchiver.Listener {
       return ArchiveText.printable(path.toString());
     }
     return "a file in " + ArchiveText.printable(parent.toString());
+  }
+
+  /**
+   * A skipped path as --json gives it: exactly, as JSON can carry any text, unless its name is not
+   * text. That name's decoded string would name another file (or none), so its bytes are given
+   * escaped instead, as the reason for skipping it quotes them.
+   */
+  private static String jsonPath(Path path) {
+    Path name = path.getFileName();
+    Path parent = path.getParent();
+    if (name == null || parent == null || decodes(name)) {
+      return path.toString();
+    }
+    return parent.resolve(escapedBytes(name)).toString();
+  }
+
+  /**
+   * A file name's bytes, printable ASCII as it is and every other byte (and {@code \} and {@code
+   * "}) as {@code \xNN}: the form the engine's reason quotes (its FileNames, which the CLI does not
+   * reach into). The path's URI is the one public API that keeps the raw bytes (percent-encoded).
+   */
+  private static String escapedBytes(Path name) {
+    String raw = name.toAbsolutePath().toUri().getRawPath();
+    if (raw.endsWith("/")) {
+      raw = raw.substring(0, raw.length() - 1);
+    }
+    raw = raw.substring(raw.lastIndexOf('/') + 1);
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '%' && i + 2 < raw.length()) {
+        int b = Integer.parseInt(raw.substring(i + 1, i + 3), 16);
+        i += 2;
+        if (b >= 0x20 && b < 0x7f && b != '\\' && b != '"') {
+          out.append((char) b);
+        } else {
+          out.append(String.format(Locale.ROOT, "\\x%02x", b));
+        }
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   /** Whether a name read from a directory is text: its string form leads back to its bytes. */
@@ -109,8 +153,12 @@ final class ArchiveCreateListener implements FileTreeArchiver.Listener {
   }
 
   private static JsonObject item(Path path, String why) {
+    return item(path.toString(), why);
+  }
+
+  private static JsonObject item(String path, String why) {
     JsonObject item = new JsonObject();
-    item.addProperty("path", path.toString());
+    item.addProperty("path", path);
     item.addProperty("reason", why);
     return item;
   }

@@ -3,14 +3,12 @@ package dev.coffer.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.coffer.keystore.AuditOutcome;
 import dev.coffer.keystore.InvalidArgumentException;
 import dev.coffer.keystore.audit.AuditHead;
 import dev.coffer.keystore.audit.AuditIntegrityException;
 import dev.coffer.keystore.audit.AuditLog;
 import dev.coffer.keystore.audit.AuditPage;
 import dev.coffer.keystore.audit.AuditQuery;
-import dev.coffer.keystore.audit.AuditRecord;
 import dev.coffer.keystore.audit.AuditTrail;
 import dev.coffer.keystore.audit.VerificationReport;
 import java.io.IOException;
@@ -19,17 +17,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -79,95 +68,6 @@ final class AuditCommands extends CommandGroup {
     abstract int run(AuditTrail log, Invocation invocation);
   }
 
-  /** The query filters, shared by query and export. */
-  static final class Filters {
-    private static final Pattern AGO = Pattern.compile("(\\d+)([smhd])");
-
-    @Option(
-        names = "--since",
-        paramLabel = "TIME",
-        description = "From TIME: 2026-01-31, 2026-01-31T12:00:00Z, or 30m, 12h, 7d ago.")
-    String since;
-
-    @Option(names = "--until", paramLabel = "TIME", description = "Before TIME (same forms).")
-    String until;
-
-    @Option(names = "--principal", paramLabel = "ARN", description = "Calls by this principal.")
-    String principal;
-
-    @Option(
-        names = "--event",
-        paramLabel = "NAME",
-        description = "Calls of this operation, e.g. GenerateDataKey.")
-    String event;
-
-    @Option(
-        names = "--key",
-        paramLabel = "KEY",
-        description = "Calls on this key: id, ARN, or the alias the caller used.")
-    String key;
-
-    @Option(names = "--bucket", paramLabel = "NAME", description = "Calls on this bucket.")
-    String bucket;
-
-    @Option(
-        names = "--prefix",
-        paramLabel = "PREFIX",
-        description = "Calls on object keys starting with PREFIX.")
-    String prefix;
-
-    @Option(names = "--outcome", paramLabel = "OUTCOME", description = "ALLOWED, DENIED or ERROR.")
-    String outcome;
-
-    @Option(names = "--newest-first", description = "Newest records first (default: oldest first).")
-    boolean newestFirst;
-
-    AuditQuery.Builder query() {
-      AuditQuery.Builder q = AuditQuery.builder();
-      if (since != null) {
-        q.since(time(since));
-      }
-      if (until != null) {
-        q.until(time(until));
-      }
-      q.principal(principal).eventName(event).key(key).bucket(bucket).objectKeyPrefix(prefix);
-      if (outcome != null) {
-        try {
-          q.outcome(AuditOutcome.valueOf(outcome.toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-          throw new InvalidArgumentException("--outcome must be ALLOWED, DENIED or ERROR");
-        }
-      }
-      if (newestFirst) {
-        q.newestFirst();
-      }
-      return q;
-    }
-
-    static Instant time(String text) {
-      Matcher ago = AGO.matcher(text);
-      if (ago.matches()) {
-        long n = Long.parseLong(ago.group(1));
-        Duration d =
-            switch (ago.group(2)) {
-              case "s" -> Duration.ofSeconds(n);
-              case "m" -> Duration.ofMinutes(n);
-              case "h" -> Duration.ofHours(n);
-              default -> Duration.ofDays(n);
-            };
-        return Instant.now().minus(d);
-      }
-      try {
-        return text.length() == 10
-            ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
-            : Instant.parse(text);
-      } catch (DateTimeParseException e) {
-        throw new InvalidArgumentException(
-            "not a time: " + text + " (use 2026-01-31, 2026-01-31T12:00:00Z, or 30m, 12h, 7d)");
-      }
-    }
-  }
-
   @Command(
       name = "query",
       description = {
@@ -183,7 +83,7 @@ final class AuditCommands extends CommandGroup {
         "  coffer audit query --log /backup/audit --principal ARN"
       })
   static final class Query extends LogCommand {
-    @Mixin Filters filters;
+    @Mixin AuditFilters filters;
 
     @Option(
         names = "--limit",
@@ -224,68 +124,12 @@ final class AuditCommands extends CommandGroup {
                 if (page.records().isEmpty()) {
                   out.println("No records match.");
                 } else {
-                  trail(page.records()).print(out);
+                  AuditText.trail(page.records()).print(out);
                 }
                 page.resumeToken().ifPresent(t -> out.println("More: --next-token " + t));
               });
       return ExitCodes.OK;
     }
-  }
-
-  /**
-   * Records as an aligned table: one line each, the fields people scan for. SOURCE is the client's
-   * address for calls through a sidecar, "-" for calls made on the data directory itself.
-   */
-  static Table trail(Iterable<AuditRecord> records) {
-    Table table =
-        Table.plain()
-            .row(
-                "SEQ", "TIME", "EVENT", "OUTCOME", "PRINCIPAL", "OBJECT", "KEY", "ERROR", "SOURCE");
-    for (AuditRecord r : records) {
-      table.row(
-          Long.toString(r.sequence()),
-          r.eventTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
-          r.eventName(),
-          r.outcome().name(),
-          r.principal(),
-          objectNamed(r),
-          keyNamed(r),
-          r.errorCode().orElse(""),
-          r.sourceAddress().orElse("-"));
-    }
-    return table;
-  }
-
-  /**
-   * The bucket or object an object-store event acted on ({@code BUCKET/KEY}; a copy shows {@code
-   * SOURCE -> DESTINATION}), else "-".
-   */
-  private static String objectNamed(AuditRecord r) {
-    Map<String, String> p = r.requestParameters();
-    String target = path(p.get("bucket"), p.get("key"));
-    String source = path(p.get("sourceBucket"), p.get("sourceKey"));
-    if (source != null) {
-      return source + " -> " + (target == null ? "?" : target);
-    }
-    return target == null ? "-" : target;
-  }
-
-  private static String path(String bucket, String key) {
-    if (bucket == null) {
-      return null;
-    }
-    return key == null ? bucket : bucket + "/" + key;
-  }
-
-  /** The key as the caller named it, else the key id the record names, else "-". */
-  private static String keyNamed(AuditRecord r) {
-    for (String p : new String[] {"keyId", "destinationKeyId", "aliasName"}) {
-      String named = r.requestParameters().get(p);
-      if (named != null) {
-        return named;
-      }
-    }
-    return r.keyArn().map(a -> a.substring(a.lastIndexOf('/') + 1)).orElse("-");
   }
 
   @Command(
@@ -402,7 +246,7 @@ final class AuditCommands extends CommandGroup {
         "  coffer audit export --log /backup/audit trail.jsonl"
       })
   static final class Export extends LogCommand {
-    @Mixin Filters filters;
+    @Mixin AuditFilters filters;
 
     @Mixin LogCopyOption logCopy;
 

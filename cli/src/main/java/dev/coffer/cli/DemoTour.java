@@ -289,7 +289,7 @@ final class DemoTour {
     Collections.reverse(last);
     ByteArrayOutputStream table = new ByteArrayOutputStream();
     try (PrintStream out = new PrintStream(table, true, StandardCharsets.UTF_8)) {
-      AuditCommands.trail(last).print(out);
+      AuditText.trail(last).print(out);
     }
     return "intact: "
         + report.events()

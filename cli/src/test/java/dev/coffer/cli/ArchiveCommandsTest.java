@@ -366,6 +366,22 @@ class ArchiveCommandsTest {
                 + src
                 + ": its name is not valid UTF-8 (\"bad\\xff\\xfe.txt\"), and archive names are"
                 + " UTF-8 text; rename it to archive it\n");
+
+    Coffer.Result json =
+        coffer.run(
+            "--json",
+            "archive",
+            "create",
+            "-o",
+            tmp.resolve("b.coffer").toString(),
+            "--key",
+            "alias/backup",
+            src.toString());
+    JsonObject skipped = json.assertOk().json().getAsJsonArray("skipped").get(0).getAsJsonObject();
+    // The path names the file by the same escaped bytes as the reason, not by U+FFFD.
+    assertThat(skipped.get("path").getAsString())
+        .isEqualTo(src.resolve("bad\\xff\\xfe.txt").toString());
+    assertThat(skipped.get("reason").getAsString()).contains("(\"bad\\xff\\xfe.txt\")");
   }
 
   static void assertSameTree(Path expected, Path actual) throws IOException {

@@ -3,17 +3,16 @@ package dev.coffer.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.coffer.engine.archive.ArchiveEntry;
+import dev.coffer.engine.archive.FileNameText;
 import dev.coffer.engine.archive.FileTreeArchiver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -75,7 +74,7 @@ final class ArchiveCreateListener implements FileTreeArchiver.Listener {
   private static String shown(Path path) {
     Path name = path.getFileName();
     Path parent = path.getParent();
-    if (name == null || parent == null || decodes(name)) {
+    if (name == null || parent == null || FileNameText.isText(name)) {
       return ArchiveText.printable(path.toString());
     }
     return "a file in " + ArchiveText.printable(parent.toString());
@@ -89,48 +88,10 @@ final class ArchiveCreateListener implements FileTreeArchiver.Listener {
   private static String jsonPath(Path path) {
     Path name = path.getFileName();
     Path parent = path.getParent();
-    if (name == null || parent == null || decodes(name)) {
+    if (name == null || parent == null || FileNameText.isText(name)) {
       return path.toString();
     }
-    return parent.resolve(escapedBytes(name)).toString();
-  }
-
-  /**
-   * A file name's bytes, printable ASCII as it is and every other byte (and {@code \} and {@code
-   * "}) as {@code \xNN}: the form the engine's reason quotes (its FileNames, which the CLI does not
-   * reach into). The path's URI is the one public API that keeps the raw bytes (percent-encoded).
-   */
-  private static String escapedBytes(Path name) {
-    String raw = name.toAbsolutePath().toUri().getRawPath();
-    if (raw.endsWith("/")) {
-      raw = raw.substring(0, raw.length() - 1);
-    }
-    raw = raw.substring(raw.lastIndexOf('/') + 1);
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < raw.length(); i++) {
-      char c = raw.charAt(i);
-      if (c == '%' && i + 2 < raw.length()) {
-        int b = Integer.parseInt(raw.substring(i + 1, i + 3), 16);
-        i += 2;
-        if (b >= 0x20 && b < 0x7f && b != '\\' && b != '"') {
-          out.append((char) b);
-        } else {
-          out.append(String.format(Locale.ROOT, "\\x%02x", b));
-        }
-      } else {
-        out.append(c);
-      }
-    }
-    return out.toString();
-  }
-
-  /** Whether a name read from a directory is text: its string form leads back to its bytes. */
-  private static boolean decodes(Path name) {
-    try {
-      return name.getFileSystem().getPath(name.toString()).equals(name);
-    } catch (InvalidPathException e) {
-      return false;
-    }
+    return parent.resolve(FileNameText.escapedBytes(name)).toString();
   }
 
   @Override

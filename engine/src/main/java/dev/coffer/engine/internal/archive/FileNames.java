@@ -1,9 +1,9 @@
 package dev.coffer.engine.internal.archive;
 
+import dev.coffer.engine.archive.FileNameText;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /**
@@ -36,59 +36,19 @@ public final class FileNames {
         + " locale, such as LANG=C.UTF-8";
   }
 
-  /**
-   * Whether a name read from a directory survives as text: false if its bytes are not valid in the
-   * JVM's charset, as then its string names another file (or none).
-   */
-  public static boolean roundTrips(Path name) {
-    try {
-      return name.getFileSystem().getPath(name.toString()).equals(name);
-    } catch (InvalidPathException e) {
-      return false;
-    }
-  }
-
   /** Why {@code name} (read from a directory) cannot be archived, or null if it can. */
   public static String unreadable(Path name) {
-    if (roundTrips(name)) {
+    if (FileNameText.isText(name)) {
       return null;
     }
     return "its name is not valid "
         + ENCODING.name()
         + " (\""
-        + escapedBytes(name)
+        + FileNameText.escapedBytes(name)
         + "\"), and archive names are UTF-8 text; rename it to archive it"
         + (ENCODING.equals(StandardCharsets.UTF_8)
             ? ""
             : ", or run coffer with a UTF-8 locale, such as LANG=C.UTF-8");
-  }
-
-  /**
-   * The bytes of a file name, ASCII as it is and every other byte as {@code \xNN}: its string form
-   * would show U+FFFD. The path's URI is the one public API that keeps the raw bytes (escaped).
-   */
-  static String escapedBytes(Path name) {
-    String raw = name.toAbsolutePath().toUri().getRawPath();
-    if (raw.endsWith("/")) {
-      raw = raw.substring(0, raw.length() - 1);
-    }
-    raw = raw.substring(raw.lastIndexOf('/') + 1);
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < raw.length(); i++) {
-      char c = raw.charAt(i);
-      if (c == '%' && i + 2 < raw.length()) {
-        int b = Integer.parseInt(raw.substring(i + 1, i + 3), 16);
-        i += 2;
-        if (b >= 0x20 && b < 0x7f && b != '\\' && b != '"') {
-          out.append((char) b);
-        } else {
-          out.append(String.format("\\x%02x", b));
-        }
-      } else {
-        out.append(c);
-      }
-    }
-    return out.toString();
   }
 
   private static Charset encoding() {

@@ -41,6 +41,11 @@ class OpenSignatureChecksTest {
     return data.resolve("audit");
   }
 
+  private void recoverTail() throws Exception {
+    new TailRecovery(DigestVerifier.fromExport(publicKey))
+        .recover(SegmentFiles.list(audit()), Optional.of(head()));
+  }
+
   private List<AuditLogRecord> records() throws Exception {
     List<AuditLogRecord> records = new ArrayList<>();
     for (LogFiles.Frame f : LogFiles.frames(audit())) {
@@ -97,10 +102,7 @@ class OpenSignatureChecksTest {
             LogFiles.renumbered(lastDigest, lastDigest.getSequence() + 1)));
     LogFiles.rewrite(audit(), records);
 
-    assertThatThrownBy(
-            () ->
-                new TailRecovery(DigestVerifier.fromExport(publicKey))
-                    .recover(SegmentFiles.list(audit()), Optional.of(head())))
+    assertThatThrownBy(this::recoverTail)
         .isInstanceOf(TailRecovery.Refused.class)
         .hasMessageContaining("does not verify");
   }
@@ -116,10 +118,7 @@ class OpenSignatureChecksTest {
     records.set(early, LogFiles.resignedWithAnotherKey(records.get(early)));
     LogFiles.rewrite(audit(), records);
 
-    assertThatThrownBy(
-            () ->
-                new TailRecovery(DigestVerifier.fromExport(publicKey))
-                    .recover(SegmentFiles.list(audit()), Optional.of(head())))
+    assertThatThrownBy(this::recoverTail)
         .isInstanceOf(TailRecovery.Refused.class)
         .hasMessageContaining("is not the one the keystore remembers");
     LogVerifier.Head head = head();

@@ -2,7 +2,6 @@ package dev.coffer.keystore.internal.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
-import static org.quicktheories.generators.SourceDSL.arrays;
 import static org.quicktheories.generators.SourceDSL.booleans;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
@@ -12,6 +11,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.coffer.format.v1.AuditDigestRecord;
 import dev.coffer.format.v1.AuditEventRecord;
 import dev.coffer.format.v1.AuditLogRecord;
+import dev.coffer.keystore.testing.ByteArrays;
 import java.io.IOException;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -22,18 +22,7 @@ import org.quicktheories.core.Gen;
  * parses, whatever its body, field order or unknown fields, and never refuses one.
  */
 class RecordHeaderTest {
-  private static final Gen<byte[]> BYTES =
-      arrays()
-          .ofIntegers(integers().between(0, 255))
-          .withLengthBetween(0, 40)
-          .map(
-              ints -> {
-                byte[] b = new byte[ints.length];
-                for (int i = 0; i < b.length; i++) {
-                  b[i] = (byte) ints[i].intValue();
-                }
-                return b;
-              });
+  private static final Gen<byte[]> BYTES = ByteArrays.ofLengthBetween(0, 40);
 
   private static final Gen<AuditLogRecord> RECORDS =
       longs()
@@ -98,7 +87,10 @@ class RecordHeaderTest {
               byte[] unknown = {(byte) 0xf8, 0x07, 0x2a}; // field 127, varint 42
               byte[] a = first.toByteArray();
               byte[] b = second.toByteArray();
-              byte[] bytes = unknownFirst ? concat(unknown, a, b) : concat(a, unknown, b);
+              byte[] bytes =
+                  unknownFirst
+                      ? ByteArrays.concat(unknown, a, b)
+                      : ByteArrays.concat(a, unknown, b);
               AuditLogRecord parsed = parse(bytes);
               assertAgrees(parsed, read(bytes));
             });
@@ -151,19 +143,5 @@ class RecordHeaderTest {
     } catch (InvalidProtocolBufferException e) {
       throw new AssertionError(e);
     }
-  }
-
-  private static byte[] concat(byte[]... parts) {
-    int length = 0;
-    for (byte[] p : parts) {
-      length += p.length;
-    }
-    byte[] out = new byte[length];
-    int at = 0;
-    for (byte[] p : parts) {
-      System.arraycopy(p, 0, out, at, p.length);
-      at += p.length;
-    }
-    return out;
   }
 }

@@ -3,8 +3,6 @@ package dev.coffer.keystore.internal.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
-import static org.quicktheories.generators.SourceDSL.arrays;
-import static org.quicktheories.generators.SourceDSL.integers;
 
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
@@ -13,6 +11,7 @@ import com.google.crypto.tink.aead.AesGcmParameters;
 import com.google.crypto.tink.subtle.AesGcmJce;
 import com.google.crypto.tink.subtle.Random;
 import com.google.crypto.tink.util.SecretBytes;
+import dev.coffer.keystore.testing.ByteArrays;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,17 +65,7 @@ class KeyBoundAesGcmTest {
   }
 
   private static Gen<byte[]> bytes(int maxLength) {
-    return arrays()
-        .ofIntegers(integers().between(0, 255))
-        .withLengthBetween(0, maxLength)
-        .map(
-            ints -> {
-              byte[] b = new byte[ints.length];
-              for (int i = 0; i < b.length; i++) {
-                b[i] = (byte) ints[i].intValue();
-              }
-              return b;
-            });
+    return ByteArrays.ofLengthBetween(0, maxLength);
   }
 
   @ParameterizedTest

@@ -8,6 +8,7 @@ import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.aead.AesGcmKey;
 import com.google.crypto.tink.aead.AesGcmParameters;
 import com.google.crypto.tink.util.SecretBytes;
+import dev.coffer.keystore.testing.ByteArrays;
 import dev.coffer.keystore.testing.Wycheproof;
 import dev.coffer.keystore.testing.Wycheproof.Result;
 import dev.coffer.keystore.testing.Wycheproof.Vector;
@@ -49,23 +50,9 @@ class KeyBoundAesGcmWycheproofTest {
     return nonce96().filter(v -> v.result() == Result.VALID);
   }
 
-  private static byte[] concat(byte[]... parts) {
-    int length = 0;
-    for (byte[] p : parts) {
-      length += p.length;
-    }
-    byte[] out = new byte[length];
-    int at = 0;
-    for (byte[] p : parts) {
-      System.arraycopy(p, 0, out, at, p.length);
-      at += p.length;
-    }
-    return out;
-  }
-
   /** The wire form Coffer reads: nonce ‖ ciphertext ‖ tag, after the key's output prefix. */
   private static byte[] wire(byte[] prefix, Vector v) {
-    return concat(prefix, v.bytes("iv"), v.bytes("ct"), v.bytes("tag"));
+    return ByteArrays.concat(prefix, v.bytes("iv"), v.bytes("ct"), v.bytes("tag"));
   }
 
   private static AesGcmKey tinkKey(byte[] keyBytes, int ivBytes, int tagBytes)
@@ -138,7 +125,7 @@ class KeyBoundAesGcmWycheproofTest {
     for (int i = 0; i < goodTag.length; i++) {
       goodTag[i] = (byte) ~goodTag[i];
     }
-    byte[] good = concat(allFlipped.bytes("iv"), allFlipped.bytes("ct"), goodTag);
+    byte[] good = ByteArrays.concat(allFlipped.bytes("iv"), allFlipped.bytes("ct"), goodTag);
     for (Vector v : invalid) {
       assertThatThrownBy(() -> aead.decrypt(wire(new byte[0], v), v.bytes("aad")))
           .as("%s", v)
@@ -157,7 +144,7 @@ class KeyBoundAesGcmWycheproofTest {
     KeyBoundAesGcm aead = KeyBoundAesGcm.ofRawKey(v.bytes("key"));
     byte[] tag = v.bytes("tag");
     for (int tagBytes = 12; tagBytes < 16; tagBytes++) {
-      byte[] cut = concat(v.bytes("iv"), v.bytes("ct"), Arrays.copyOf(tag, tagBytes));
+      byte[] cut = ByteArrays.concat(v.bytes("iv"), v.bytes("ct"), Arrays.copyOf(tag, tagBytes));
       assertThatThrownBy(() -> aead.decrypt(cut, v.bytes("aad")))
           .as("%d-byte tag", tagBytes)
           .isInstanceOf(GeneralSecurityException.class);

@@ -93,8 +93,9 @@
  * {@code audit}, principal the operator who ran it: the problem found ({@code problem}, {@code
  * problemSequenceNumber}, {@code problemSegment}, {@code problemDetail}), how far the damaged log
  * was intact ({@code damagedLogIntactFrom}, {@code damagedLogIntactThrough}), where it went ({@code
- * damagedLogSetAsideAt}), the head continued from ({@code continuesFromSequenceNumber}, {@code
- * continuesFromHash}) and the operator's {@code reason}.
+ * damagedLogSetAsideAt}, and {@code interruptedRecoverySetAsideAt} for what an interrupted run had
+ * begun), the head continued from ({@code continuesFromSequenceNumber}, {@code continuesFromHash})
+ * and the operator's {@code reason}.
  *
  * <h2>Failing closed</h2>
  *

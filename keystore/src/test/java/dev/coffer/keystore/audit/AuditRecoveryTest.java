@@ -240,11 +240,53 @@ class AuditRecoveryTest {
 
     AuditRecovery second = recover("");
 
-    assertThat(second.setAside()).as("the first run already set the damaged log aside").isEmpty();
-    assertThat(SampleLog.fingerprints(data.resolve("audit.damaged-20260201T000000Z")))
-        .isEqualTo(damaged);
+    Path aside = data.resolve("audit.damaged-20260201T000000Z");
+    assertThat(second.setAside())
+        .as("where the first run set the damaged log aside")
+        .hasValue(aside);
+    assertThat(SampleLog.fingerprints(aside)).isEqualTo(damaged);
     try (Keystore ks = builder().open()) {
       assertThat(ks.auditLog().orElseThrow().verify().intact()).isTrue();
+      assertThat(first(ks.auditLog().orElseThrow(), "RecoverAuditLog").requestParameters())
+          .containsEntry("damagedLogSetAsideAt", aside.toString())
+          .doesNotContainKey("interruptedRecoverySetAsideAt");
+    }
+    assertThat(audit().resolve("RECOVERING")).doesNotExist();
+  }
+
+  @Test
+  void recover_interruptedWhileWritingTheNewLog_isFinishedByASecondRun_namingBothDirectories()
+      throws Exception {
+    flipABitOf(3);
+    Map<Path, String> damaged = SampleLog.fingerprints(audit());
+    Keystore.Builder failing =
+        AuditTesting.withHook(
+            builder(),
+            step -> {
+              if (step == dev.coffer.keystore.internal.audit.LogHook.Step.WRITE) {
+                throw new IOException("Input/output error");
+              }
+            });
+    assertThatThrownBy(() -> failing.recoverAuditLog(OPERATOR, ""))
+        .isInstanceOf(AuditUnavailableException.class);
+    assertThat(LogFiles.segments(audit())).as("the new log was begun").isNotEmpty();
+    assertOpenRefused();
+
+    AuditRecovery second = recover("");
+
+    Path aside = data.resolve("audit.damaged-20260201T000000Z");
+    Path attempt = data.resolve("audit.damaged-20260201T000000Z-2");
+    assertThat(second.setAside()).hasValue(aside);
+    assertThat(SampleLog.fingerprints(aside)).isEqualTo(damaged);
+    assertThat(attempt).isDirectory();
+    try (Keystore ks = builder().open()) {
+      AuditLog log = ks.auditLog().orElseThrow();
+      assertThat(log.verify().intact()).isTrue();
+      assertThat(first(log, "RecoverAuditLog").requestParameters())
+          .as("the problem is the damaged log's, not that of the attempt left in its place")
+          .containsEntry("problemSequenceNumber", "3")
+          .containsEntry("damagedLogSetAsideAt", aside.toString())
+          .containsEntry("interruptedRecoverySetAsideAt", attempt.toString());
     }
   }
 

@@ -14,9 +14,11 @@ import dev.coffer.keystore.internal.store.DurableFile;
 import dev.coffer.keystore.internal.store.PrivateDirectories;
 import dev.coffer.keystore.internal.store.StateStore;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -38,12 +40,21 @@ import java.util.Optional;
  * one. Records the damaged log holds after the anchored head were never vouched for by the keystore
  * and stay in the set-aside copy only; the new log numbers its records from the anchored head on.
  *
- * <p>Safe to repeat after a crash: until the new log's first digest is written, opening the
- * directory is refused again and recovery runs again, setting aside what the interrupted run left.
+ * <p>Safe to repeat after a crash: until the new log holds its event, opening the directory is
+ * refused again (a crash in the few milliseconds between its first digest and the event leaves a
+ * log that opens, without the event), and the next run sets aside what the interrupted one had
+ * begun; the {@value #MARKER} file it left names where the damaged log went, so that the event
+ * still names it, with the problem verification finds there.
  */
 public final class LogRecovery {
   /** The reason in the signed digest a recovered log starts with. */
   static final String DIGEST_REASON = "recovery";
+
+  /**
+   * A file in the new log's directory naming where the damaged log went, until the new log holds
+   * the event that says so: a run interrupted before then leaves it for the next run to name.
+   */
+  static final String MARKER = "RECOVERING";
 
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -72,13 +83,26 @@ public final class LogRecovery {
     }
     LogAnchor anchor = new StoreAnchor(store);
     Path directory = config.directory();
-    VerificationReport damaged = damage(config, anchor, clock, hook);
+    Optional<Path> earlier = readMarker(directory);
+    VerificationReport found = damage(config, anchor, clock, hook);
+    // What an interrupted run found is in the log it set aside; this directory now holds only
+    // what it had begun.
+    VerificationReport damaged =
+        earlier.flatMap(p -> verifySetAside(p, anchor)).filter(r -> !r.intact()).orElse(found);
     Optional<Path> setAside = setAside(directory, clock);
+    // After an interrupted run, the damaged log is where that run put it; what this run set
+    // aside is what the interrupted run had begun.
+    Optional<Path> damagedLog = earlier.isPresent() ? earlier : setAside;
+    Optional<Path> interrupted = earlier.isPresent() ? setAside : Optional.empty();
     Optional<AuditState.Head> from = anchor.state().head();
     DirectoryLock lock;
     try {
       PrivateDirectories.create(directory);
       lock = DirectoryLock.acquire(directory, "audit log");
+      if (damagedLog.isPresent()) {
+        DurableFile.replace(
+            directory.resolve(MARKER), bytes(damagedLog.get()), DurableFile.StepHook.NONE);
+      }
     } catch (IOException e) {
       throw new AuditUnavailableException(
           "cannot create the audit log directory " + directory + ": " + e.getMessage(), e);
@@ -93,7 +117,8 @@ public final class LogRecovery {
     long recoveryRecord;
     try {
       log.append(
-          OwnEvents.logRecovered(clock.instant(), operator, reason, damaged, setAside, from));
+          OwnEvents.logRecovered(
+              clock.instant(), operator, reason, damaged, damagedLog, interrupted, from));
       recoveryRecord = log.head().sequence();
     } catch (RuntimeException e) {
       try {
@@ -104,10 +129,15 @@ public final class LogRecovery {
       throw e;
     }
     log.close();
+    try {
+      Files.deleteIfExists(directory.resolve(MARKER));
+    } catch (IOException e) {
+      // The log is recovered; a marker left behind only names this damaged log to a later run.
+    }
     AuditState.Head head = anchor.state().head().orElseThrow();
     return new AuditRecovery(
         damaged,
-        setAside,
+        damagedLog,
         from.map(AuditState.Head::sequence).orElse(0L),
         recoveryRecord,
         new AuditHead(head.sequence(), HexFormat.of().formatHex(head.hash())));
@@ -197,6 +227,39 @@ public final class LogRecovery {
     } finally {
       closeQuietly(lock);
     }
+  }
+
+  /** A full verification of the log an interrupted run set aside, if it can be read. */
+  private static Optional<VerificationReport> verifySetAside(Path setAside, LogAnchor anchor) {
+    try {
+      return Optional.of(
+          new LogVerifier(SigningKeys.parse(anchor.state().signingKeyset()).verifier())
+              .verify(
+                  SegmentFiles.list(setAside),
+                  anchor.state().head().map(h -> new LogVerifier.Head(h.sequence(), h.hash())),
+                  0,
+                  Long.MAX_VALUE));
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Where an interrupted run put the damaged log, if one was interrupted in this directory. */
+  private static Optional<Path> readMarker(Path directory) {
+    Path marker = directory.resolve(MARKER);
+    try {
+      if (!Files.isRegularFile(marker)) {
+        return Optional.empty();
+      }
+      String text = Files.readString(marker, StandardCharsets.UTF_8).strip();
+      return text.isEmpty() ? Optional.empty() : Optional.of(Path.of(text));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // unreadable: the event then names only what this run set aside
+    }
+  }
+
+  private static byte[] bytes(Path path) {
+    return (path.toString() + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
   private static void closeQuietly(DirectoryLock lock) {

@@ -62,6 +62,7 @@ final class OwnEvents {
       String reason,
       VerificationReport damaged,
       Optional<Path> setAside,
+      Optional<Path> interruptedRun,
       Optional<AuditState.Head> from) {
     VerificationReport.Problem problem = damaged.problem().orElseThrow();
     Map<String, String> parameters = new LinkedHashMap<>();
@@ -72,6 +73,7 @@ final class OwnEvents {
     parameters.put("damagedLogIntactFrom", Long.toString(damaged.firstSequence()));
     parameters.put("damagedLogIntactThrough", Long.toString(damaged.lastSequence()));
     parameters.put("damagedLogSetAsideAt", setAside.map(Path::toString).orElse("(no directory)"));
+    interruptedRun.ifPresent(p -> parameters.put("interruptedRecoverySetAsideAt", p.toString()));
     parameters.put(
         "continuesFromSequenceNumber",
         Long.toString(from.map(AuditState.Head::sequence).orElse(0L)));

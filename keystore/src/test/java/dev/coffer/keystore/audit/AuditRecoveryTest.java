@@ -16,6 +16,7 @@ import dev.coffer.keystore.KeystoreFixture;
 import dev.coffer.keystore.KeystoreUnavailableException;
 import dev.coffer.keystore.Principal;
 import dev.coffer.keystore.internal.audit.LogFiles;
+import dev.coffer.keystore.internal.audit.LogHook;
 import dev.coffer.keystore.testing.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,6 +79,17 @@ class AuditRecoveryTest {
     byte[] bytes = Files.readAllBytes(frame.segment());
     bytes[frame.offset() + frame.length() / 2] ^= 0x10;
     Files.write(frame.segment(), bytes);
+  }
+
+  /** The keystore's builder with a log whose {@code step} fails as a disk would. */
+  private Keystore.Builder failingAt(LogHook.Step failing, String message) {
+    return AuditTesting.withHook(
+        builder(),
+        step -> {
+          if (step == failing) {
+            throw new IOException(message);
+          }
+        });
   }
 
   private void assertOpenRefused() {
@@ -224,14 +236,7 @@ class AuditRecoveryTest {
       throws Exception {
     flipABitOf(3);
     Map<Path, String> damaged = SampleLog.fingerprints(audit());
-    Keystore.Builder failing =
-        AuditTesting.withHook(
-            builder(),
-            step -> {
-              if (step == dev.coffer.keystore.internal.audit.LogHook.Step.CREATE_SEGMENT) {
-                throw new IOException("No space left on device");
-              }
-            });
+    Keystore.Builder failing = failingAt(LogHook.Step.CREATE_SEGMENT, "No space left on device");
 
     assertThatThrownBy(() -> failing.recoverAuditLog(OPERATOR, ""))
         .isInstanceOf(AuditUnavailableException.class)
@@ -259,14 +264,7 @@ class AuditRecoveryTest {
       throws Exception {
     flipABitOf(3);
     Map<Path, String> damaged = SampleLog.fingerprints(audit());
-    Keystore.Builder failing =
-        AuditTesting.withHook(
-            builder(),
-            step -> {
-              if (step == dev.coffer.keystore.internal.audit.LogHook.Step.WRITE) {
-                throw new IOException("Input/output error");
-              }
-            });
+    Keystore.Builder failing = failingAt(LogHook.Step.WRITE, "Input/output error");
     assertThatThrownBy(() -> failing.recoverAuditLog(OPERATOR, ""))
         .isInstanceOf(AuditUnavailableException.class);
     assertThat(LogFiles.segments(audit())).as("the new log was begun").isNotEmpty();

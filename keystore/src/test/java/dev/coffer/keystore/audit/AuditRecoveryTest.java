@@ -289,6 +289,29 @@ class AuditRecoveryTest {
   }
 
   @Test
+  void aRecoveryStoppedBeforeItsEventWasDurable_isRefusedAtOpen_untilRunAgain() throws Exception {
+    flipABitOf(3);
+    AuditRecovery first = recover("");
+    // As a crash right after the new log's event was written, before its marker was removed.
+    Path aside = first.setAside().orElseThrow();
+    Files.writeString(audit().resolve("RECOVERING"), aside + "\n");
+
+    assertThatThrownBy(() -> builder().open())
+        .isInstanceOf(AuditIntegrityException.class)
+        .hasMessageContaining("was interrupted");
+
+    AuditRecovery second = recover("");
+
+    assertThat(second.setAside()).hasValue(aside);
+    assertThat(second.problem().sequence()).isEqualTo(3);
+    try (Keystore ks = builder().open()) {
+      assertThat(ks.auditLog().orElseThrow().verify().intact()).isTrue();
+      assertThat(first(ks.auditLog().orElseThrow(), "RecoverAuditLog").requestParameters())
+          .containsEntry("interruptedRecoverySetAsideAt", aside + "-2");
+    }
+  }
+
+  @Test
   void recover_afterDamageBeforeTheLastSegment_whichTheOpenDoesNotRead_setsTheLogAside()
       throws Exception {
     Path dir = work.resolve("segments");

@@ -11,6 +11,7 @@ import dev.coffer.keystore.internal.store.DirectoryLock;
 import dev.coffer.keystore.internal.store.DurableFile;
 import dev.coffer.keystore.internal.store.PrivateDirectories;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -44,6 +45,9 @@ final class LogOpener {
       throw e;
     }
     try {
+      if (Files.exists(directory.resolve(LogRecovery.MARKER))) {
+        throw interruptedRecovery(directory);
+      }
       return open(config, anchor, clock, hook, lock);
     } catch (RuntimeException e) {
       try {
@@ -182,6 +186,29 @@ final class LogOpener {
       throw e;
     }
     return log;
+  }
+
+  /**
+   * A recovery stopped before the new log recorded why it began ({@link LogRecovery#MARKER} is
+   * still there): the log may verify, but without that record it would not say what happened.
+   */
+  private static AuditIntegrityException interruptedRecovery(Path directory) {
+    String detail =
+        "a `coffer audit recover` was interrupted before the new log recorded why it began; run"
+            + " it again";
+    return new AuditIntegrityException(
+        "the audit log " + directory + " is refused: " + detail,
+        new VerificationReport(
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            "nothing (not verified)",
+            Optional.of(
+                new VerificationReport.Problem(
+                    VerificationReport.Kind.MISSING, 0, LogRecovery.MARKER, 0, detail))));
   }
 
   /** The open is refused: the full verifier names the first bad record. */

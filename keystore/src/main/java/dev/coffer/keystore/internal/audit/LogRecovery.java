@@ -40,11 +40,10 @@ import java.util.Optional;
  * one. Records the damaged log holds after the anchored head were never vouched for by the keystore
  * and stay in the set-aside copy only; the new log numbers its records from the anchored head on.
  *
- * <p>Safe to repeat after a crash: until the new log holds its event, opening the directory is
- * refused again (a crash in the few milliseconds between its first digest and the event leaves a
- * log that opens, without the event), and the next run sets aside what the interrupted one had
- * begun; the {@value #MARKER} file it left names where the damaged log went, so that the event
- * still names it, with the problem verification finds there.
+ * <p>Safe to repeat after a crash: the new directory holds a {@value #MARKER} file naming where the
+ * damaged log went until the new log's event is durable, and an open refuses a directory that holds
+ * one. The next run sets aside what the interrupted one had begun, and its event still names the
+ * damaged log, with the problem verification finds there.
  */
 public final class LogRecovery {
   /** The reason in the signed digest a recovered log starts with. */
@@ -120,20 +119,19 @@ public final class LogRecovery {
           OwnEvents.logRecovered(
               clock.instant(), operator, reason, damaged, damagedLog, interrupted, from));
       recoveryRecord = log.head().sequence();
+      // Durable and anchored before the marker goes: until then the directory stays refused.
+      log.sign();
+      Files.deleteIfExists(directory.resolve(MARKER));
+      DurableFile.syncDirectory(directory);
+    } catch (IOException e) {
+      closeAfterFailure(log, e);
+      throw new AuditUnavailableException(
+          "cannot finish the recovery of " + directory + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      try {
-        log.close();
-      } catch (RuntimeException suppressed) {
-        e.addSuppressed(suppressed);
-      }
+      closeAfterFailure(log, e);
       throw e;
     }
     log.close();
-    try {
-      Files.deleteIfExists(directory.resolve(MARKER));
-    } catch (IOException e) {
-      // The log is recovered; a marker left behind only names this damaged log to a later run.
-    }
     AuditState.Head head = anchor.state().head().orElseThrow();
     return new AuditRecovery(
         damaged,
@@ -260,6 +258,14 @@ public final class LogRecovery {
 
   private static byte[] bytes(Path path) {
     return (path.toString() + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void closeAfterFailure(FileAuditLog log, Exception failure) {
+    try {
+      log.close();
+    } catch (RuntimeException suppressed) {
+      failure.addSuppressed(suppressed);
+    }
   }
 
   private static void closeQuietly(DirectoryLock lock) {

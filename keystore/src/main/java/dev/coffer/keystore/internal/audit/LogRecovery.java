@@ -94,21 +94,24 @@ public final class LogRecovery {
     Optional<Path> damagedLog = earlier.isPresent() ? earlier : setAside;
     Optional<Path> interrupted = earlier.isPresent() ? setAside : Optional.empty();
     Optional<AuditState.Head> from = anchor.state().head();
-    DirectoryLock lock;
     try {
       PrivateDirectories.create(directory);
-      lock = DirectoryLock.acquire(directory, "audit log");
-      if (damagedLog.isPresent()) {
-        DurableFile.replace(
-            directory.resolve(MARKER), bytes(damagedLog.get()), DurableFile.StepHook.NONE);
-      }
     } catch (IOException e) {
       throw new AuditUnavailableException(
           "cannot create the audit log directory " + directory + ": " + e.getMessage(), e);
     }
+    DirectoryLock lock = DirectoryLock.acquire(directory, "audit log");
     FileAuditLog log;
     try {
+      if (damagedLog.isPresent()) {
+        DurableFile.replace(
+            directory.resolve(MARKER), bytes(damagedLog.get()), DurableFile.StepHook.NONE);
+      }
       log = LogOpener.restart(config, anchor, clock, hook, lock, from);
+    } catch (IOException e) {
+      closeQuietly(lock);
+      throw new AuditUnavailableException(
+          "cannot begin a new audit log in " + directory + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       closeQuietly(lock);
       throw e;

@@ -152,6 +152,16 @@ class AuditRecoveryTest {
       admin.generateDataKey(GenerateDataKeyRequest.of(sample.keyId, SampleLog.CONTEXT)).close();
       assertThat(first(log, "GenerateDataKey").sequence()).isGreaterThan(recovery.recoveryRecord());
     }
+    try (Keystore ks = builder().open()) {
+      AuditLog log = ks.auditLog().orElseThrow();
+      assertThat(log.verifyReaches(sample.head).intact())
+          .as("a store that remembered the head recovery continued from still accepts the log")
+          .isTrue();
+      VerificationReport elsewhere =
+          log.verifyReaches(new AuditHead(sample.head.sequence(), "00".repeat(32)));
+      assertThat(elsewhere.problem().orElseThrow().detail())
+          .contains("not from the hash remembered for it");
+    }
     AuditHead head = AuditTesting.rememberedHead(data.resolve("keystore")).orElseThrow();
     VerificationReport outside =
         AuditLog.verifyCopy(audit(), sample.publicKeyPem, Optional.of(head));

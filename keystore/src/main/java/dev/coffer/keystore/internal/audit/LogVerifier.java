@@ -28,6 +28,7 @@ public final class LogVerifier {
   private String startsAt = "the beginning of the log";
   private long headSequence = -1;
   private byte[] hashAtHead;
+  private byte[] headHash;
 
   LogVerifier(DigestVerifier keys) {
     this.digestChecks = new DigestChecks(keys);
@@ -69,7 +70,11 @@ public final class LogVerifier {
         start = i;
       }
     }
-    head.ifPresent(h -> headSequence = h.sequence());
+    head.ifPresent(
+        h -> {
+          headSequence = h.sequence();
+          headHash = h.hash();
+        });
     boolean wholeTail = true;
     Problem problem = null;
     try {
@@ -231,6 +236,18 @@ public final class LogVerifier {
           segment,
           scan.frameOffset(i),
           "the digest the log starts with does not vouch for the record before it");
+    }
+    if (sequence - 1 == headSequence && !MessageDigest.isEqual(record.previousHash(), headHash)) {
+      // A log that begins right after the remembered head (retention, recovery) must continue
+      // from that head's hash, not merely from a signed one.
+      throw new VerifyFailure(
+          Kind.EDITED,
+          sequence,
+          segment,
+          scan.frameOffset(i),
+          "the log begins after record "
+              + headSequence
+              + " but not from the hash remembered for it: it was replaced");
     }
     previousHash = record.previousHash();
     digestChecks.startAtDigest();

@@ -200,8 +200,7 @@ public final class FileAuditLog implements AuditLog {
   public VerificationReport verify(long first, long last) {
     // The remembered head is read before the segments: a digest anchored meanwhile would otherwise
     // look like records missing from the end.
-    Optional<LogVerifier.Head> head =
-        anchor.state().head().map(h -> new LogVerifier.Head(h.sequence(), h.hash()));
+    Optional<LogVerifier.Head> head = anchor.state().head().map(LogVerifier.Head::of);
     return withSegments(
         segments -> new LogVerifier(keys.verifier()).verify(segments, head, first, last));
   }

@@ -70,8 +70,7 @@ final class LogOpener {
       throw new KeystoreUnavailableException(
           ErrorCode.INTEGRITY_FAILURE, "the keystore's audit signing key is unreadable", e);
     }
-    Optional<LogVerifier.Head> head =
-        state.head().map(h -> new LogVerifier.Head(h.sequence(), h.hash()));
+    Optional<LogVerifier.Head> head = state.head().map(LogVerifier.Head::of);
     try {
       List<SegmentFiles.Segment> segments = SegmentFiles.list(directory);
       TailRecovery.Tail tail = null;

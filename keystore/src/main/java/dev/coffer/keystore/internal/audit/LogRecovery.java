@@ -237,7 +237,7 @@ public final class LogRecovery {
           new LogVerifier(SigningKeys.parse(anchor.state().signingKeyset()).verifier())
               .verify(
                   SegmentFiles.list(setAside),
-                  anchor.state().head().map(h -> new LogVerifier.Head(h.sequence(), h.hash())),
+                  anchor.state().head().map(LogVerifier.Head::of),
                   0,
                   Long.MAX_VALUE));
     } catch (IOException | GeneralSecurityException | RuntimeException e) {

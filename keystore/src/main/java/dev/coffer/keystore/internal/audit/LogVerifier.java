@@ -5,6 +5,7 @@ import dev.coffer.keystore.audit.AuditHead;
 import dev.coffer.keystore.audit.VerificationReport;
 import dev.coffer.keystore.audit.VerificationReport.Kind;
 import dev.coffer.keystore.audit.VerificationReport.Problem;
+import dev.coffer.keystore.internal.model.AuditState;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -54,6 +55,10 @@ public final class LogVerifier {
   record Head(long sequence, byte[] hash) {
     static Head of(AuditHead head) {
       return new Head(head.sequence(), HexFormat.of().parseHex(head.hash()));
+    }
+
+    static Head of(AuditState.Head head) {
+      return new Head(head.sequence(), head.hash());
     }
   }
 
@@ -149,10 +154,9 @@ public final class LogVerifier {
     long here = expected == -1 ? segment.firstSequence() : expected;
     RecordHeader record;
     try {
-      if (!digestChecks.trustsHead()) {
-        scan.parse(i); // a full verification proves that every record parses
-      }
-      record = RecordHeader.read(scan, i);
+      // A full verification proves that every record parses; the open's walk reads headers only.
+      record =
+          digestChecks.trustsHead() ? RecordHeader.read(scan, i) : RecordHeader.of(scan.parse(i));
     } catch (IOException e) {
       throw new VerifyFailure(
           Kind.EDITED, here, segment, offset, "it does not parse as an audit record");

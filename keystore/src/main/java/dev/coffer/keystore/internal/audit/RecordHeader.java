@@ -5,6 +5,7 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 import dev.coffer.format.v1.AuditDigestRecord;
+import dev.coffer.format.v1.AuditLogRecord;
 import java.io.IOException;
 
 /**
@@ -28,6 +29,16 @@ record RecordHeader(
 
   boolean isDigest() {
     return digest != null;
+  }
+
+  /** The header of a record already parsed whole. */
+  static RecordHeader of(AuditLogRecord record) {
+    return new RecordHeader(
+        record.getSequence(),
+        record.getPreviousHash().toByteArray(),
+        record.hasEvent(),
+        record.hasEvent() ? record.getEvent().getEventTimeEpochMillis() : 0,
+        record.hasDigest() ? record.getDigest() : null);
   }
 
   /** The header of frame {@code i} of {@code scan}. */
